@@ -1,0 +1,38 @@
+import Foundation
+
+/// How a failed node attempt is retried, with Temporal's field names and meanings.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in all, including the first; `0` means no limit.
+    public var maximumAttempts: Int
+    /// The wait before the first retry.
+    public var initialInterval: Duration
+    /// Each wait is the previous one times this (at least 1).
+    public var backoffCoefficient: Double
+    /// The longest wait; `nil` means 100 × `initialInterval`.
+    public var maximumInterval: Duration?
+    /// A fraction (0...1) of each wait added or taken at random, so retries spread out.
+    public var jitter: Double
+    /// Error type names (see ``errorTypeName(of:)``) that are never retried.
+    public var nonRetryableErrorTypes: [String]
+
+    /// Creates a policy; the defaults are Temporal's, but for a limit of 3 attempts and no jitter.
+    public init(
+        maximumAttempts: Int = 3, initialInterval: Duration = .seconds(1), backoffCoefficient: Double = 2,
+        maximumInterval: Duration? = nil, jitter: Double = 0, nonRetryableErrorTypes: [String] = []
+    ) {
+        self.maximumAttempts = maximumAttempts
+        self.initialInterval = initialInterval
+        self.backoffCoefficient = backoffCoefficient
+        self.maximumInterval = maximumInterval
+        self.jitter = jitter
+        self.nonRetryableErrorTypes = nonRetryableErrorTypes
+    }
+
+    /// The wait after failed attempt `attempt` (from 1) before jitter.
+    public func interval(afterAttempt attempt: Int) -> Duration {
+        let cap = maximumInterval ?? initialInterval * 100
+        let initial = initialInterval.seconds
+        let grown = initial * pow(backoffCoefficient, Double(max(0, attempt - 1)))
+        return .seconds(min(grown, cap.seconds))
+    }
+}

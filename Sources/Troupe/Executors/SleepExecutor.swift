@@ -1,0 +1,13 @@
+/// The `sleep` kind: waits `config.seconds` on the runtime's clock, then outputs `config.output`
+/// (or `{"slept": seconds}`); for demos and tests.
+struct SleepExecutor: NodeExecutor {
+    let clock: any Clock<Duration>
+
+    func execute(_ call: NodeCall) async throws -> JSONValue {
+        guard let seconds = call.config["seconds"]?.doubleValue, seconds >= 0, seconds.isFinite else {
+            throw ExecutionError(type: "InvalidConfig", message: "sleep node \(call.nodeID) needs config.seconds, a number ≥ 0")
+        }
+        try await clock.sleep(for: .nanoseconds(Int64(seconds * 1e9)))
+        return call.config["output"] ?? ["slept": .double(seconds)]
+    }
+}

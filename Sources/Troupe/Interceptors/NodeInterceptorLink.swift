@@ -1,0 +1,15 @@
+/// One link of a node's interceptor chain: a linked list of protocol objects, because an array of
+/// closures costs about six times as much per call (see BENCHMARKS.md).
+final class NodeInterceptorLink: NodeHandler {
+    let interceptor: any NodeInterceptor
+    let next: any NodeHandler
+
+    init(interceptor: any NodeInterceptor, next: any NodeHandler) {
+        self.interceptor = interceptor
+        self.next = next
+    }
+
+    func handle(_ call: NodeCall) async throws -> JSONValue {
+        try await interceptor.intercept(call, next: next)
+    }
+}

@@ -1,0 +1,43 @@
+/// Re-invokes the rest of the chain after a failed attempt, waiting by an exponential backoff
+/// with jitter on an injectable clock, as a ``RetryPolicy`` says.
+public struct RetryInterceptor: NodeInterceptor {
+    /// The policy it follows.
+    public let policy: RetryPolicy
+    private let clock: any Clock<Duration>
+
+    /// Creates the interceptor; waits use `clock`, so tests can use a virtual one.
+    public init(policy: RetryPolicy, clock: any Clock<Duration> = ContinuousClock()) {
+        self.policy = policy
+        self.clock = clock
+    }
+
+    public func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+        var call = call
+        while true {
+            do {
+                return try await next.handle(call)
+            } catch {
+                guard shouldRetry(after: error, attempt: call.attempt) else { throw error }
+                let delay = delay(afterAttempt: call.attempt)
+                await NodeContext.current?.retrying(afterAttempt: call.attempt, delay: delay, error: error)
+                try await clock.sleep(for: delay)
+                call.attempt += 1
+                await NodeContext.current?.attemptStarting(call.attempt)
+            }
+        }
+    }
+
+    private func shouldRetry(after error: any Error, attempt: Int) -> Bool {
+        if error is CancellationError || Task.isCancelled { return false }
+        if policy.maximumAttempts != 0 && attempt >= policy.maximumAttempts { return false }
+        return !policy.nonRetryableErrorTypes.contains(errorTypeName(of: error))
+    }
+
+    /// The backoff interval, moved at random by up to `jitter` of itself either way.
+    func delay(afterAttempt attempt: Int) -> Duration {
+        let base = policy.interval(afterAttempt: attempt)
+        guard policy.jitter > 0 else { return base }
+        let factor = 1 + Double.random(in: -policy.jitter...policy.jitter)
+        return .nanoseconds(Int64((base.seconds * factor * 1e9).rounded()))
+    }
+}

@@ -1,0 +1,61 @@
+import Synchronization
+
+/// The pause and cancel requests for one instance, readable from any thread without an actor hop,
+/// because `cancel()` must reach an instance that is suspended waiting to be resumed.
+final class InstanceControl: Sendable {
+    private struct State {
+        var paused = false
+        var stopReason: InstanceStatus?
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Why the instance must stop starting nodes: `.cancelled` or `.timedOut`; `nil` while it may go on.
+    var stopReason: InstanceStatus? { state.withLock { $0.stopReason } }
+
+    var isPaused: Bool { state.withLock { $0.paused } }
+
+    /// Records the first stop request; later ones do not change the reason. Returns whether this one counted.
+    @discardableResult
+    func requestStop(_ reason: InstanceStatus) -> Bool {
+        let (counted, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+            guard state.stopReason == nil else { return (false, []) }
+            state.stopReason = reason
+            defer { state.waiters = [] }
+            return (true, state.waiters)
+        }
+        for waiter in waiters { waiter.resume() }
+        return counted
+    }
+
+    func setPaused(_ paused: Bool) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.paused = paused
+            guard !paused else { return [] }
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the instance is resumed, asked to stop, or its task is cancelled.
+    func waitWhilePaused() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    guard state.paused, state.stopReason == nil, !Task.isCancelled else { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/// One node's interceptor chain, composed once when a workflow is prepared and shared by its instances.
+struct NodePipeline: Sendable {
+    let handler: any NodeHandler
+    let kind: String
+    let config: JSONValue
+    /// Whether the node can run in the instance's own task instead of a new one.
+    let runsInline: Bool
+    /// Whether the built-in retry interceptor is in the chain and reports retries to the node.
+    let observesRetries: Bool
+}

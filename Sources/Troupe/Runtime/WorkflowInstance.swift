@@ -1,0 +1,261 @@
+/// One running instance of a workflow: schedules its node actors by the workflow's strategy
+/// and owns the instance's status, enforcing its state machine.
+actor WorkflowInstance {
+    nonisolated let id: InstanceID
+    nonisolated let log: EventLog
+    nonisolated let control: InstanceControl
+    private let workflow: PreparedWorkflow
+    private let clock: any Clock<Duration>
+    private var input: JSONValue
+    private var metadata: [String: String]
+    private var status: InstanceStatus = .pending
+    private let nodes: [NodeActor]
+    private var reports: [NodeReport]
+    private var remainingPredecessors: [Int]
+    private var skipReasons: [String?]
+    private var ready: [Int] = []
+    private var readyCursor = 0
+    private var followsSuccessors = true
+    private let started = ContinuousClock.now
+
+    init(id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub) {
+        self.id = id
+        self.workflow = workflow
+        self.input = input
+        self.metadata = metadata
+        self.clock = clock
+        let log = EventLog(instanceID: id, workflowID: workflow.definition.id, hub: hub)
+        self.log = log
+        self.control = InstanceControl()
+        let plan = workflow.plan
+        nodes = plan.nodeIDs.indices.map { NodeActor(index: $0, id: plan.nodeIDs[$0], log: log) }
+        reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
+        remainingPredecessors = plan.predecessors.map(\.count)
+        skipReasons = Array(repeating: nil, count: plan.nodeIDs.count)
+    }
+
+    var currentStatus: InstanceStatus { status }
+
+    private func transition(to next: InstanceStatus) {
+        precondition(status.canTransition(to: next), "illegal instance transition \(status) → \(next) for \(id)")
+        status = next
+    }
+
+    func pause() {
+        guard status == .running else { return }
+        transition(to: .paused)
+        control.setPaused(true)
+        log.append(.paused)
+    }
+
+    func resume() {
+        guard status == .paused else { return }
+        transition(to: .running)
+        control.setPaused(false)
+        log.append(.resumed)
+    }
+
+    // MARK: Running
+
+    func run() async -> WorkflowResult {
+        transition(to: .running)
+        log.append(.instanceStarted)
+        let call = WorkflowCall(instanceID: id, workflowID: workflow.definition.id, input: input, metadata: metadata)
+        var result: WorkflowResult
+        do {
+            if let deadline = workflow.definition.deadline {
+                result = try await runWithDeadline(call, deadline: deadline)
+            } else {
+                result = try await runInterceptedNodes(call)
+            }
+        } catch {
+            await cancelUnfinishedNodes()
+            result = makeResult(failure: "\(error)")
+        }
+        finish(&result)
+        return result
+    }
+
+    private func runWithDeadline(_ call: WorkflowCall, deadline: Duration) async throws -> WorkflowResult {
+        try await withThrowingTaskGroup(of: WorkflowResult?.self) { group in
+            group.addTask { try await self.runInterceptedNodes(call) }
+            group.addTask { [clock, control] in
+                try await clock.sleep(for: deadline)
+                control.requestStop(.timedOut)
+                return nil
+            }
+            var result: WorkflowResult?
+            while let next = try await group.next() {
+                if let next {
+                    result = next
+                    group.cancelAll()
+                } else {
+                    group.cancelAll()
+                }
+            }
+            return result!
+        }
+    }
+
+    private func runInterceptedNodes(_ call: WorkflowCall) async throws -> WorkflowResult {
+        guard !workflow.workflowInterceptors.isEmpty else { return await runNodes(call) }
+        var handler: any WorkflowHandler = NodesHandler(instance: self)
+        for interceptor in workflow.workflowInterceptors.reversed() {
+            handler = WorkflowInterceptorLink(interceptor: interceptor, next: handler)
+        }
+        return try await handler.handle(call)
+    }
+
+    func runNodes(_ call: WorkflowCall) async -> WorkflowResult {
+        input = call.input
+        metadata = call.metadata
+        ready = workflow.plan.order.filter { remainingPredecessors[$0] == 0 }
+        switch workflow.definition.strategy {
+        case .sequential:
+            await runSequentially()
+        case .parallel(let bound):
+            followsSuccessors = false
+            for level in workflow.plan.levels {
+                ready = level
+                readyCursor = 0
+                await drainReady(bound: bound)
+                if shouldStop { break }
+            }
+        case .dag(let bound):
+            await drainReady(bound: bound ?? .max)
+        }
+        await cancelUnfinishedNodes()
+        return makeResult(failure: nil)
+    }
+
+    private var shouldStop: Bool { control.stopReason != nil || Task.isCancelled }
+
+    private func runSequentially() async {
+        for index in workflow.plan.order {
+            if control.isPaused { await control.waitWhilePaused() }
+            if shouldStop { return }
+            if let reason = skipReasons[index] {
+                complete(await nodes[index].skip(reason: reason))
+            } else {
+                complete(await nodes[index].run(makeCall(index), pipeline: workflow.pipelines[index]))
+            }
+        }
+    }
+
+    /// Runs ready nodes, at most `bound` at once: inline when the node allows it, else in a child task.
+    private func drainReady(bound: Int) async {
+        await withTaskGroup(of: NodeOutcome.self) { group in
+            var inFlight = 0
+            while true {
+                if !shouldStop && !control.isPaused {
+                    while inFlight < bound, let index = await nextRunnable() {
+                        let pipeline = workflow.pipelines[index]
+                        if pipeline.runsInline {
+                            complete(await nodes[index].run(makeCall(index), pipeline: pipeline))
+                        } else {
+                            let node = nodes[index]
+                            let call = makeCall(index)
+                            group.addTask { await node.run(call, pipeline: pipeline) }
+                            inFlight += 1
+                        }
+                        if shouldStop || control.isPaused { break }
+                    }
+                }
+                if inFlight > 0, let outcome = await group.next() {
+                    inFlight -= 1
+                    complete(outcome)
+                    continue
+                }
+                if shouldStop || readyCursor == ready.count { return }
+                await control.waitWhilePaused()
+            }
+        }
+    }
+
+    /// The next ready node that should run; ready nodes that must be skipped are skipped on the way.
+    private func nextRunnable() async -> Int? {
+        while readyCursor < ready.count {
+            let index = ready[readyCursor]
+            readyCursor += 1
+            guard let reason = skipReasons[index] else { return index }
+            complete(await nodes[index].skip(reason: reason))
+        }
+        return nil
+    }
+
+    private func makeCall(_ index: Int) -> NodeCall {
+        let plan = workflow.plan
+        var upstream: [String: JSONValue] = [:]
+        let predecessors = plan.predecessors[index]
+        if !predecessors.isEmpty {
+            upstream.reserveCapacity(predecessors.count)
+            for predecessor in predecessors { upstream[plan.nodeIDs[predecessor]] = reports[predecessor].output }
+        }
+        let pipeline = workflow.pipelines[index]
+        return NodeCall(
+            instanceID: id, workflowID: workflow.definition.id, nodeID: plan.nodeIDs[index], kind: pipeline.kind,
+            config: pipeline.config, input: input, upstream: upstream, attempt: 1, metadata: metadata)
+    }
+
+    /// Records a node's end and decides, edge by edge, whether its successors may run.
+    private func complete(_ outcome: NodeOutcome) {
+        let index = outcome.index
+        reports[index] = outcome.report
+        let plan = workflow.plan
+        for successor in plan.successors[index] {
+            let target = successor.target
+            if skipReasons[target] == nil {
+                if outcome.report.status != .completed {
+                    skipReasons[target] = "upstream node \(plan.nodeIDs[index]) \(outcome.report.status.rawValue)"
+                } else if !successor.holds(for: outcome.report.output ?? .null) {
+                    skipReasons[target] = "condition on edge \(plan.nodeIDs[index]) → \(plan.nodeIDs[target]) is false"
+                }
+            }
+            remainingPredecessors[target] -= 1
+            if remainingPredecessors[target] == 0 && followsSuccessors { ready.append(target) }
+        }
+    }
+
+    private func cancelUnfinishedNodes() async {
+        for index in reports.indices where reports[index].status == .pending {
+            reports[index] = await nodes[index].cancelPending().report
+        }
+    }
+
+    private func makeResult(failure: String?) -> WorkflowResult {
+        var nodeReports: [String: NodeReport] = [:]
+        nodeReports.reserveCapacity(reports.count)
+        let plan = workflow.plan
+        for index in reports.indices { nodeReports[plan.nodeIDs[index]] = reports[index] }
+        let duration = ContinuousClock.now - started
+        if let reason = control.stopReason {
+            return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: reason, nodes: nodeReports,
+                duration: duration, error: reason == .timedOut ? "deadline of \(workflow.definition.deadline!) exceeded" : "cancelled")
+        }
+        if let failure {
+            return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: .failed, nodes: nodeReports, duration: duration, error: failure)
+        }
+        let firstFailure = plan.order.first { reports[$0].status == .failed || reports[$0].status == .timedOut || reports[$0].status == .cancelled }
+        if let index = firstFailure {
+            let report = reports[index]
+            return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: .failed, nodes: nodeReports, duration: duration,
+                error: "node \(plan.nodeIDs[index]) \(report.status.rawValue): \(report.error ?? "")")
+        }
+        return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: .completed, nodes: nodeReports, duration: duration)
+    }
+
+    private func finish(_ result: inout WorkflowResult) {
+        if !status.canTransition(to: result.status) {
+            result.error = "a workflow interceptor returned status \(result.status.rawValue), which cannot follow \(status.rawValue)"
+            result.status = .failed
+        }
+        transition(to: result.status)
+        result.duration = ContinuousClock.now - started
+        switch result.status {
+        case .completed: log.append(.completed(duration: result.duration))
+        case .cancelled: log.append(.cancelled(duration: result.duration))
+        case .timedOut: log.append(.timedOut(duration: result.duration))
+        default: log.append(.failed(error: result.error ?? "failed", duration: result.duration))
+        }
+    }
+}

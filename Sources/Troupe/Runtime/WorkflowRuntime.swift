@@ -1,0 +1,104 @@
+import Synchronization
+
+/// Runs workflow instances: holds the registry of executors and interceptors, the runtime-wide
+/// interceptors, and the subscription over all instances' events.
+///
+/// Nothing in the runtime runs on the main actor; hosts may call it from anywhere.
+public final class WorkflowRuntime: Sendable {
+    /// The executors and interceptors this runtime resolves names against.
+    public let registry: Registry
+    let clock: any Clock<Duration>
+    let hub = EventHub()
+    private let nextID = Atomic<UInt64>(1)
+    private let interceptors = Mutex<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
+
+    /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
+    ///
+    /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
+    /// `workflow`; interceptors `retry` (config: a retry policy) and `timeout` (config: `{"seconds": N}`).
+    public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
+        self.registry = registry
+        self.clock = clock
+        try? registry.register(executor: ShellExecutor(), forKind: "shell")
+        try? registry.register(executor: SleepExecutor(clock: clock), forKind: "sleep")
+        try? registry.register(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow")
+        try? registry.register(interceptor: "retry") { config in
+            let policy = try RetryPolicy(interceptorConfig: config)
+            return RetryInterceptor(policy: policy, clock: clock)
+        }
+        try? registry.register(interceptor: "timeout") { config in
+            guard let seconds = config["seconds"]?.doubleValue, seconds > 0 else {
+                throw ExecutionError(type: "InvalidConfig", message: "timeout interceptor needs config {\"seconds\": N} with N > 0")
+            }
+            return TimeoutInterceptor(timeout: .nanoseconds(Int64(seconds * 1e9)), clock: clock)
+        }
+    }
+
+    /// Registers a synchronous closure for a node kind; it runs inline, without a task of its own.
+    public func register(kind: String, _ body: @escaping @Sendable (NodeCall) throws -> JSONValue) throws(RegistryError) {
+        try registry.register(executor: ClosureExecutor(body: { try body($0) }, runsInline: true), forKind: kind)
+    }
+
+    /// Registers an asynchronous closure for a node kind; each call runs in a task of its own.
+    public func register(kind: String, _ body: @escaping @Sendable (NodeCall) async throws -> JSONValue) throws(RegistryError) {
+        try registry.register(executor: ClosureExecutor(body: body, runsInline: false), forKind: kind)
+    }
+
+    /// Adds a node interceptor around every node of every workflow prepared from now on, inside those added before.
+    public func use(_ interceptor: any NodeInterceptor) {
+        interceptors.withLock { $0.node.append(interceptor) }
+    }
+
+    /// Adds a workflow interceptor around every instance prepared from now on, inside those added before.
+    public func use(_ interceptor: any WorkflowInterceptor) {
+        interceptors.withLock { $0.workflow.append(interceptor) }
+    }
+
+    /// Validates a definition against the registry and composes every node's interceptor chain,
+    /// outermost first: runtime interceptors, the workflow's, the node's, retry, timeout, then the executor.
+    public func prepare(_ definition: WorkflowDefinition) throws(WorkflowValidationError) -> PreparedWorkflow {
+        try definition.validate(against: registry)
+        let (runtimeNodeInterceptors, workflowInterceptors) = interceptors.withLock { $0 }
+        var issues: [ValidationIssue] = []
+        func make(_ reference: InterceptorReference, at path: String) -> (any NodeInterceptor)? {
+            do {
+                return try registry.makeInterceptor(reference)
+            } catch {
+                issues.append(ValidationIssue(path: path, message: "interceptor \"\(reference.name)\": \(error)"))
+                return nil
+            }
+        }
+        let shared = definition.interceptors.enumerated().compactMap { make($1, at: "interceptors[\($0)]") }
+        var pipelines: [NodePipeline] = []
+        for (index, node) in definition.nodes.enumerated() {
+            let executor = registry.executor(forKind: node.kind)!
+            var chain = runtimeNodeInterceptors + shared
+            chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
+            if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
+            if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
+            var handler: any NodeHandler = ExecutorHandler(executor: executor)
+            for interceptor in chain.reversed() { handler = NodeInterceptorLink(interceptor: interceptor, next: handler) }
+            pipelines.append(NodePipeline(
+                handler: handler, kind: node.kind, config: node.config,
+                runsInline: executor.runsInline && node.timeout == nil, observesRetries: node.retry != nil))
+        }
+        guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
+        return PreparedWorkflow(definition: definition, plan: ExecutionPlan(definition), pipelines: pipelines, workflowInterceptors: workflowInterceptors)
+    }
+
+    /// Validates, prepares and starts an instance of `definition`.
+    public func start(_ definition: WorkflowDefinition, input: JSONValue = .null, metadata: [String: String] = [:]) async throws -> WorkflowHandle {
+        start(try prepare(definition), input: input, metadata: metadata)
+    }
+
+    /// Starts an instance of a prepared workflow; it runs concurrently with the caller.
+    public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
+        let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let instance = WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
+        let task = Task { await instance.run() }
+        return WorkflowHandle(instance: instance, task: task)
+    }
+
+    /// Every event of every instance from now on; see the README for the buffering policy.
+    public func events() -> AsyncStream<WorkflowEvent> { hub.subscribe() }
+}

@@ -1,0 +1,146 @@
+import Synchronization
+import Testing
+import Troupe
+
+@Suite("Execution strategies")
+struct StrategyTests {
+    @Test("nodes receive the workflow input and their predecessors' outputs")
+    func dataFlow() async throws {
+        let runtime = Fixtures.runtime()
+        try runtime.register(kind: "add") { call in
+            let base = call.input["base"]?.integerValue ?? 0
+            let upstream = call.upstream.values.compactMap(\.integerValue).reduce(0, +)
+            return .integer(base + upstream + 1)
+        }
+        let definition = Fixtures.diamond(branches: 3, kind: "add")
+        var adding = definition
+        adding.nodes = adding.nodes.map { NodeDefinition($0.id, kind: "add") }
+        let result = try await runtime.start(adding, input: ["base": 10]).result
+        #expect(result.status == .completed)
+        #expect(result.nodes["start"]?.output == 11)
+        #expect(result.nodes["b0"]?.output == 22)
+        #expect(result.nodes["join"]?.output == 77)
+        #expect(result.nodes.values.allSatisfy { $0.attempts == 1 && $0.status == .completed })
+    }
+
+    @Test("sequential runs one node at a time in topological order")
+    func sequential() async throws {
+        let runtime = Fixtures.runtime()
+        let journal = Journal()
+        let gauge = ConcurrencyGauge()
+        try runtime.register(kind: "work") { call in
+            gauge.enter()
+            defer { gauge.leave() }
+            journal.record(call.nodeID)
+            try await Task.sleep(for: .milliseconds(2))
+            return nil
+        }
+        let definition = Fixtures.diamond(branches: 4, kind: "work", strategy: .sequential)
+        let result = try await runtime.start(definition).result
+        #expect(result.status == .completed)
+        #expect(journal.recorded == ["b0", "b1", "b2", "b3"])
+        #expect(gauge.maximum == 1)
+    }
+
+    @Test("parallel never exceeds its bound and runs level by level", arguments: [1, 3])
+    func parallelBound(bound: Int) async throws {
+        let runtime = Fixtures.runtime()
+        let gauge = ConcurrencyGauge()
+        let journal = Journal()
+        try runtime.register(kind: "work") { call in
+            gauge.enter()
+            defer { gauge.leave() }
+            try await Task.sleep(for: .milliseconds(5))
+            journal.record(call.nodeID)
+            return nil
+        }
+        // Two levels: l0..l5 feed m0..m5 one to one; the fast path l0 → m0 must wait for the whole first level.
+        let nodes = (0..<6).flatMap { [NodeDefinition("l\($0)", kind: "work"), NodeDefinition("m\($0)", kind: "work")] }
+        let edges = (0..<6).map { EdgeDefinition(from: "l\($0)", to: "m\($0)") }
+        let definition = WorkflowDefinition(id: "p", nodes: nodes, edges: edges, strategy: .parallel(maxConcurrency: bound))
+        let result = try await runtime.start(definition).result
+        #expect(result.status == .completed)
+        #expect(gauge.maximum <= bound)
+        #expect(gauge.maximum == bound)
+        let order = journal.recorded
+        let lastFirstLevel = order.lastIndex { $0.hasPrefix("l") }!
+        let firstSecondLevel = order.firstIndex { $0.hasPrefix("m") }!
+        #expect(lastFirstLevel < firstSecondLevel)
+    }
+
+    @Test("dag with a bound never exceeds it")
+    func dagBound() async throws {
+        let runtime = Fixtures.runtime()
+        let gauge = ConcurrencyGauge()
+        try runtime.register(kind: "work") { _ in
+            gauge.enter()
+            defer { gauge.leave() }
+            try await Task.sleep(for: .milliseconds(3))
+            return nil
+        }
+        let result = try await runtime.start(Fixtures.diamond(branches: 12, kind: "work", strategy: .dag(maxConcurrency: 4))).result
+        #expect(result.status == .completed)
+        #expect(gauge.maximum == 4)
+    }
+
+    @Test("a dag node never starts before all its predecessors have ended")
+    func dagOrdering() async throws {
+        let runtime = Fixtures.runtime()
+        let ended = Mutex<Set<String>>([])
+        let violations = Mutex<[String]>([])
+        let definition = WorkflowDefinition(
+            id: "g",
+            nodes: ["a", "b", "c", "d", "e", "f"].map { NodeDefinition($0, kind: "work") },
+            edges: [
+                EdgeDefinition(from: "a", to: "c"), EdgeDefinition(from: "b", to: "c"), EdgeDefinition(from: "a", to: "d"),
+                EdgeDefinition(from: "c", to: "e"), EdgeDefinition(from: "d", to: "e"), EdgeDefinition(from: "e", to: "f"),
+                EdgeDefinition(from: "b", to: "f"),
+            ])
+        let predecessors = Dictionary(grouping: definition.edges, by: \.to).mapValues { Set($0.map(\.from)) }
+        try runtime.register(kind: "work") { call in
+            let required = predecessors[call.nodeID] ?? []
+            if !ended.withLock({ required.isSubset(of: $0) }) { violations.withLock { $0.append(call.nodeID) } }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...3)))
+            ended.withLock { _ = $0.insert(call.nodeID) }
+            return nil
+        }
+        for _ in 0..<20 {
+            ended.withLock { $0 = [] }
+            let result = try await runtime.start(definition).result
+            #expect(result.status == .completed)
+        }
+        #expect(violations.withLock { $0 } == [])
+    }
+
+    @Test("fan-out of suspending nodes runs in parallel: 8 branches of 50 ms take about 150 ms, not 500 ms")
+    func fanOutIsParallel() async throws {
+        let runtime = Fixtures.runtime()
+        let definition = WorkflowDefinition(
+            id: "d",
+            nodes: [NodeDefinition("start", kind: "sleep", config: ["seconds": 0.05])]
+                + (0..<8).map { NodeDefinition("b\($0)", kind: "sleep", config: ["seconds": 0.05]) }
+                + [NodeDefinition("join", kind: "sleep", config: ["seconds": 0.05])],
+            edges: (0..<8).flatMap { [EdgeDefinition(from: "start", to: "b\($0)"), EdgeDefinition(from: "b\($0)", to: "join")] })
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await runtime.start(definition).result
+        let elapsed = clock.now - started
+        #expect(result.status == .completed)
+        #expect(elapsed >= .milliseconds(150))
+        #expect(elapsed < .milliseconds(450), "branches ran one after another: \(elapsed)")
+    }
+
+    @Test("many instances run concurrently and all complete")
+    func manyInstances() async throws {
+        let runtime = Fixtures.runtime()
+        try runtime.register(kind: "add") { call in .integer(call.upstream.values.compactMap(\.integerValue).reduce(0, +) + 1) }
+        var definition = Fixtures.diamond(branches: 8, kind: "add")
+        definition.nodes = definition.nodes.map { NodeDefinition($0.id, kind: "add") }
+        let prepared = try runtime.prepare(definition)
+        let handles = (0..<2_000).map { _ in runtime.start(prepared) }
+        var outputs: [JSONValue?] = []
+        for handle in handles { outputs.append(await handle.result.nodes["join"]?.output) }
+        #expect(outputs.allSatisfy { $0 == 17 })
+        #expect(Set(handles.map(\.id)).count == 2_000)
+    }
+}

@@ -1,0 +1,67 @@
+import Synchronization
+import Troupe
+import TroupeTesting
+
+/// Builds small workflows for tests.
+enum Fixtures {
+    /// A chain a → b → c … of `kind` nodes.
+    static func chain(_ ids: [String], kind: String = "echo", strategy: ExecutionStrategy = .dag()) -> WorkflowDefinition {
+        WorkflowDefinition(
+            id: "chain", nodes: ids.map { NodeDefinition($0, kind: kind) },
+            edges: zip(ids, ids.dropFirst()).map { EdgeDefinition(from: $0, to: $1) }, strategy: strategy)
+    }
+
+    /// start → branches → join.
+    static func diamond(branches: Int, kind: String, strategy: ExecutionStrategy = .dag()) -> WorkflowDefinition {
+        let middle = (0..<branches).map { "b\($0)" }
+        return WorkflowDefinition(
+            id: "diamond",
+            nodes: [NodeDefinition("start", kind: "echo")] + middle.map { NodeDefinition($0, kind: kind) } + [NodeDefinition("join", kind: "echo")],
+            edges: middle.flatMap { [EdgeDefinition(from: "start", to: $0), EdgeDefinition(from: $0, to: "join")] },
+            strategy: strategy)
+    }
+
+    /// A runtime with `echo` (outputs its node id) and `fail` (always throws) kinds.
+    static func runtime(clock: any Clock<Duration> = ContinuousClock()) -> WorkflowRuntime {
+        let runtime = WorkflowRuntime(clock: clock)
+        try! runtime.register(kind: "echo") { call in .string(call.nodeID) }
+        try! runtime.register(kind: "fail") { call in throw ExecutionError(type: "Boom", message: "\(call.nodeID) failed") }
+        return runtime
+    }
+}
+
+/// Counts how many calls are inside a section at once, and the most there ever were.
+final class ConcurrencyGauge: Sendable {
+    private let current = Atomic<Int>(0)
+    private let peak = Atomic<Int>(0)
+
+    func enter() {
+        let now = current.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
+        var seen = peak.load(ordering: .sequentiallyConsistent)
+        while now > seen {
+            let (exchanged, original) = peak.compareExchange(expected: seen, desired: now, ordering: .sequentiallyConsistent)
+            if exchanged { break }
+            seen = original
+        }
+    }
+
+    func leave() { current.wrappingSubtract(1, ordering: .sequentiallyConsistent) }
+
+    var maximum: Int { peak.load(ordering: .sequentiallyConsistent) }
+}
+
+/// An ordered log of strings written from many tasks.
+final class Journal: Sendable {
+    private let entries = Mutex<[String]>([])
+    func record(_ entry: String) { entries.withLock { $0.append(entry) } }
+    var recorded: [String] { entries.withLock { $0 } }
+}
+
+extension WorkflowHandle {
+    /// The kinds of every event the instance published, after it ended.
+    func eventKinds() async -> [WorkflowEvent.Kind] {
+        var kinds: [WorkflowEvent.Kind] = []
+        for await event in events { kinds.append(event.kind) }
+        return kinds
+    }
+}

@@ -7,11 +7,17 @@ import TroupeTesting
 struct ControlTests {
     /// A kind whose calls wait until the test opens the gate, counting arrivals.
     final class Gate: Sendable {
-        let arrivals = Counter()
+        private let arrivals = Mutex<(count: Int, waiters: [(Int, CheckedContinuation<Void, Never>)])>((0, []))
         private let open = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
         func pass() async {
-            arrivals.increment()
+            let arrived = arrivals.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.count += 1
+                let count = state.count
+                defer { state.waiters.removeAll { $0.0 <= count } }
+                return state.waiters.filter { $0.0 <= count }.map(\.1)
+            }
+            for waiter in arrived { waiter.resume() }
             await withCheckedContinuation { continuation in
                 let now = open.withLock { state -> Bool in
                     if state.isOpen { return true }
@@ -32,7 +38,14 @@ struct ControlTests {
         }
 
         func waitForArrivals(_ count: Int) async {
-            while arrivals.count < count { await Task.yield() }
+            await withCheckedContinuation { continuation in
+                let now = arrivals.withLock { state -> Bool in
+                    if state.count >= count { return true }
+                    state.waiters.append((count, continuation))
+                    return false
+                }
+                if now { continuation.resume() }
+            }
         }
     }
 
@@ -44,8 +57,7 @@ struct ControlTests {
             nodes: [NodeDefinition("long", kind: "sleep", config: ["seconds": 30]), NodeDefinition("after", kind: "echo"), NodeDefinition("also", kind: "sleep", config: ["seconds": 30])],
             edges: [EdgeDefinition(from: "long", to: "after")])
         let handle = try await runtime.start(definition)
-        while await handle.status != .running { await Task.yield() }
-        try await Task.sleep(for: .milliseconds(20))
+        for await event in handle.events where event.kind.label == "nodeStarted long 1" { break }
         let clock = ContinuousClock()
         let started = clock.now
         handle.cancel()

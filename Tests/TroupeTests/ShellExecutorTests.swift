@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import Troupe
+
+@Suite("The shell executor")
+struct ShellExecutorTests {
+    let runtime = WorkflowRuntime()
+
+    private func run(_ config: JSONValue, timeout: Duration? = nil, input: JSONValue = .null) async throws -> NodeReport {
+        let definition = WorkflowDefinition(id: "sh", nodes: [NodeDefinition("cmd", kind: "shell", config: config, timeout: timeout)])
+        return try await runtime.start(definition, input: input).result.nodes["cmd"]!
+    }
+
+    @Test("standard output becomes a string output")
+    func text() async throws {
+        let report = try await run(["command": "echo", "arguments": ["hello", "world"]])
+        #expect(report.status == .completed)
+        #expect(report.output == "hello world")
+    }
+
+    @Test("standard output that is JSON becomes a JSON output")
+    func json() async throws {
+        let report = try await run(["script": #"printf '{"n": %d, "ok": true}\n' 42"#])
+        #expect(report.output == ["n": 42, "ok": true])
+    }
+
+    @Test("environment, working directory and the node's input on standard input")
+    func environmentAndInput() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-shell-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = try await run([
+            "script": #"printf '%s|%s|%s|' "$GREETING" "$TROUPE_NODE_ID" "$(basename "$PWD")"; cat"#,
+            "environment": ["GREETING": "hi"], "workingDirectory": .string(directory.path), "stdin": "input",
+        ], input: ["x": 1])
+        #expect(report.output == .string(#"hi|cmd|\#(directory.lastPathComponent)|{"input":{"x":1},"upstream":{}}"#))
+    }
+
+    @Test("a non-zero exit fails the node with the exit code and the tail of standard error")
+    func nonZeroExit() async throws {
+        let report = try await run(["script": "echo partial; echo 'something broke' >&2; exit 3"])
+        #expect(report.status == .failed)
+        #expect(report.error == "ShellExit: script exited with status 3: something broke")
+    }
+
+    @Test("a command that does not exist fails clearly")
+    func missingCommand() async throws {
+        let report = try await run(["command": .string("troupe-no-such-command-\(UUID().uuidString)")])
+        #expect(report.status == .failed)
+        #expect(report.error?.contains("No such file or directory") == true)
+    }
+
+    @Test("bad configuration fails the node with a message naming it")
+    func badConfig() async throws {
+        let report = try await run(["command": "echo", "script": "echo"])
+        #expect(report.error == "InvalidConfig: shell node cmd: config needs exactly one of 'command' (a string) or 'script' (a string)")
+    }
+
+    @Test("a timeout kills the process and its children")
+    func timeoutKills() async throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-orphan-\(UUID().uuidString)").path
+        let clock = ContinuousClock()
+        let started = clock.now
+        let report = try await run(["script": .string("sleep 5; touch \(marker)")], timeout: .milliseconds(200))
+        #expect(report.status == .timedOut)
+        #expect(clock.now - started < .seconds(3))
+        try await Task.sleep(for: .seconds(5.5) - (clock.now - started))
+        #expect(!FileManager.default.fileExists(atPath: marker), "the shell's child survived the kill")
+    }
+}

@@ -1,11 +1,10 @@
 import Troupe
-import Synchronization
 
 /// A node interceptor that records each call's node id and attempt under a label, for tests of ordering.
 public final class RecordingInterceptor: NodeInterceptor {
     /// A shared, ordered record of what several interceptors saw.
     public final class Trace: Sendable {
-        private let entries = Mutex<[String]>([])
+        private let entries = LockedValue<[String]>([])
 
         /// Creates an empty trace.
         public init() {}

@@ -1,4 +1,4 @@
-import Synchronization
+import Troupe
 
 /// A clock whose time moves only when a test advances it, so retries, timeouts and deadlines run without sleeping.
 public final class VirtualClock: Clock, Sendable {
@@ -25,7 +25,7 @@ public final class VirtualClock: Clock, Sendable {
         var sleepWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Creates a clock at offset zero.
     public init() {}

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 import Troupe
 import TroupeTesting
@@ -7,8 +6,8 @@ import TroupeTesting
 struct ControlTests {
     /// A kind whose calls wait until the test opens the gate, counting arrivals.
     final class Gate: Sendable {
-        private let arrivals = Mutex<(count: Int, waiters: [(Int, CheckedContinuation<Void, Never>)])>((0, []))
-        private let open = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+        private let arrivals = LockedValue<(count: Int, waiters: [(Int, CheckedContinuation<Void, Never>)])>((0, []))
+        private let open = LockedValue<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
         func pass() async {
             let arrived = arrivals.withLock { state -> [CheckedContinuation<Void, Never>] in

@@ -107,3 +107,37 @@ struct DefinitionTests {
         #expect(SemanticVersion("1.0.0+build.5")! == SemanticVersion("1.0.0")!)
     }
 }
+
+@Suite("The Swift builder")
+struct WorkflowBuilderTests {
+    @Test("builds the same definition as the memberwise form, with loops, conditions and modifiers")
+    func builds() throws {
+        let includeAudit = true
+        let built = WorkflowDefinition(id: "b", version: "1.1.0", strategy: .sequential) {
+            NodeDefinition("fetch", kind: "shell", config: ["command": "date"]).retry(RetryPolicy(maximumAttempts: 2)).timeout(.seconds(3))
+            for index in 0..<2 {
+                NodeDefinition("part\(index)", kind: "echo")
+                EdgeDefinition(from: "fetch", to: "part\(index)", when: .exists("/ok"))
+            }
+            if includeAudit {
+                NodeDefinition("audit", kind: "echo").intercepted(by: "log")
+            } else {
+                NodeDefinition("skip", kind: "echo")
+            }
+            EdgeDefinition.chain("part1", "audit")
+        }
+        let expected = WorkflowDefinition(
+            id: "b", version: "1.1.0",
+            nodes: [
+                NodeDefinition("fetch", kind: "shell", config: ["command": "date"], retry: RetryPolicy(maximumAttempts: 2), timeout: .seconds(3)),
+                NodeDefinition("part0", kind: "echo"), NodeDefinition("part1", kind: "echo"), NodeDefinition("audit", kind: "echo", interceptors: ["log"]),
+            ],
+            edges: [
+                EdgeDefinition(from: "fetch", to: "part0", when: .exists("/ok")), EdgeDefinition(from: "fetch", to: "part1", when: .exists("/ok")),
+                EdgeDefinition(from: "part1", to: "audit"),
+            ],
+            strategy: .sequential)
+        #expect(built == expected)
+        #expect(try WorkflowDefinition(json: built.jsonText()) == built)
+    }
+}

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 import Troupe
 
@@ -86,8 +85,8 @@ struct StrategyTests {
     @Test("a dag node never starts before all its predecessors have ended")
     func dagOrdering() async throws {
         let runtime = Fixtures.runtime()
-        let ended = Mutex<Set<String>>([])
-        let violations = Mutex<[String]>([])
+        let ended = LockedValue<Set<String>>([])
+        let violations = LockedValue<[String]>([])
         let definition = WorkflowDefinition(
             id: "g",
             nodes: ["a", "b", "c", "d", "e", "f"].map { NodeDefinition($0, kind: "work") },

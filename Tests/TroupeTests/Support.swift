@@ -52,7 +52,7 @@ final class ConcurrencyGauge: Sendable {
 
 /// An ordered log of strings written from many tasks.
 final class Journal: Sendable {
-    private let entries = Mutex<[String]>([])
+    private let entries = LockedValue<[String]>([])
     func record(_ entry: String) { entries.withLock { $0.append(entry) } }
     var recorded: [String] { entries.withLock { $0 } }
 }

@@ -5,7 +5,7 @@ import Synchronization
 /// Like instance streams, its buffers are unbounded: publishing never waits and never drops,
 /// so a subscriber that lags holds the events it has not read yet in memory.
 final class EventHub: Sendable {
-    private let subscribers = Mutex<[Int: AsyncStream<WorkflowEvent>.Continuation]>([:])
+    private let subscribers = LockedValue<[Int: AsyncStream<WorkflowEvent>.Continuation]>([:])
     private let nextToken = Atomic<Int>(0)
     /// Checked without the lock, so that publishing costs one atomic load when nobody listens.
     private let subscriberCount = Atomic<Int>(0)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// One instance's events: kept in full so that a late subscriber still sees them all, and fanned out live.
 ///
@@ -15,7 +14,7 @@ final class EventLog: Sendable {
     private let instanceID: InstanceID
     private let workflowID: String
     private let hub: EventHub
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     init(instanceID: InstanceID, workflowID: String, hub: EventHub) {
         self.instanceID = instanceID

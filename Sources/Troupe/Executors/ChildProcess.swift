@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -20,14 +19,14 @@ final class ChildProcess: Sendable {
 
     /// What one pipe delivered, handed from the reading thread to the one that reports.
     private final class Capture: Sendable {
-        let bytes = Mutex<[UInt8]>([])
+        let bytes = LockedValue<[UInt8]>([])
     }
 
     private let pid: pid_t
     private let outputDescriptor: Int32
     private let errorDescriptor: Int32
     /// Set once the process has exited but before it is reaped, so a kill never hits a reused pid.
-    private let exited = Mutex(false)
+    private let exited = LockedValue(false)
 
     init(_ command: ShellCommand) throws(ExecutionError) {
         var outputPipe: [Int32] = [0, 0]

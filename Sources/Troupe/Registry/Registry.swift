@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Every executor and interceptor a runtime can use, whatever its source, looked up by name.
 ///
@@ -12,7 +11,7 @@ public final class Registry: Sendable {
         var interceptors: [String: InterceptorFactory] = [:]
     }
 
-    private let contents = Mutex(Contents())
+    private let contents = LockedValue(Contents())
 
     /// Creates an empty registry.
     public init() {}

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The pause and cancel requests for one instance, readable from any thread without an actor hop,
 /// because `cancel()` must reach an instance that is suspended waiting to be resumed.
@@ -9,7 +8,7 @@ final class InstanceControl: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Why the instance must stop starting nodes: `.cancelled` or `.timedOut`; `nil` while it may go on.
     var stopReason: InstanceStatus? { state.withLock { $0.stopReason } }

@@ -10,7 +10,7 @@ public final class WorkflowRuntime: Sendable {
     let clock: any Clock<Duration>
     let hub = EventHub()
     private let nextID = Atomic<UInt64>(1)
-    private let interceptors = Mutex<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
+    private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///

@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let pluginAPI: Target.Dependency = .product(name: "TroupePluginAPI", package: "TroupePluginAPI")
+
 let package = Package(
     name: "Troupe",
     platforms: [.macOS(.v15)],
@@ -10,6 +12,10 @@ let package = Package(
         .executable(name: "troupe", targets: ["TroupeCLI"]),
         .executable(name: "troupe-bench", targets: ["TroupeBenchmarks"]),
         .executable(name: "troupe-host-app", targets: ["HostApp"]),
+        .library(name: "TroupeAuditLog", type: .dynamic, targets: ["AuditLogPlugin"]),
+        .library(name: "TroupeFileOperations", type: .dynamic, targets: ["FileOperationsPlugin"]),
+        .library(name: "TroupeAPIKeyCheck", type: .dynamic, targets: ["APIKeyCheckPlugin"]),
+        .library(name: "TroupeFixturePlugin", type: .dynamic, targets: ["FixturePlugin"]),
     ],
     dependencies: [
         .package(path: "Sources/TroupePluginAPI"),
@@ -17,11 +23,11 @@ let package = Package(
     targets: [
         .target(
             name: "Troupe",
-            dependencies: [.product(name: "TroupePluginAPI", package: "TroupePluginAPI")]
+            dependencies: [pluginAPI]
         ),
         .target(
             name: "TroupeTesting",
-            dependencies: ["Troupe", .product(name: "TroupePluginAPI", package: "TroupePluginAPI")]
+            dependencies: ["Troupe", pluginAPI]
         ),
         .executableTarget(
             name: "TroupeCLI",
@@ -36,6 +42,11 @@ let package = Package(
             dependencies: ["Troupe"],
             path: "Examples/HostApp"
         ),
+        // Each plugin depends only on the API product: linking the runtime too would give it a second copy.
+        .target(name: "AuditLogPlugin", dependencies: [pluginAPI], path: "Plugins/AuditLog"),
+        .target(name: "FileOperationsPlugin", dependencies: [pluginAPI], path: "Plugins/FileOperations"),
+        .target(name: "APIKeyCheckPlugin", dependencies: [pluginAPI], path: "Plugins/APIKeyCheck"),
+        .target(name: "FixturePlugin", dependencies: [pluginAPI], path: "Tests/PluginFixtures/FixturePlugin"),
         .testTarget(
             name: "TroupeTests",
             dependencies: ["Troupe", "TroupeTesting"]

@@ -43,7 +43,7 @@ struct ValidationTests {
         let found = issues(definition)
         #expect(found.contains { $0.hasPrefix("nodes[0].timeout: must be positive") })
         #expect(found.contains("nodes[1].id: duplicate node id \"a\" (first declared at nodes[0])"))
-        #expect(found.contains { $0.hasPrefix("nodes[1].kind: unknown executor kind \"teleport\"") })
+        #expect(found.contains { $0.hasPrefix("nodes[1].kind: unknown executor \"teleport\"") })
         #expect(found.contains { $0.hasPrefix("nodes[2].interceptors[0]: unknown interceptor \"nope\"") })
         #expect(found.contains { $0.hasPrefix("interceptors[0]: unknown interceptor \"missing\"") })
         #expect(found.contains("nodes[2].retry.maximumAttempts: must be 0 (no limit) or more, found -1"))

@@ -6,11 +6,17 @@ public final class PreparedWorkflow: Sendable {
     let plan: ExecutionPlan
     let pipelines: [NodePipeline]
     let workflowInterceptors: [any WorkflowInterceptor]
+    /// The plugin generations whose components the chains use, kept alive until every instance ends.
+    let pluginGenerations: [PluginGeneration]
 
-    init(definition: WorkflowDefinition, plan: ExecutionPlan, pipelines: [NodePipeline], workflowInterceptors: [any WorkflowInterceptor]) {
+    init(
+        definition: WorkflowDefinition, plan: ExecutionPlan, pipelines: [NodePipeline],
+        workflowInterceptors: [any WorkflowInterceptor], pluginGenerations: [PluginGeneration]
+    ) {
         self.definition = definition
         self.plan = plan
         self.pipelines = pipelines
         self.workflowInterceptors = workflowInterceptors
+        self.pluginGenerations = pluginGenerations
     }
 }

@@ -19,19 +19,20 @@ public final class WorkflowRuntime: Sendable {
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
-        try? registry.register(executor: ShellExecutor(), forKind: "shell")
-        try? registry.register(executor: SleepExecutor(clock: clock), forKind: "sleep")
-        try? registry.register(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow")
-        try? registry.register(interceptor: "retry") { config in
-            let policy = try RetryPolicy(interceptorConfig: config)
-            return RetryInterceptor(policy: policy, clock: clock)
-        }
-        try? registry.register(interceptor: "timeout") { config in
-            guard let seconds = config["seconds"]?.doubleValue, seconds > 0 else {
-                throw ExecutionError(type: "InvalidConfig", message: "timeout interceptor needs config {\"seconds\": N} with N > 0")
-            }
-            return TimeoutInterceptor(timeout: .nanoseconds(Int64(seconds * 1e9)), clock: clock)
-        }
+        try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
+        try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
+        try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
+        try? registry.add(interceptor: "retry", entry: Registry.InterceptorEntry(
+            factory: { RetryInterceptor(policy: try RetryPolicy(interceptorConfig: $0), clock: clock) },
+            source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        try? registry.add(interceptor: "timeout", entry: Registry.InterceptorEntry(
+            factory: { config in
+                guard let seconds = config["seconds"]?.doubleValue, seconds > 0 else {
+                    throw ExecutionError(type: "InvalidConfig", message: "timeout interceptor needs config {\"seconds\": N} with N > 0")
+                }
+                return TimeoutInterceptor(timeout: .nanoseconds(Int64(seconds * 1e9)), clock: clock)
+            },
+            source: .builtIn, version: nil, generation: nil, isLegacy: false))
     }
 
     /// Registers a synchronous closure for a node kind; it runs inline, without a task of its own.
@@ -60,9 +61,12 @@ public final class WorkflowRuntime: Sendable {
         try definition.validate(against: registry)
         let (runtimeNodeInterceptors, workflowInterceptors) = interceptors.withLock { $0 }
         var issues: [ValidationIssue] = []
+        var generations: [ObjectIdentifier: PluginGeneration] = [:]
         func make(_ reference: InterceptorReference, at path: String) -> (any NodeInterceptor)? {
             do {
-                return try registry.makeInterceptor(reference)
+                let entry = try registry.resolveInterceptor(reference.name)
+                if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
+                return try entry.factory(reference.config)
             } catch {
                 issues.append(ValidationIssue(path: path, message: "interceptor \"\(reference.name)\": \(error)"))
                 return nil
@@ -71,7 +75,15 @@ public final class WorkflowRuntime: Sendable {
         let shared = definition.interceptors.enumerated().compactMap { make($1, at: "interceptors[\($0)]") }
         var pipelines: [NodePipeline] = []
         for (index, node) in definition.nodes.enumerated() {
-            let executor = registry.executor(forKind: node.kind)!
+            let executor: any NodeExecutor
+            do {
+                let entry = try registry.resolveExecutor(node.kind)
+                if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
+                executor = entry.executor
+            } catch {
+                issues.append(ValidationIssue(path: "nodes[\(index)].kind", message: error.description))
+                continue
+            }
             var chain = runtimeNodeInterceptors + shared
             chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
@@ -83,7 +95,9 @@ public final class WorkflowRuntime: Sendable {
                 runsInline: executor.runsInline && node.timeout == nil, observesRetries: node.retry != nil))
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
-        return PreparedWorkflow(definition: definition, plan: ExecutionPlan(definition), pipelines: pipelines, workflowInterceptors: workflowInterceptors)
+        return PreparedWorkflow(
+            definition: definition, plan: ExecutionPlan(definition), pipelines: pipelines,
+            workflowInterceptors: workflowInterceptors, pluginGenerations: Array(generations.values))
     }
 
     /// Validates, prepares and starts an instance of `definition`.
@@ -95,7 +109,13 @@ public final class WorkflowRuntime: Sendable {
     public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         let instance = WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
-        let task = Task { await instance.run() }
+        let generations = workflow.pluginGenerations
+        for generation in generations { generation.instanceStarted() }
+        let task = Task {
+            let result = await instance.run()
+            for generation in generations { generation.instanceEnded() }
+            return result
+        }
         return WorkflowHandle(instance: instance, task: task)
     }
 

@@ -49,9 +49,8 @@ struct WorkflowValidator {
             }
             if node.kind.isEmpty {
                 report("\(path).kind", "is missing or empty")
-            } else if let registry, !registry.hasExecutor(forKind: node.kind) {
-                let known = registry.executorKinds.joined(separator: ", ")
-                report("\(path).kind", "unknown executor kind \"\(node.kind)\" (registered: \(known))")
+            } else if let problem = registry?.problem(withExecutor: node.kind) {
+                report("\(path).kind", problem.description)
             }
             if let timeout = node.timeout, timeout <= .zero { report("\(path).timeout", "must be positive, found \(timeout.seconds)") }
             if let retry = node.retry { issues += retry.validationIssues(at: "\(path).retry") }
@@ -64,9 +63,8 @@ struct WorkflowValidator {
         for (index, reference) in references.enumerated() {
             if reference.name.isEmpty {
                 report("\(path)[\(index)]", "interceptor name is missing or empty")
-            } else if let registry, !registry.hasInterceptor(named: reference.name) {
-                let known = registry.interceptorNames.joined(separator: ", ")
-                report("\(path)[\(index)]", "unknown interceptor \"\(reference.name)\" (registered: \(known))")
+            } else if let problem = registry?.problem(withInterceptor: reference.name) {
+                report("\(path)[\(index)]", problem.description)
             }
         }
     }
@@ -103,7 +101,7 @@ struct WorkflowValidator {
             successors[indexByID[edge.from]!].append(indexByID[edge.to]!)
             hasIncoming[indexByID[edge.to]!] = true
         }
-        for cycle in Self.cycles(successors) {
+        for cycle in GraphSearch.cycles(successors) {
             let names = (cycle + [cycle[0]]).map { definition.nodes[$0].id }
             report("edges", "cycle: \(names.joined(separator: " → "))")
         }
@@ -122,38 +120,6 @@ struct WorkflowValidator {
         for index in 0..<count where !reached[index] && indexByID[definition.nodes[index].id] == index {
             report("nodes[\(index)]", "node \"\(definition.nodes[index].id)\" is unreachable from every entry node")
         }
-    }
-
-    /// One cycle per back edge found by depth-first search, each as the nodes along it.
-    static func cycles(_ successors: [[Int]]) -> [[Int]] {
-        enum Mark { case unvisited, onPath, done }
-        var marks = Array(repeating: Mark.unvisited, count: successors.count)
-        var found: [[Int]] = []
-        for root in successors.indices where marks[root] == .unvisited {
-            var path: [Int] = [root]
-            var cursors: [Int] = [0]
-            marks[root] = .onPath
-            while let node = path.last {
-                let cursor = cursors[cursors.count - 1]
-                guard cursor < successors[node].count else {
-                    marks[node] = .done
-                    path.removeLast()
-                    cursors.removeLast()
-                    continue
-                }
-                cursors[cursors.count - 1] += 1
-                let next = successors[node][cursor]
-                switch marks[next] {
-                case .onPath: found.append(Array(path[path.lastIndex(of: next)!...]))
-                case .unvisited:
-                    marks[next] = .onPath
-                    path.append(next)
-                    cursors.append(0)
-                case .done: break
-                }
-            }
-        }
-        return found
     }
 }
 

@@ -5,11 +5,31 @@
 /// built for an older minor keep working. Anything that changes an existing declaration's layout
 /// or signature, or a `@frozen` type, bumps `major`; the loader refuses a plugin whose major differs
 /// or whose minor is newer than the host's.
+///
+/// The values are emitted into each client, so a plugin carries the numbers it was compiled
+/// against, not the ones of the library it later runs with.
 public enum PluginABI {
     /// `"TRPE"`, to recognise a Troupe ABI record in memory.
-    public static let magic: UInt32 = 0x5452_5045
+    @_alwaysEmitIntoClient public static var magic: UInt32 { 0x5452_5045 }
     /// Changes when existing declarations change incompatibly.
-    public static let major: UInt32 = 1
+    @_alwaysEmitIntoClient public static var major: UInt32 { 1 }
     /// Changes when declarations are added.
-    public static let minor: UInt32 = 0
+    @_alwaysEmitIntoClient public static var minor: UInt32 { 0 }
+
+    /// The Swift compiler's major and minor version that compiled this code.
+    @_alwaysEmitIntoClient public static var compilerVersion: (major: UInt32, minor: UInt32) {
+        #if compiler(>=7.0)
+        return (7, 0)
+        #elseif compiler(>=6.4)
+        return (6, 4)
+        #elseif compiler(>=6.3)
+        return (6, 3)
+        #elseif compiler(>=6.2)
+        return (6, 2)
+        #elseif compiler(>=6.1)
+        return (6, 1)
+        #else
+        return (6, 0)
+        #endif
+    }
 }

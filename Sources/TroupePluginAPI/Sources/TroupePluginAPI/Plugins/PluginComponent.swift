@@ -4,11 +4,13 @@ public enum PluginComponent: Sendable, Hashable, CustomStringConvertible {
     case interceptor(String)
     /// An executor, named by a node's `kind`.
     case executor(String)
+    /// Old hook-style middleware, adapted by the registry to run as a node interceptor.
+    case legacyMiddleware(String)
 
     /// The name workflows use.
     public var name: String {
         switch self {
-        case .interceptor(let name), .executor(let name): return name
+        case .interceptor(let name), .executor(let name), .legacyMiddleware(let name): return name
         }
     }
 
@@ -16,6 +18,7 @@ public enum PluginComponent: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .interceptor(let name): return "interceptor \(name)"
         case .executor(let name): return "executor \(name)"
+        case .legacyMiddleware(let name): return "legacy middleware \(name) (adapted)"
         }
     }
 }

@@ -11,10 +11,14 @@ public protocol PluginFactory: AnyObject, Sendable {
     /// The other plugins it needs.
     var requires: [PluginRequirement] { get }
 
+    /// Sets the plugin up with its configuration before anything is made, throwing for bad configuration.
+    func configure(with config: JSONValue) throws
     /// Makes the interceptor `name` from its configuration, throwing for bad configuration.
     func makeInterceptor(named name: String, config: JSONValue) throws -> any NodeInterceptor
     /// Makes the executor for `kind`, throwing for bad configuration.
     func makeExecutor(kind: String, config: JSONValue) throws -> any NodeExecutor
+    /// Makes the hook-style middleware `name`, which the registry adapts to an interceptor.
+    func makeLegacyMiddleware(named name: String, config: JSONValue) throws -> AnyLegacyMiddleware
     /// A short health report; `nil` means healthy.
     func healthProblem() -> String?
 }
@@ -22,6 +26,9 @@ public protocol PluginFactory: AnyObject, Sendable {
 extension PluginFactory {
     /// Most plugins need no other plugin.
     public var requires: [PluginRequirement] { [] }
+
+    /// Plugins need no setup unless they say otherwise.
+    public func configure(with config: JSONValue) throws {}
 
     /// Plugins that provide no interceptor refuse to make one.
     public func makeInterceptor(named name: String, config: JSONValue) throws -> any NodeInterceptor {
@@ -31,6 +38,11 @@ extension PluginFactory {
     /// Plugins that provide no executor refuse to make one.
     public func makeExecutor(kind: String, config: JSONValue) throws -> any NodeExecutor {
         throw ExecutionError(type: "PluginComponentMissing", message: "plugin \(self.name) provides no executor \(kind)")
+    }
+
+    /// Plugins that provide no legacy middleware refuse to make one.
+    public func makeLegacyMiddleware(named name: String, config: JSONValue) throws -> AnyLegacyMiddleware {
+        throw ExecutionError(type: "PluginComponentMissing", message: "plugin \(self.name) provides no legacy middleware \(name)")
     }
 
     /// Plugins are healthy unless they say otherwise.

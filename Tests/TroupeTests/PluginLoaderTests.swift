@@ -204,3 +204,25 @@ struct PluginLoaderTests {
         #expect((0..<4).allSatisfy { registry.problem(withExecutor: "busy\($0)\(s)") == nil })
     }
 }
+
+@Suite("Plugins manifest")
+struct PluginManifestTests {
+    @Test("reads pins, preferences, configuration and limits, and names bad fields")
+    func manifest() throws {
+        let digest = String(repeating: "ab", count: 32)
+        let options = try PluginLoadOptions(manifest: """
+            {"requireDigests": true, "pins": {"libA.so": "\(digest.uppercased())"}, "prefer": {"audit": "audit-log"},
+             "config": {"audit-log": {"path": "/tmp/x"}}, "maximumGenerations": 3, "checkPermissions": false}
+            """)
+        #expect(options.requireDigests)
+        #expect(!options.checkPermissions)
+        #expect(options.pinnedDigests == ["libA.so": digest])
+        #expect(options.preferred == ["audit": "audit-log"])
+        #expect(options.configurations["audit-log"] == ["path": "/tmp/x"])
+        #expect(options.maximumGenerations == 3)
+        let error = #expect(throws: WorkflowValidationError.self) {
+            try PluginLoadOptions(manifest: #"{"pins": {"libB.so": "xyz"}, "maximumGenerations": 0, "colour": 1}"#)
+        }
+        #expect(error?.issues.map(\.path) == ["colour", "maximumGenerations", "pins.libB.so"])
+    }
+}

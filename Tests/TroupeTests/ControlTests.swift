@@ -201,3 +201,16 @@ struct ControlTests {
         }
     }
 }
+
+@Suite("Deadlines that are met")
+struct DeadlineMetTests {
+    @Test("an instance that finishes before its deadline completes")
+    func completesInTime() async throws {
+        let runtime = Fixtures.runtime()
+        var definition = Fixtures.chain(["a", "b"])
+        definition.deadline = .seconds(30)
+        let result = try await runtime.start(definition).result
+        #expect(result.status == .completed)
+        #expect(result.error == nil)
+    }
+}

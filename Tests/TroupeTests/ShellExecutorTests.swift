@@ -68,3 +68,19 @@ struct ShellExecutorTests {
         #expect(!FileManager.default.fileExists(atPath: marker), "the shell's child survived the kill")
     }
 }
+
+@Suite("Shell nodes in parallel")
+struct ShellParallelTests {
+    @Test("eight shell nodes of 0.3 s in parallel overlap instead of queuing for threads")
+    func parallelShell() async throws {
+        let runtime = WorkflowRuntime()
+        let definition = WorkflowDefinition(id: "p") {
+            for index in 0..<8 { NodeDefinition("s\(index)", kind: "shell", config: ["command": "sleep", "arguments": ["0.3"]]) }
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await runtime.start(definition).result
+        #expect(result.status == .completed)
+        #expect(clock.now - started < .seconds(2.0), "8 × 0.3 s in turn would take 2.4 s")
+    }
+}

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -15,11 +14,6 @@ final class ChildProcess: Sendable {
         let signal: Int32?
         let standardOutput: [UInt8]
         let standardError: [UInt8]
-    }
-
-    /// What one pipe delivered, handed from the reading thread to the one that reports.
-    private final class Capture: Sendable {
-        let bytes = LockedValue<[UInt8]>([])
     }
 
     private let pid: pid_t
@@ -89,31 +83,22 @@ final class ChildProcess: Sendable {
         ExecutionError(type: "ShellSpawn", message: "\(what): \(String(cString: strerror(code)))", details: ["command": .string(command.displayName)])
     }
 
-    /// Reads both pipes to their end and waits for the exit, on threads that may block.
+    /// Reads both pipes to their end and waits for the exit on a thread of its own: blocking calls
+    /// on Dispatch's shared pool would starve it when many shell nodes run at once.
     func wait() async -> Termination {
         await withCheckedContinuation { continuation in
-            let group = DispatchGroup()
-            let output = Capture()
-            let error = Capture()
-            for (descriptor, sink) in [(outputDescriptor, output), (errorDescriptor, error)] {
-                DispatchQueue.global().async(group: group) {
-                    let bytes = Self.readAll(descriptor)
-                    sink.bytes.withLock { $0 = bytes }
-                }
-            }
-            group.notify(queue: .global()) {
+            Thread.detachNewThread {
+                let (output, error) = Self.drain(self.outputDescriptor, self.errorDescriptor)
                 let (exitCode, signal) = self.reap()
-                continuation.resume(returning: Termination(
-                    exitCode: exitCode, signal: signal,
-                    standardOutput: output.bytes.withLock { $0 }, standardError: error.bytes.withLock { $0 }))
+                continuation.resume(returning: Termination(exitCode: exitCode, signal: signal, standardOutput: output, standardError: error))
             }
         }
     }
 
     /// Kills the whole process group unless the process has already exited.
-    func kill() {
+    func terminateGroup() {
         exited.withLock { exited in
-            if !exited { _ = Glibc.kill(-pid, SIGKILL) }
+            if !exited { _ = kill(-pid, SIGKILL) }
         }
     }
 
@@ -128,17 +113,30 @@ final class ChildProcess: Sendable {
         return (nil, termination)
     }
 
-    private static func readAll(_ descriptor: Int32) -> [UInt8] {
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
+    /// Reads two descriptors to their ends, whichever has data first, and closes them.
+    private static func drain(_ first: Int32, _ second: Int32) -> ([UInt8], [UInt8]) {
+        var collected: [[UInt8]] = [[], []]
+        var descriptors = [pollfd(fd: first, events: Int16(POLLIN), revents: 0), pollfd(fd: second, events: Int16(POLLIN), revents: 0)]
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                bytes.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || errno != EINTR {
-                return bytes
+        var open = 2
+        while open > 0 {
+            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for index in descriptors.indices where descriptors[index].fd >= 0 && descriptors[index].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(descriptors[index].fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    collected[index].append(contentsOf: buffer[0..<count])
+                } else if count == 0 || errno != EINTR {
+                    close(descriptors[index].fd)
+                    descriptors[index].fd = -1
+                    open -= 1
+                }
             }
         }
+        for descriptor in descriptors where descriptor.fd >= 0 { close(descriptor.fd) }
+        return (collected[0], collected[1])
     }
 }

@@ -12,7 +12,7 @@ struct ShellExecutor: NodeExecutor {
         let termination = await withTaskCancellationHandler {
             await process.wait()
         } onCancel: {
-            process.kill()
+            process.terminateGroup()
         }
         try Task.checkCancellation()
         let errorTail = String(decoding: termination.standardError.suffix(Self.errorTailLength), as: UTF8.self)

@@ -80,7 +80,8 @@ actor WorkflowInstance {
         try await withThrowingTaskGroup(of: WorkflowResult?.self) { group in
             group.addTask { try await self.runInterceptedNodes(call) }
             group.addTask { [clock, control] in
-                try await clock.sleep(for: deadline)
+                // Cancelled when the nodes finish first: that is the normal end, not a failure.
+                guard (try? await clock.sleep(for: deadline)) != nil else { return nil }
                 control.requestStop(.timedOut)
                 return nil
             }

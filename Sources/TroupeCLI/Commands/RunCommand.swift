@@ -1,0 +1,81 @@
+import Foundation
+import Troupe
+
+/// `troupe run`: runs one instance with progress on standard error and prints its result as JSON.
+struct RunCommand: Command {
+    /// Selects the command.
+    static let name = "run"
+    /// Shown in the usage.
+    static let synopsis = "run FILE [--input JSON | --input @file]"
+    /// Shown in the usage and the help.
+    static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
+    /// Shown by `--help`.
+    static let details = """
+        OPTIONS:
+          --input JSON    the workflow input, as JSON text (default: null)
+          --input @file   the workflow input, read from a JSON file
+          -h, --help      show this help
+
+        Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
+        and 2 when the file, the workflow or the input is invalid (nothing runs then).
+        Ctrl-C cancels the instance and still prints the partial result.
+        """
+    /// The options that take a value.
+    static let options: Set<String> = ["input"]
+
+    /// The workflow file.
+    let file: WorkflowFile
+    /// The `--input` value as given.
+    let input: String?
+
+    /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
+    init(_ arguments: Arguments) throws(UsageError) {
+        file = WorkflowFile(path: try arguments.singleOperand("FILE"))
+        input = arguments[option: "input"]
+    }
+
+    /// Runs the instance to its end, or until Ctrl-C cancels it.
+    func run() async -> ExitStatus {
+        let runtime = WorkflowRuntime()
+        let workflow: PreparedWorkflow
+        do {
+            workflow = try file.prepared(by: runtime)
+        } catch {
+            file.report(error)
+            return .invalidInput
+        }
+        guard let inputValue = parsedInput() else { return .invalidInput }
+
+        let reporter = ProgressReporter(nodeCount: workflow.definition.nodes.count, live: Console.errorIsTerminal)
+        let handle = runtime.start(workflow, input: inputValue)
+        let interruption = Interruption { handle.cancel() }
+        defer { interruption.stop() }
+        let progress = Task { await reporter.report(handle.events) }
+        let result = await handle.result
+        await progress.value
+        Console.output(JSONWriter.write(result.commandLineJSON))
+        return result.status == .completed ? .success : .failure
+    }
+
+    /// The workflow input: `null` when absent, else the JSON text or the file after `@`; `nil` after reporting why not.
+    private func parsedInput() -> JSONValue? {
+        guard let input else { return JSONValue.null }
+        var text = input
+        var source = "--input"
+        if input.hasPrefix("@") {
+            let path = String(input.dropFirst())
+            source = path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Console.error("--input: cannot read \(path)")
+                return nil
+            }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            Console.error("\(source): malformed JSON at \(error)")
+            return nil
+        }
+    }
+}

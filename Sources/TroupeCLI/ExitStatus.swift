@@ -1,0 +1,9 @@
+/// The tool's exit codes, so that scripts can tell a failed workflow from a file that never ran.
+enum ExitStatus: Int32, Sendable {
+    /// The command succeeded; for `run`, the instance completed.
+    case success = 0
+    /// The instance failed, was cancelled or timed out.
+    case failure = 1
+    /// The command line, the workflow file or the input was invalid; nothing ran.
+    case invalidInput = 2
+}

@@ -4,13 +4,16 @@
 struct Arguments: Sendable {
     /// The words that are not options, in order.
     private var operands: [String] = []
-    /// The options' values by name, without dashes.
-    private var values: [String: String] = [:]
+    /// The options' values by name, without dashes, in the order given.
+    private var values: [String: [String]] = [:]
+    /// The flags given, without dashes.
+    private var flags: Set<String> = []
     /// Whether `--help` or `-h` was given.
     private(set) var wantsHelp = false
 
-    /// Parses `words`; `options` are the names (without dashes) that take a value.
-    init(_ words: [String], options: Set<String>) throws(UsageError) {
+    /// Parses `words`; `options` are the names (without dashes) that take a value, `repeatable` those
+    /// of them that may be given more than once, and `flags` the names that take none.
+    init(_ words: [String], options: Set<String>, repeatable: Set<String> = [], flags: Set<String> = []) throws(UsageError) {
         var remaining = words[...]
         while let word = remaining.popFirst() {
             if word == "--" {
@@ -28,12 +31,16 @@ struct Arguments: Sendable {
             guard word.hasPrefix("--") else { throw UsageError(message: "unknown option \(word)") }
             let body = word.dropFirst(2)
             let name = String(body.prefix { $0 != "=" })
+            if flags.contains(name) && !body.contains("=") {
+                self.flags.insert(name)
+                continue
+            }
             guard options.contains(name) else { throw UsageError(message: "unknown option --\(name)") }
-            guard values[name] == nil else { throw UsageError(message: "--\(name) is given more than once") }
+            guard values[name] == nil || repeatable.contains(name) else { throw UsageError(message: "--\(name) is given more than once") }
             if let equals = body.firstIndex(of: "=") {
-                values[name] = String(body[body.index(after: equals)...])
+                values[name, default: []].append(String(body[body.index(after: equals)...]))
             } else if let value = remaining.popFirst() {
-                values[name] = value
+                values[name, default: []].append(value)
             } else {
                 throw UsageError(message: "--\(name) needs a value")
             }
@@ -41,12 +48,23 @@ struct Arguments: Sendable {
     }
 
     /// The value of option `name` (without dashes), when given.
-    subscript(option name: String) -> String? { values[name] }
+    subscript(option name: String) -> String? { values[name]?.last }
+
+    /// Every value of a repeatable option, in the order given.
+    subscript(all name: String) -> [String] { values[name] ?? [] }
+
+    /// Whether flag `name` (without dashes) was given.
+    func has(_ name: String) -> Bool { flags.contains(name) }
 
     /// The only operand, named `placeholder` in messages, such as the workflow file.
     func singleOperand(_ placeholder: String) throws(UsageError) -> String {
         guard let first = operands.first else { throw UsageError(message: "missing \(placeholder)") }
         guard operands.count == 1 else { throw UsageError(message: "unexpected argument \(operands[1])") }
         return first
+    }
+
+    /// Refuses any operand, for commands that take none.
+    func noOperands() throws(UsageError) {
+        if let first = operands.first { throw UsageError(message: "unexpected argument \(first)") }
     }
 }

@@ -10,6 +10,10 @@ protocol Command: Sendable {
     static var details: String { get }
     /// The options (without dashes) that take a value.
     static var options: Set<String> { get }
+    /// Those of the options that may be given more than once.
+    static var repeatableOptions: Set<String> { get }
+    /// The options (without dashes) that take no value.
+    static var flags: Set<String> { get }
 
     /// Checks the arguments without touching files, so usage errors come before any work.
     init(_ arguments: Arguments) throws(UsageError)
@@ -19,6 +23,12 @@ protocol Command: Sendable {
 }
 
 extension Command {
+    /// Most commands take every option once.
+    static var repeatableOptions: Set<String> { [] }
+
+    /// Most commands take no flags.
+    static var flags: Set<String> { [] }
+
     /// The full help text.
     static var help: String {
         "USAGE: troupe \(synopsis)\n\n\(summary)\n\n\(details)"

@@ -1,7 +1,7 @@
 /// The `troupe` tool: picks the subcommand and turns usage errors into exit status 2.
 enum Tool {
     /// The subcommands, in the order the usage lists them.
-    static let commands: [any Command.Type] = [RunCommand.self, ValidateCommand.self, GraphCommand.self]
+    static let commands: [any Command.Type] = [RunCommand.self, ValidateCommand.self, GraphCommand.self, PluginsCommand.self]
 
     /// The tool's usage text.
     static var usage: String {
@@ -41,7 +41,7 @@ enum Tool {
     /// Parses the subcommand's words and runs it, or shows its help.
     private static func run(_ command: any Command.Type, _ words: [String]) async -> ExitStatus {
         do {
-            let arguments = try Arguments(words, options: command.options)
+            let arguments = try Arguments(words, options: command.options, repeatable: command.repeatableOptions, flags: command.flags)
             if arguments.wantsHelp {
                 Console.output(command.help)
                 return .success

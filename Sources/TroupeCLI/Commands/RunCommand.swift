@@ -6,7 +6,7 @@ struct RunCommand: Command {
     /// Selects the command.
     static let name = "run"
     /// Shown in the usage.
-    static let synopsis = "run FILE [--input JSON | --input @file]"
+    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins]"
     /// Shown in the usage and the help.
     static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
     /// Shown by `--help`.
@@ -14,6 +14,9 @@ struct RunCommand: Command {
         OPTIONS:
           --input JSON    the workflow input, as JSON text (default: null)
           --input @file   the workflow input, read from a JSON file
+        \(PluginSelection.help)
+          --watch-plugins          reload a plugin when its file changes (checked twice a second);
+                                   workflows started after that, such as child workflows, use it
           -h, --help      show this help
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
@@ -21,22 +24,33 @@ struct RunCommand: Command {
         Ctrl-C cancels the instance and still prints the partial result.
         """
     /// The options that take a value.
-    static let options: Set<String> = ["input"]
+    static let options: Set<String> = PluginSelection.options.union(["input"])
+    /// `--plugin` and `--plugins` may repeat.
+    static let repeatableOptions: Set<String> = ["plugin", "plugins"]
+    /// Flags it takes.
+    static let flags: Set<String> = ["watch-plugins"]
 
     /// The workflow file.
     let file: WorkflowFile
     /// The `--input` value as given.
     let input: String?
+    /// The plugins to load.
+    let plugins: PluginSelection
+    /// Whether to reload plugins whose files change.
+    let watchesPlugins: Bool
 
     /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
     init(_ arguments: Arguments) throws(UsageError) {
         file = WorkflowFile(path: try arguments.singleOperand("FILE"))
         input = arguments[option: "input"]
+        plugins = PluginSelection(arguments)
+        watchesPlugins = arguments.has("watch-plugins")
     }
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
     func run() async -> ExitStatus {
         let runtime = WorkflowRuntime()
+        guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         let workflow: PreparedWorkflow
         do {
             workflow = try file.prepared(by: runtime)
@@ -50,6 +64,8 @@ struct RunCommand: Command {
         let handle = runtime.start(workflow, input: inputValue)
         let interruption = Interruption { handle.cancel() }
         defer { interruption.stop() }
+        let watcher = watchesPlugins ? PluginWatcher(registry: runtime.registry) : nil
+        defer { watcher?.stop() }
         let progress = Task { await reporter.report(handle.events) }
         let result = await handle.result
         await progress.value

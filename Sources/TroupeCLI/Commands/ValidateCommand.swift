@@ -1,36 +1,44 @@
 import Troupe
 
-/// `troupe validate`: checks a workflow file against the built-in executors and interceptors.
+/// `troupe validate`: checks a workflow file against the built-in executors and interceptors and those of the plugins named.
 struct ValidateCommand: Command {
     /// Selects the command.
     static let name = "validate"
     /// Shown in the usage.
-    static let synopsis = "validate FILE"
+    static let synopsis = "validate FILE [--plugin PATH…] [--plugins DIR…]"
     /// Shown in the usage and the help.
     static let summary = "Check a workflow and print every problem."
     /// Shown by `--help`.
     static let details = """
         OPTIONS:
+        \(PluginSelection.help)
           -h, --help      show this help
 
         Prints each problem on stderr as `path: message` and exits 2 when there is any;
         otherwise prints `FILE: valid (N nodes, M edges)` and exits 0.
         """
     /// The options that take a value.
-    static let options: Set<String> = []
+    static let options = PluginSelection.options
+    /// `--plugin` and `--plugins` may repeat.
+    static let repeatableOptions: Set<String> = ["plugin", "plugins"]
 
     /// The workflow file.
     let file: WorkflowFile
+    /// The plugins whose components the workflow may name.
+    let plugins: PluginSelection
 
-    /// Takes the file.
+    /// Takes the file and the plugin options.
     init(_ arguments: Arguments) throws(UsageError) {
         file = WorkflowFile(path: try arguments.singleOperand("FILE"))
+        plugins = PluginSelection(arguments)
     }
 
     /// Validates and prepares the workflow, as `run` would before starting it.
     func run() async -> ExitStatus {
+        let runtime = WorkflowRuntime()
+        guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         do {
-            let definition = try file.prepared(by: WorkflowRuntime()).definition
+            let definition = try file.prepared(by: runtime).definition
             Console.output("\(file.path): valid (\(definition.nodes.count) nodes, \(definition.edges.count) edges)")
             return .success
         } catch {

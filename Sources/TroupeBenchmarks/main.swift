@@ -1,1 +1,7 @@
-print("bench")
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(await BenchmarkCommand.main(arguments: Array(CommandLine.arguments.dropFirst())))

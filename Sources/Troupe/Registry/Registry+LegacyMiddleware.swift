@@ -10,7 +10,10 @@ extension Registry {
             generation: nil, isLegacy: true))
     }
 
-    func legacyInterceptorFactory(_ plugin: any PluginFactory, named name: String) -> InterceptorFactory {
-        { config in LegacyMiddlewareInterceptor(name: name, middleware: try plugin.makeLegacyMiddleware(named: name, config: config)) }
+    /// The configuration written where a workflow names the middleware wins; without one, the plugin's load configuration.
+    func legacyInterceptorFactory(_ plugin: any PluginFactory, named name: String, loadConfig: JSONValue) -> InterceptorFactory {
+        { config in
+            LegacyMiddlewareInterceptor(name: name, middleware: try plugin.makeLegacyMiddleware(named: name, config: config == .null ? loadConfig : config))
+        }
     }
 }

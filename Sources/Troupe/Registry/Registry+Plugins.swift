@@ -144,11 +144,11 @@ extension Registry {
                     executors[kind] = ExecutorEntry(executor: try factory.makeExecutor(kind: kind, config: config), source: source, version: image.version, generation: generation)
                 case .interceptor(let interceptor):
                     interceptors[interceptor] = InterceptorEntry(
-                        factory: { try factory.makeInterceptor(named: interceptor, config: $0) }, source: source, version: image.version,
+                        factory: { try factory.makeInterceptor(named: interceptor, config: $0 == .null ? config : $0) }, source: source, version: image.version,
                         generation: generation, isLegacy: false)
                 case .legacyMiddleware(let middleware):
                     interceptors[middleware] = InterceptorEntry(
-                        factory: legacyInterceptorFactory(factory, named: middleware), source: source, version: image.version,
+                        factory: legacyInterceptorFactory(factory, named: middleware, loadConfig: config), source: source, version: image.version,
                         generation: generation, isLegacy: true)
                 @unknown default:
                     throw ExecutionError(type: "UnsupportedComponent", message: "\(component) is not supported by this host")

@@ -89,7 +89,7 @@ public final class WorkflowRuntime: Sendable {
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
             var handler: any NodeHandler = ExecutorHandler(executor: executor)
-            for interceptor in chain.reversed() { handler = NodeInterceptorLink(interceptor: interceptor, next: handler) }
+            for interceptor in Self.mergingLegacyStacks(chain).reversed() { handler = NodeInterceptorLink(interceptor: interceptor, next: handler) }
             pipelines.append(NodePipeline(
                 handler: handler, kind: node.kind, config: node.config,
                 runsInline: executor.runsInline && node.timeout == nil, observesRetries: node.retry != nil))
@@ -121,4 +121,18 @@ public final class WorkflowRuntime: Sendable {
 
     /// Every event of every instance from now on; see the README for the buffering policy.
     public func events() -> AsyncStream<WorkflowEvent> { hub.subscribe() }
+
+    /// The chain with each run of adjacent legacy middleware made one stack, so that whole responses,
+    /// headers included, pass between them as the old interface promised.
+    static func mergingLegacyStacks(_ chain: [any NodeInterceptor]) -> [any NodeInterceptor] {
+        var merged: [any NodeInterceptor] = []
+        for interceptor in chain {
+            if let legacy = interceptor as? LegacyMiddlewareInterceptor, let previous = merged.last as? LegacyMiddlewareInterceptor {
+                merged[merged.count - 1] = LegacyMiddlewareInterceptor(layers: previous.layers + legacy.layers)
+            } else {
+                merged.append(interceptor)
+            }
+        }
+        return merged
+    }
 }

@@ -1,71 +1,92 @@
-/// Adapts one hook-style middleware to the interceptor interface with Django's MiddlewareMixin rules:
-/// the request hook runs on the way in and may short-circuit (then the inner layers are skipped but
-/// this middleware's own response hook still runs); an error from the inner layers goes to the error
-/// hook, whose response recovers; the response hook runs on the way out. A stack of these, in
-/// declared order, gives the whole mixin behaviour: request hooks outermost first, response and
-/// error hooks innermost first.
+/// Adapts hook-style middleware to the interceptor interface with Django's MiddlewareMixin rules.
+///
+/// It runs a stack of layers, outermost first: each request hook on the way in, which may
+/// short-circuit (the inner layers and the handler are skipped, but this layer's own response hook
+/// and the outer ones still run); an error from the handler or an inner layer goes to the error
+/// hooks, innermost first, until one recovers; the response hooks run on the way out, innermost
+/// first. The runtime merges adjacent legacy middleware of a chain into one stack, so the full
+/// ``LegacyResponse``, headers included, passes between them; a new-style interceptor in between
+/// sees, and passes on, only the output.
 public struct LegacyMiddlewareInterceptor: NodeInterceptor {
-    /// The name the middleware is registered under, used in hook errors.
-    public let name: String
-    /// The adapted middleware.
-    public let middleware: AnyLegacyMiddleware
+    /// One adapted middleware and the name it is registered under, used in hook errors.
+    public struct Layer: Sendable {
+        /// The registered name.
+        public let name: String
+        /// The middleware.
+        public let middleware: AnyLegacyMiddleware
 
-    /// Adapts `middleware`, registered as `name`.
+        /// Names a middleware.
+        public init(name: String, middleware: AnyLegacyMiddleware) {
+            self.name = name
+            self.middleware = middleware
+        }
+    }
+
+    /// The stack, outermost first.
+    public let layers: [Layer]
+
+    /// Adapts one middleware, registered as `name`.
     public init(name: String, middleware: AnyLegacyMiddleware) {
-        self.name = name
-        self.middleware = middleware
+        layers = [Layer(name: name, middleware: middleware)]
+    }
+
+    /// Adapts a stack of middleware, outermost first.
+    public init(layers: [Layer]) {
+        self.layers = layers
     }
 
     public func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
-        switch middleware {
-        case .synchronous(let hooks): return try await intercept(call, next: next, hooks: hooks)
-        case .asynchronous(let hooks): return try await intercept(call, next: next, hooks: hooks)
-        }
+        try await respond(from: 0, LegacyRequest(call), call, next).output
     }
 
-    private func intercept(_ call: NodeCall, next: any NodeHandler, hooks: any LegacyMiddleware) async throws -> JSONValue {
-        var request = LegacyRequest(call)
-        let shortCircuit: LegacyResponse?
-        do { shortCircuit = try hooks.processRequest(&request) } catch { throw hookError(.processRequest, error) }
+    private func respond(from index: Int, _ incoming: LegacyRequest, _ call: NodeCall, _ next: any NodeHandler) async throws -> LegacyResponse {
+        guard index < layers.count else { return LegacyResponse(output: try await next.handle(incoming.applied(to: call))) }
+        let layer = layers[index]
+        var request = incoming
         var response: LegacyResponse
-        if let shortCircuit {
+        if let shortCircuit = try await processRequest(layer, &request) {
             response = shortCircuit
         } else {
             do {
-                response = LegacyResponse(output: try await next.handle(request.applied(to: call)))
+                response = try await respond(from: index + 1, request, call, next)
             } catch {
-                let recovered: LegacyResponse?
-                do { recovered = try hooks.processError(request, error) } catch let hookFailure { throw hookError(.processError, hookFailure) }
-                guard let recovered else { throw error }
+                guard let recovered = try await processError(layer, request, error) else { throw error }
                 response = recovered
             }
         }
-        do { response = try hooks.processResponse(request, response) } catch { throw hookError(.processResponse, error) }
-        return response.output
+        return try await processResponse(layer, request, response)
     }
 
-    private func intercept(_ call: NodeCall, next: any NodeHandler, hooks: any AsyncLegacyMiddleware) async throws -> JSONValue {
-        var request = LegacyRequest(call)
-        let shortCircuit: LegacyResponse?
-        do { shortCircuit = try await hooks.processRequest(&request) } catch { throw hookError(.processRequest, error) }
-        var response: LegacyResponse
-        if let shortCircuit {
-            response = shortCircuit
-        } else {
-            do {
-                response = LegacyResponse(output: try await next.handle(request.applied(to: call)))
-            } catch {
-                let recovered: LegacyResponse?
-                do { recovered = try await hooks.processError(request, error) } catch let hookFailure { throw hookError(.processError, hookFailure) }
-                guard let recovered else { throw error }
-                response = recovered
+    private func processRequest(_ layer: Layer, _ request: inout LegacyRequest) async throws -> LegacyResponse? {
+        do {
+            switch layer.middleware {
+            case .synchronous(let hooks): return try hooks.processRequest(&request)
+            case .asynchronous(let hooks): return try await hooks.processRequest(&request)
             }
+        } catch {
+            throw LegacyHookError(middleware: layer.name, hook: .processRequest, underlying: error)
         }
-        do { response = try await hooks.processResponse(request, response) } catch { throw hookError(.processResponse, error) }
-        return response.output
     }
 
-    private func hookError(_ hook: LegacyHookError.Hook, _ error: any Error) -> LegacyHookError {
-        LegacyHookError(middleware: name, hook: hook, underlying: error)
+    private func processResponse(_ layer: Layer, _ request: LegacyRequest, _ response: LegacyResponse) async throws -> LegacyResponse {
+        do {
+            switch layer.middleware {
+            case .synchronous(let hooks): return try hooks.processResponse(request, response)
+            case .asynchronous(let hooks): return try await hooks.processResponse(request, response)
+            }
+        } catch {
+            throw LegacyHookError(middleware: layer.name, hook: .processResponse, underlying: error)
+        }
+    }
+
+    private func processError(_ layer: Layer, _ request: LegacyRequest, _ error: any Error) async throws -> LegacyResponse? {
+        do {
+            switch layer.middleware {
+            case .synchronous(let hooks): return try hooks.processError(request, error)
+            case .asynchronous(let hooks): return try await hooks.processError(request, error)
+            }
+        } catch let failure {
+            throw LegacyHookError(middleware: layer.name, hook: .processError, underlying: failure)
+        }
     }
 }

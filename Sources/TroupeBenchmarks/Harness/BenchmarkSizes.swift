@@ -1,0 +1,27 @@
+/// How much work each benchmark does: the full run's counts, or the smoke run's smaller ones.
+struct BenchmarkSizes: Sendable {
+    /// The instance counts of each throughput benchmark.
+    let throughputCounts: [Int]
+    /// How many instances the throughput benchmarks keep in flight.
+    let inFlight: Int
+    /// How many times each throughput measurement is repeated; the best run counts.
+    let throughputRepetitions: Int
+    /// How many diamond10 instances are suspended at once for the memory benchmark.
+    let suspendedInstances: Int
+    /// How many nodes the interceptor benchmark's chain has.
+    let interceptorChainLength: Int
+    /// How many instances one round of the interceptor benchmark runs per variant, one at a time.
+    let interceptorInstancesPerRound: Int
+    /// How many rounds of the interceptor benchmark run; the median round counts.
+    let interceptorRounds: Int
+
+    /// The default run: a few minutes in release.
+    static let full = BenchmarkSizes(
+        throughputCounts: [10_000, 100_000], inFlight: 1_000, throughputRepetitions: 3, suspendedInstances: 8_000,
+        interceptorChainLength: 100, interceptorInstancesPerRound: 200, interceptorRounds: 21)
+
+    /// The `--quick` run: a CI smoke test, well under 20 seconds in release.
+    static let quick = BenchmarkSizes(
+        throughputCounts: [2_000, 10_000], inFlight: 1_000, throughputRepetitions: 1, suspendedInstances: 2_000,
+        interceptorChainLength: 100, interceptorInstancesPerRound: 50, interceptorRounds: 5)
+}

@@ -1,0 +1,74 @@
+/// Runs the selected benchmarks, printing each section's table as it finishes, then the targets.
+struct BenchmarkSuite: Sendable {
+    /// What to run and at what size.
+    let options: BenchmarkOptions
+
+    /// Runs everything selected, off the main actor; throws when a benchmark's results are wrong.
+    @concurrent
+    func run() async throws {
+        let sizes = options.quick ? BenchmarkSizes.quick : BenchmarkSizes.full
+        print("troupe-bench\(options.quick ? " --quick" : ""): troupe vs hand-written structured concurrency\n")
+        var targets: [TargetCheck] = []
+        targets += try await runThroughput(sizes)
+        if options.runs("memory") { targets.append(try await runMemory(sizes)) }
+        if options.runs("interceptors") { targets.append(try await runInterceptors(sizes)) }
+        print("## Targets\n")
+        for target in targets { print(target.line) }
+    }
+
+    private func runThroughput(_ sizes: BenchmarkSizes) async throws -> [TargetCheck] {
+        let benchmarks: [(shape: WorkflowShape, minimumRatio: Double)] = [(.diamond(branches: 8), 1.0), (.chain(length: 10), 0.5)]
+        var table = ReportTable(
+            title: "Throughput (\(NumberText.grouped(sizes.inFlight)) in flight, best of \(sizes.throughputRepetitions))",
+            headers: ["workflow", "instances", "troupe inst/s", "baseline inst/s", "troupe/baseline"])
+        var targets: [TargetCheck] = []
+        for (shape, minimumRatio) in benchmarks where options.runs(shape.name) {
+            for result in try await ThroughputBenchmark(shape: shape, sizes: sizes).run() {
+                let ratio = NumberText.fixed(result.ratio, 2)
+                table.append(
+                    result.shapeName, NumberText.grouped(result.count), NumberText.fixed(result.troupe, 0),
+                    NumberText.fixed(result.baseline, 0), ratio)
+                targets.append(TargetCheck(
+                    requirement: "\(result.shapeName) ×\(NumberText.grouped(result.count)): troupe/baseline ≥ \(NumberText.fixed(minimumRatio, 1))",
+                    measured: ratio, passed: result.ratio >= minimumRatio))
+            }
+        }
+        if !table.rows.isEmpty { printTable(table) }
+        return targets
+    }
+
+    private func runMemory(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
+        let result = try await SuspendedMemoryBenchmark(instances: sizes.suspendedInstances).run()
+        var table = ReportTable(
+            title: "Resident memory per in-flight diamond10, all 8 branches suspended (\(NumberText.grouped(result.instances)) at once)",
+            headers: ["measure", "troupe", "baseline", "troupe/baseline"])
+        table.append("RSS per instance", NumberText.kibibytes(result.troupe), NumberText.kibibytes(result.baseline), NumberText.fixed(result.ratio, 2))
+        printTable(table)
+        return TargetCheck(
+            requirement: "memory per suspended diamond10 ≤ baseline",
+            measured: "\(NumberText.kibibytes(result.troupe)) vs \(NumberText.kibibytes(result.baseline))",
+            passed: result.troupe <= result.baseline)
+    }
+
+    private func runInterceptors(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
+        let result = try await InterceptorBenchmark(sizes: sizes).run()
+        var table = ReportTable(
+            title: "Node interceptors (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, median of \(sizes.interceptorRounds) rounds)",
+            headers: ["around every node", "ns per node call", "added ns per node call"])
+        for variant in InterceptorVariant.allCases {
+            table.append(
+                variant.label, NumberText.fixed(result.nanosecondsPerNode[variant, default: 0], 0),
+                variant == .none ? "—" : NumberText.fixed(result.added(by: variant), 0))
+        }
+        printTable(table)
+        let added = result.added(by: .tenNoOps)
+        return TargetCheck(
+            requirement: "10 no-op interceptors add ≤ 1 µs per node call",
+            measured: "\(NumberText.fixed(added, 0)) ns", passed: added <= 1_000)
+    }
+
+    private func printTable(_ table: ReportTable) {
+        for line in table.lines { print(line) }
+        print("")
+    }
+}

@@ -1,0 +1,26 @@
+import Troupe
+
+/// A workflow shape prepared once in a runtime of its own, whose nodes all run ``AddNode``.
+struct TroupeWorkload: Sendable {
+    /// The workflow's shape.
+    let shape: WorkflowShape
+    /// The runtime that runs the instances.
+    let runtime: WorkflowRuntime
+    /// The workflow, prepared once for every instance.
+    let prepared: PreparedWorkflow
+
+    /// Prepares `shape` in a new runtime that has `interceptors` around every node, outermost first.
+    init(shape: WorkflowShape, interceptors: [any NodeInterceptor] = []) throws {
+        self.shape = shape
+        runtime = WorkflowRuntime()
+        try AddNode.register(in: runtime)
+        for interceptor in interceptors { runtime.use(interceptor) }
+        prepared = try runtime.prepare(shape.definition(kind: AddNode.kind))
+    }
+
+    /// Runs one instance to its end and returns its exit node's output, or `nil` when it has none.
+    func run(input: Int) async -> Int? {
+        let result = await runtime.start(prepared, input: .integer(input)).result
+        return result.nodes[shape.exitNodeID]?.output?.integerValue
+    }
+}

@@ -15,7 +15,7 @@ final class PluginWatcher: Sendable {
                     guard let date = Self.modificationDate(plugin.file), date != seen[plugin.name] else { continue }
                     seen[plugin.name] = date
                     do {
-                        try registry.reload(plugin: plugin.name)
+                        try await registry.reload(plugin: plugin.name)
                         let current = registry.plugins.first { $0.name == plugin.name }
                         Console.error("reloaded plugin \(plugin.name): version \(current?.version.description ?? "?"), generation \(current?.generation ?? 0)")
                     } catch {

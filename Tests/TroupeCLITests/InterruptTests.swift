@@ -21,11 +21,13 @@ struct InterruptTests {
             """)
         let run = try Invocation(["run", file], scratch: scratch)
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(4)
-        while !(run.standardErrorSoFar.contains("▶ nap") && run.standardErrorSoFar.contains("▶ snore")) && clock.now < deadline {
+        // Generous limits: a sanitizer build starts slowly, and the nodes sleep for 30 s anyway.
+        let started = clock.now + .seconds(20)
+        while !(run.standardErrorSoFar.contains("▶ nap") && run.standardErrorSoFar.contains("▶ snore")) && clock.now < started {
             try await Task.sleep(for: .milliseconds(20))
         }
         // Repeated because the signal source registers asynchronously: a signal before that is ignored.
+        let deadline = clock.now + .seconds(10)
         while run.isRunning && clock.now < deadline {
             run.interrupt()
             try await Task.sleep(for: .milliseconds(100))

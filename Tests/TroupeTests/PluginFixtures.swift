@@ -50,15 +50,17 @@ struct PluginFixtures {
     }
 
     /// Compiles a C shared library from source, for files that need symbols the Swift plugins always have.
-    func compileC(_ name: String, source: String) throws -> String {
+    func compileC(_ name: String, source: String) async throws -> String {
         let sourcePath = "\(directory)/\(name).c"
         let output = "\(directory)/\(name).so"
         try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["cc", "-shared", "-fPIC", "-o", output, sourcePath]
+        let (exit, finished) = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in finished.finish() }
         try process.run()
-        process.waitUntilExit()
+        for await _ in exit {}
         guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
         return output
     }

@@ -34,9 +34,9 @@ struct PluginLoaderTests {
     }
 
     @Test("a library without the ABI symbol, or with it but no entry symbol")
-    func missingSymbols() throws {
+    func missingSymbols() async throws {
         let apiLibrary = PluginFixtures.product("TroupePluginAPI")
-        let abiOnly = try fixtures.compileC("libabionly", source: """
+        let abiOnly = try await fixtures.compileC("libabionly", source: """
             #include <string.h>
             #include <stdint.h>
             long troupe_plugin_abi(void *out, long capacity) {
@@ -191,7 +191,7 @@ struct PluginLoaderTests {
         let failures = await withTaskGroup(of: Int.self) { group in
             for task in 0..<100 {
                 group.addTask {
-                    let loaded = registry.loadPlugins(files: [paths[task % 4], paths[(task + 1) % 4]]).count
+                    let loaded = await registry.loadPlugins(files: [paths[task % 4], paths[(task + 1) % 4]]).count
                     _ = registry.problem(withExecutor: "busy\(task % 4)\(s)")
                     _ = registry.plugins
                     return loaded

@@ -11,7 +11,7 @@ struct PluginRuntimeTests {
     @Test("the audit-log interceptor and the files executor from .so files run in a workflow")
     func realPlugins() async throws {
         let runtime = WorkflowRuntime()
-        let failures = runtime.registry.loadPlugins(
+        let failures = await runtime.registry.loadPlugins(
             files: [PluginFixtures.product("TroupeAuditLog"), PluginFixtures.product("TroupeFileOperations")],
             options: PluginLoadOptions(configurations: ["file-operations": ["root": .string(fixtures.directory)]]))
         #expect(failures.isEmpty, "\(failures)")
@@ -40,7 +40,7 @@ struct PluginRuntimeTests {
     @Test("concurrent node calls append whole audit lines")
     func auditUnderConcurrency() async throws {
         let runtime = WorkflowRuntime()
-        #expect(runtime.registry.loadPlugins(files: [PluginFixtures.product("TroupeAuditLog")]).isEmpty)
+        #expect(await runtime.registry.loadPlugins(files: [PluginFixtures.product("TroupeAuditLog")]).isEmpty)
         try runtime.register(kind: "nap") { _ in
             try await Task.sleep(for: .microseconds(Int.random(in: 0...300)))
             return "ok"
@@ -63,7 +63,7 @@ struct PluginRuntimeTests {
         let name = "reloadable-\(stem)"
         let path = try fixtures.fixture(stem, ["name": .string(name), "version": "1.0.0", "executors": [.string(stem)]])
         let runtime = WorkflowRuntime()
-        #expect(runtime.registry.loadPlugins(files: [path]).isEmpty)
+        #expect(await runtime.registry.loadPlugins(files: [path]).isEmpty)
         let lifecycle = runtime.registry.pluginEvents()
         let definition = WorkflowDefinition(id: "reload") {
             NodeDefinition("work", kind: stem, config: ["milliseconds": 30])
@@ -72,7 +72,7 @@ struct PluginRuntimeTests {
         let running = (0..<1_000).map { _ in runtime.start(before) }
 
         try fixtures.describe(stem, ["name": .string(name), "version": "2.0.0", "executors": [.string(stem)]])
-        try runtime.registry.reload(plugin: name)
+        try await runtime.registry.reload(plugin: name)
         let record = try #require(runtime.registry.plugins.first)
         #expect(record.version == SemanticVersion(2, 0, 0))
         #expect(record.generation == 2)
@@ -102,18 +102,18 @@ struct PluginRuntimeTests {
         let name = "fragile-\(stem)"
         let path = try fixtures.fixture(stem, ["name": .string(name), "executors": [.string(stem)]])
         let runtime = WorkflowRuntime()
-        #expect(runtime.registry.loadPlugins(files: [path], options: PluginLoadOptions(maximumGenerations: 2)).isEmpty)
+        #expect(await runtime.registry.loadPlugins(files: [path], options: PluginLoadOptions(maximumGenerations: 2)).isEmpty)
         try fixtures.describe(stem, ["name": .string(name), "version": "1.1.0", "executors": [.string(stem)], "configureError": "broken build"])
-        let error = #expect(throws: PluginFailure.self) { try runtime.registry.reload(plugin: name) }
+        let error = await #expect(throws: PluginFailure.self) { try await runtime.registry.reload(plugin: name) }
         #expect(error?.reason.contains("broken build") == true)
         let definition = WorkflowDefinition(id: "f") { NodeDefinition("x", kind: stem) }
         #expect(try await runtime.start(definition).result.nodes["x"]?.output?["version"] == "1.0.0")
 
         try fixtures.describe(stem, ["name": .string(name), "version": "1.2.0", "executors": [.string(stem)]])
-        try runtime.registry.reload(plugin: name)
+        try await runtime.registry.reload(plugin: name)
         #expect(try await runtime.start(definition).result.nodes["x"]?.output?["version"] == "1.2.0")
-        let capped = #expect(throws: PluginFailure.self) { try runtime.registry.reload(plugin: name) }
+        let capped = await #expect(throws: PluginFailure.self) { try await runtime.registry.reload(plugin: name) }
         #expect(capped?.reason.contains("the most allowed") == true)
-        #expect(throws: PluginFailure.self) { try runtime.registry.reload(plugin: "no-such-plugin") }
+        await #expect(throws: PluginFailure.self) { try await runtime.registry.reload(plugin: "no-such-plugin") }
     }
 }

@@ -18,7 +18,8 @@ extension Registry {
     /// loaded (same device and inode) is not loaded again.
     @discardableResult
     public func loadPlugins(files: [String] = [], directories: [String] = [], options: PluginLoadOptions = PluginLoadOptions()) -> [PluginFailure] {
-        loading.withLock { _ in
+        loading.withLock { loads in
+            loads += 1
             var failures: [PluginFailure] = []
             var candidates: [(path: String, root: String)] = files.map { path in
                 let absolute = Self.absolute(path)
@@ -217,7 +218,8 @@ extension Registry {
     /// prepared from now on use it, instances already running finish with the old one, which
     /// retires when the last of them ends. A failed reload leaves the old generation serving.
     public func reload(plugin name: String, from path: String? = nil) throws(PluginFailure) {
-        try loading.withLock { (_) throws(PluginFailure) in
+        try loading.withLock { (loads) throws(PluginFailure) in
+            loads += 1
             guard let state = contents.withLock({ $0.plugins[name] }) else {
                 throw PluginFailure(file: path ?? "?", plugin: name, reason: "no plugin named \(name) is loaded")
             }

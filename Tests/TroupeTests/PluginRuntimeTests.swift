@@ -65,8 +65,9 @@ struct PluginRuntimeTests {
         let runtime = WorkflowRuntime()
         #expect(await runtime.registry.loadPlugins(files: [path]).isEmpty)
         let lifecycle = runtime.registry.pluginEvents()
+        let release = fixtures.directory + "/release"
         let definition = WorkflowDefinition(id: "reload") {
-            NodeDefinition("work", kind: stem, config: ["milliseconds": 30])
+            NodeDefinition("work", kind: stem, config: ["untilFileExists": .string(release)])
         }
         let before = try runtime.prepare(definition)
         let running = (0..<1_000).map { _ in runtime.start(before) }
@@ -80,6 +81,7 @@ struct PluginRuntimeTests {
 
         let prepared = try runtime.prepare(definition)
         let after = (0..<100).map { _ in runtime.start(prepared) }
+        #expect(FileManager.default.createFile(atPath: release, contents: Data()))
         var versions: [String: Int] = [:]
         for handle in running + after {
             let result = await handle.result

@@ -1,3 +1,4 @@
+import Foundation
 import TroupePluginAPI
 
 /// A plugin whose identity and faults come from a sidecar file, for the loader's tests.
@@ -24,13 +25,17 @@ final class FixturePlugin: PluginFactory {
     }
 }
 
-/// Outputs the plugin's name and version, after waiting `config.milliseconds` when given.
+/// Outputs the plugin's name and version, after waiting `config.milliseconds` and until the file
+/// `config.untilFileExists` exists, when given.
 struct VersionExecutor: NodeExecutor {
     let plugin: String
     let version: String
 
     func execute(_ call: NodeCall) async throws -> JSONValue {
         if let milliseconds = call.config["milliseconds"]?.integerValue { try await Task.sleep(for: .milliseconds(milliseconds)) }
+        if let path = call.config["untilFileExists"]?.stringValue {
+            while !FileManager.default.fileExists(atPath: path) { try await Task.sleep(for: .milliseconds(25)) }
+        }
         return ["plugin": .string(plugin), "version": .string(version)]
     }
 }

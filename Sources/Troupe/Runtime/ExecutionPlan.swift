@@ -32,20 +32,10 @@ struct ExecutionPlan: Sendable {
             let pointer = edge.condition.flatMap { try? JSONPointer($0.pointer) }
             successors[source].append(Successor(target: target, condition: edge.condition, pointer: pointer))
         }
-        var remaining = predecessors.map(\.count)
+        let order = GraphSearch.topologicalOrder(successors.map { $0.map(\.target) })
         var level = Array(repeating: 0, count: nodeIDs.count)
-        var ready = (0..<nodeIDs.count).filter { remaining[$0] == 0 }
-        var order: [Int] = []
-        var cursor = 0
-        while cursor < ready.count {
-            let node = ready[cursor]
-            cursor += 1
-            order.append(node)
-            for successor in successors[node] {
-                level[successor.target] = max(level[successor.target], level[node] + 1)
-                remaining[successor.target] -= 1
-                if remaining[successor.target] == 0 { ready.append(successor.target) }
-            }
+        for node in order {
+            for successor in successors[node] { level[successor.target] = max(level[successor.target], level[node] + 1) }
         }
         var levels = Array(repeating: [Int](), count: (level.max() ?? 0) + 1)
         for node in order { levels[level[node]].append(node) }

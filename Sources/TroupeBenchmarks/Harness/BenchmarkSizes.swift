@@ -12,12 +12,12 @@ struct BenchmarkSizes: Sendable {
     let interceptorChainLength: Int
     /// How many instances one round of the interceptor benchmark runs per variant, one at a time.
     let interceptorInstancesPerRound: Int
-    /// How many rounds of the interceptor benchmark run; the median round counts.
+    /// How many rounds of the interceptor benchmark run; each variant's fastest round counts.
     let interceptorRounds: Int
 
     /// The default run: a few minutes in release.
     static let full = BenchmarkSizes(
-        throughputCounts: [10_000, 100_000], inFlight: 1_000, throughputRepetitions: 3, suspendedInstances: 8_000,
+        throughputCounts: [10_000, 100_000], inFlight: 1_000, throughputRepetitions: 5, suspendedInstances: 8_000,
         interceptorChainLength: 100, interceptorInstancesPerRound: 200, interceptorRounds: 21)
 
     /// The `--quick` run: a CI smoke test, well under 20 seconds in release.

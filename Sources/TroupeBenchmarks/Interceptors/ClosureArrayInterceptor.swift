@@ -19,6 +19,7 @@ struct ClosureArrayInterceptor: NodeInterceptor {
         try await run(call, from: 0, then: next)
     }
 
+    /// Runs the steps from `index` on, then `next`.
     private func run(_ call: NodeCall, from index: Int, then next: any NodeHandler) async throws -> JSONValue {
         guard index < steps.count else { return try await next.handle(call) }
         return try await steps[index](call) { call in try await run(call, from: index + 1, then: next) }

@@ -1,6 +1,6 @@
 /// The time per node call of each interceptor variant.
 struct InterceptorResult: Sendable {
-    /// The median nanoseconds per node call, by variant.
+    /// The fastest round's nanoseconds per node call, by variant.
     let nanosecondsPerNode: [InterceptorVariant: Double]
 
     /// The nanoseconds per node call that `variant` adds to the variant without interceptors.

@@ -29,6 +29,7 @@ enum AddNode {
         }
     }
 
+    /// The integer in `value`; throws when it is not one.
     private static func integer(_ value: JSONValue) throws -> Int {
         guard let integer = value.integerValue else {
             throw ExecutionError(type: "NotAnInteger", message: "expected an integer, got \(value.typeName)")

@@ -5,6 +5,7 @@ import Synchronization
 /// It uses unsafe continuations, which allocate nothing of their own, so that the memory benchmark
 /// counts the suspended work and not the gate; it ignores cancellation, which the benchmarks never use.
 final class Gate: Sendable {
+    /// The continuations of the callers suspended now.
     private let waiters = Mutex<[UnsafeContinuation<Void, Never>]>([])
 
     /// How many callers are suspended in ``wait()`` now.

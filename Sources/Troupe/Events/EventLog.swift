@@ -9,6 +9,10 @@ final class EventLog: Sendable {
     private let workflowID: String
     private let hub: EventHub
     private let broadcast = Broadcast<WorkflowEvent>()
+    /// Wall-clock time at one monotonic instant, so timestamps derive from the monotonic readings
+    /// nodes take anyway for their durations instead of reading a second clock per event.
+    private let originDate = Date()
+    private let originInstant = ContinuousClock.now
 
     init(instanceID: InstanceID, workflowID: String, hub: EventHub) {
         self.instanceID = instanceID
@@ -16,9 +20,12 @@ final class EventLog: Sendable {
         self.hub = hub
     }
 
-    func append(_ kind: WorkflowEvent.Kind) {
+    /// Records an event that happened at `instant` (now, when not given).
+    func append(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant = .now) {
+        let offset = (instant - originInstant).components
+        let timestamp = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
         let event = broadcast.append(finishing: kind.isFinal) { sequence in
-            WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: Date(), kind: kind)
+            WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: timestamp, kind: kind)
         }
         hub.publish(event)
     }

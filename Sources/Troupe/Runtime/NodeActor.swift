@@ -17,11 +17,10 @@ actor NodeActor {
         status = next
     }
 
+    /// Runs the node's pipeline once. The bookkeeping lives in synchronous helpers so that this
+    /// async frame stays small: a suspended node's task then fits in its first allocation block.
     func run(_ call: NodeCall, pipeline: NodePipeline) async -> NodeOutcome {
-        let start = ContinuousClock.now
-        transition(to: .running)
-        attempts = 1
-        log.append(.nodeStarted(node: id, attempt: 1))
+        let start = begin()
         do {
             let output: JSONValue
             if pipeline.observesRetries {
@@ -29,26 +28,43 @@ actor NodeActor {
             } else {
                 output = try await pipeline.handler.handle(call)
             }
-            let duration = ContinuousClock.now - start
-            transition(to: .completed)
-            log.append(.nodeCompleted(node: id, duration: duration))
-            return outcome(.completed, output: output, duration: duration)
+            return finish(since: start, output: output)
         } catch {
-            let duration = ContinuousClock.now - start
-            if error is NodeTimeoutError {
-                transition(to: .timedOut)
-                log.append(.nodeTimedOut(node: id, duration: duration))
-                return outcome(.timedOut, duration: duration, error: "\(error)")
-            }
-            if error is CancellationError || Task.isCancelled {
-                transition(to: .cancelled)
-                log.append(.nodeCancelled(node: id))
-                return outcome(.cancelled, duration: duration, error: "cancelled")
-            }
-            transition(to: .failed)
-            log.append(.nodeFailed(node: id, error: "\(error)", duration: duration))
-            return outcome(.failed, duration: duration, error: "\(error)")
+            return finish(since: start, error: error)
         }
+    }
+
+    private func begin() -> ContinuousClock.Instant {
+        let start = ContinuousClock.now
+        transition(to: .running)
+        attempts = 1
+        log.append(.nodeStarted(node: id, attempt: 1), at: start)
+        return start
+    }
+
+    private func finish(since start: ContinuousClock.Instant, output: JSONValue) -> NodeOutcome {
+        let end = ContinuousClock.now
+        let duration = end - start
+        transition(to: .completed)
+        log.append(.nodeCompleted(node: id, duration: duration), at: end)
+        return outcome(.completed, output: output, duration: duration)
+    }
+
+    private func finish(since start: ContinuousClock.Instant, error: any Error) -> NodeOutcome {
+        let duration = ContinuousClock.now - start
+        if error is NodeTimeoutError {
+            transition(to: .timedOut)
+            log.append(.nodeTimedOut(node: id, duration: duration))
+            return outcome(.timedOut, duration: duration, error: "\(error)")
+        }
+        if error is CancellationError || Task.isCancelled {
+            transition(to: .cancelled)
+            log.append(.nodeCancelled(node: id))
+            return outcome(.cancelled, duration: duration, error: "cancelled")
+        }
+        transition(to: .failed)
+        log.append(.nodeFailed(node: id, error: "\(error)", duration: duration))
+        return outcome(.failed, duration: duration, error: "\(error)")
     }
 
     func skip(reason: String) -> NodeOutcome {

@@ -107,16 +107,33 @@ public final class WorkflowRuntime: Sendable {
 
     /// Starts an instance of a prepared workflow; it runs concurrently with the caller.
     public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
+        let instance = makeInstance(workflow, input: input, metadata: metadata)
+        let task = Task { await Self.run(instance, of: workflow) }
+        return WorkflowHandle(instance: instance, task: task)
+    }
+
+    /// Runs an instance of a prepared workflow in the calling task and returns its result: no task of
+    /// its own, unlike `start`, and no handle; cancelling the calling task cancels the instance.
+    public func run(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) async -> WorkflowResult {
+        let instance = makeInstance(workflow, input: input, metadata: metadata)
+        return await withTaskCancellationHandler {
+            await Self.run(instance, of: workflow)
+        } onCancel: {
+            instance.control.requestStop(.cancelled)
+        }
+    }
+
+    private func makeInstance(_ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String]) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
-        let instance = WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
+        return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
+    }
+
+    private static func run(_ instance: WorkflowInstance, of workflow: PreparedWorkflow) async -> WorkflowResult {
         let generations = workflow.pluginGenerations
         for generation in generations { generation.instanceStarted() }
-        let task = Task {
-            let result = await instance.run()
-            for generation in generations { generation.instanceEnded() }
-            return result
-        }
-        return WorkflowHandle(instance: instance, task: task)
+        let result = await instance.run()
+        for generation in generations { generation.instanceEnded() }
+        return result
     }
 
     /// Every event of every instance from now on; see the README for the buffering policy.

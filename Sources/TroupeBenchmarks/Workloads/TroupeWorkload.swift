@@ -18,9 +18,9 @@ struct TroupeWorkload: Sendable {
         prepared = try runtime.prepare(shape.definition(kind: AddNode.kind))
     }
 
-    /// Runs one instance to its end and returns its exit node's output, or `nil` when it has none.
+    /// Runs one instance to its end in the calling task, as the baseline does its work, and returns its exit node's output, or `nil` when it has none.
     func run(input: Int) async -> Int? {
-        let result = await runtime.start(prepared, input: .integer(input)).result
+        let result = await runtime.run(prepared, input: .integer(input))
         return result.nodes[shape.exitNodeID]?.output?.integerValue
     }
 }

@@ -214,3 +214,21 @@ struct DeadlineMetTests {
         #expect(result.error == nil)
     }
 }
+
+@Suite("Running in the caller's task")
+struct RunInCallerTests {
+    @Test("run returns the result, and cancelling the calling task cancels the instance")
+    func runAndCancel() async throws {
+        let runtime = Fixtures.runtime()
+        let quick = try runtime.prepare(Fixtures.chain(["a", "b"]))
+        #expect(await runtime.run(quick).nodes["b"]?.output == "b")
+
+        let slow = try runtime.prepare(WorkflowDefinition(id: "slow") { NodeDefinition("wait", kind: "sleep", config: ["seconds": 30]) })
+        let caller = Task { await runtime.run(slow) }
+        try await Task.sleep(for: .milliseconds(50))
+        caller.cancel()
+        let result = await caller.value
+        #expect(result.status == .cancelled)
+        #expect(result.nodes["wait"]?.status == .cancelled)
+    }
+}

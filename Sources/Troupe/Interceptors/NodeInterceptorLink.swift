@@ -1,5 +1,5 @@
-/// One link of a node's interceptor chain: a linked list of protocol objects, because an array of
-/// closures costs about six times as much per call (see BENCHMARKS.md).
+/// One link of a node's interceptor chain: a linked list of protocol objects, because walking an
+/// array of closures costs about twice as much per call (see BENCHMARKS.md).
 final class NodeInterceptorLink: NodeHandler {
     let interceptor: any NodeInterceptor
     let next: any NodeHandler

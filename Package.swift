@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TroupeFileOperations", type: .dynamic, targets: ["FileOperationsPlugin"]),
         .library(name: "TroupeAPIKeyCheck", type: .dynamic, targets: ["APIKeyCheckPlugin"]),
         .library(name: "TroupeFixturePlugin", type: .dynamic, targets: ["FixturePlugin"]),
+        .library(name: "TroupeNoOpPlugin", type: .dynamic, targets: ["NoOpPlugin"]),
     ],
     dependencies: [
         .package(path: "Sources/TroupePluginAPI"),
@@ -47,6 +48,7 @@ let package = Package(
         .target(name: "FileOperationsPlugin", dependencies: [pluginAPI], path: "Plugins/FileOperations"),
         .target(name: "APIKeyCheckPlugin", dependencies: [pluginAPI], path: "Plugins/APIKeyCheck"),
         .target(name: "FixturePlugin", dependencies: [pluginAPI], path: "Tests/PluginFixtures/FixturePlugin"),
+        .target(name: "NoOpPlugin", dependencies: [pluginAPI], path: "Plugins/NoOp"),
         .testTarget(
             name: "TroupeTests",
             dependencies: ["Troupe", "TroupeTesting"]

@@ -8,11 +8,11 @@ struct BenchmarkSizes: Sendable {
     let throughputRepetitions: Int
     /// How many diamond10 instances are suspended at once for the memory benchmark.
     let suspendedInstances: Int
-    /// How many nodes the interceptor benchmark's chain has.
+    /// How many nodes the chain of the interceptor, plugin-interceptor and legacy benchmarks has.
     let interceptorChainLength: Int
-    /// How many instances one round of the interceptor benchmark runs per variant, one at a time.
+    /// How many instances one round of those benchmarks runs per variant, one at a time.
     let interceptorInstancesPerRound: Int
-    /// How many rounds of the interceptor benchmark run; each variant's fastest round counts.
+    /// How many rounds of those benchmarks run; each variant's fastest round counts.
     let interceptorRounds: Int
 
     /// The default run: a few minutes in release.
@@ -23,5 +23,5 @@ struct BenchmarkSizes: Sendable {
     /// The `--quick` run: a CI smoke test, well under 20 seconds in release.
     static let quick = BenchmarkSizes(
         throughputCounts: [2_000, 10_000], inFlight: 1_000, throughputRepetitions: 1, suspendedInstances: 2_000,
-        interceptorChainLength: 100, interceptorInstancesPerRound: 50, interceptorRounds: 5)
+        interceptorChainLength: 100, interceptorInstancesPerRound: 50, interceptorRounds: 15)
 }

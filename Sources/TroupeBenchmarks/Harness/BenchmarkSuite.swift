@@ -14,6 +14,9 @@ struct BenchmarkSuite: Sendable {
         var targets: [TargetCheck] = []
         targets += try await runThroughput(sizes)
         if options.runs("interceptors") { targets.append(try await runInterceptors(sizes)) }
+        if options.runs("plugin-interceptor") { targets.append(try await runPluginInterceptor(sizes)) }
+        if options.runs("legacy") { targets.append(try await runLegacy(sizes)) }
+        if options.runs("plugin-loading") { targets.append(try await runPluginLoading()) }
         if options.runs("memory") { targets.append(try await runMemory(sizes)) }
         print("## Targets\n")
         for target in targets { print(target.line) }
@@ -71,6 +74,65 @@ struct BenchmarkSuite: Sendable {
         return TargetCheck(
             requirement: "10 no-op interceptors add ≤ 1 µs per node call",
             measured: "\(NumberText.fixed(added, 0)) ns", passed: added <= 1_000)
+    }
+
+    /// Runs the plugin interceptor benchmark, prints its table and returns its target.
+    private func runPluginInterceptor(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
+        let benchmark = PluginInterceptorBenchmark(sizes: sizes)
+        let result = try await benchmark.run()
+        let count = benchmark.interceptorsPerNode
+        var table = ReportTable(
+            title: "Plugin interceptors (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) interleaved rounds)",
+            headers: ["around every node", "ns per node call", "added ns per node call", "added: .so/compiled in"])
+        table.append("0 interceptors", NumberText.fixed(result.none, 0), "—", "—")
+        table.append(
+            "\(count) no-op interceptors, compiled in", NumberText.fixed(result.compiledIn, 0),
+            NumberText.fixed(result.addedCompiledIn, 0), "1.00")
+        table.append(
+            "\(count) no-op interceptors from \(NoOpPluginLibrary.fileName)", NumberText.fixed(result.fromPlugin, 0),
+            NumberText.fixed(result.addedFromPlugin, 0), NumberText.fixed(result.ratio, 2))
+        printTable(table)
+        return TargetCheck(
+            requirement: "a no-op interceptor from a .so adds ≤ 1.05× what it adds compiled in",
+            measured: "\(NumberText.fixed(result.ratio, 2)): \(NumberText.fixed(result.addedFromPlugin, 0)) vs \(NumberText.fixed(result.addedCompiledIn, 0)) ns for \(count)",
+            passed: result.ratio <= 1.05)
+    }
+
+    /// Runs the legacy middleware benchmark, prints its table and returns its target, which is on the 1-vs-1 comparison.
+    private func runLegacy(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
+        let result = try await LegacyBenchmark(sizes: sizes).run()
+        var table = ReportTable(
+            title: "Legacy middleware (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) interleaved rounds)",
+            headers: ["around every node", "ns per node call", "added ns per node call", "added: legacy/native"])
+        table.append("0 interceptors", NumberText.fixed(result.none, 0), "—", "—")
+        for comparison in result.comparisons {
+            table.append(comparison.nativeLabel, NumberText.fixed(comparison.native, 0), NumberText.fixed(result.addedByNative(comparison), 0), "—")
+            table.append(
+                comparison.legacyLabel, NumberText.fixed(comparison.legacy, 0),
+                NumberText.fixed(result.addedByLegacy(comparison), 0), NumberText.fixed(result.ratio(comparison), 2))
+        }
+        printTable(table)
+        guard let single = result.comparisons.first(where: { $0.count == 1 }) else { throw BenchmarkFailure(description: "legacy: no 1-vs-1 comparison") }
+        let ratio = result.ratio(single)
+        return TargetCheck(
+            requirement: "1 legacy no-op middleware adds ≤ 1.5× what 1 native no-op interceptor adds",
+            measured: "\(NumberText.fixed(ratio, 2)): \(NumberText.fixed(result.addedByLegacy(single), 0)) vs \(NumberText.fixed(result.addedByNative(single), 0)) ns",
+            passed: ratio <= 1.5)
+    }
+
+    /// Runs the plugin loading benchmark, prints its table and returns its target.
+    private func runPluginLoading() async throws -> TargetCheck {
+        let result = try await PluginLoadingBenchmark().run()
+        var table = ReportTable(
+            title: "Plugin loading (\(result.plugins) copies of \(NoOpPluginLibrary.fileName) in a fresh directory, one loadPlugins call)",
+            headers: ["measure", "value"])
+        table.append("plugins loaded", NumberText.grouped(result.plugins))
+        table.append("wall time", NumberText.fixed(result.milliseconds, 1) + " ms")
+        table.append("per plugin", NumberText.fixed(result.milliseconds / Double(result.plugins), 2) + " ms")
+        printTable(table)
+        return TargetCheck(
+            requirement: "loading \(result.plugins) plugins takes < 200 ms",
+            measured: "\(NumberText.fixed(result.milliseconds, 1)) ms", passed: result.milliseconds < 200)
     }
 
     /// Prints a table and a blank line after it.

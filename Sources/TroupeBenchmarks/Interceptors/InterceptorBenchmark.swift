@@ -2,23 +2,34 @@ import Troupe
 
 /// The time per node call with no-op interceptors around every node, against none: a chain of
 /// synchronous nodes (which run inline, so the time is the runtime's) run one instance at a time.
+///
+/// The plugin and legacy benchmarks measure their own workloads with the same rounds.
 struct InterceptorBenchmark: Sendable {
     /// The chain's length, the instances per round and the rounds.
     let sizes: BenchmarkSizes
 
-    /// Runs every variant once per round, in turn, and keeps each variant's fastest round
-    /// (other load on the machine only ever adds time).
+    /// The chain every workload measured here must run.
+    var shape: WorkflowShape { .chain(length: sizes.interceptorChainLength) }
+
+    /// Measures every variant with ``fastestNanosecondsPerNode(_:)``.
     func run() async throws -> InterceptorResult {
-        let shape = WorkflowShape.chain(length: sizes.interceptorChainLength)
-        let workloads = try InterceptorVariant.allCases.map { ($0, try TroupeWorkload(shape: shape, interceptors: $0.interceptors)) }
-        for (_, workload) in workloads { _ = try await nanosecondsPerNode(workload) }
-        var best: [InterceptorVariant: Double] = [:]
+        let variants = InterceptorVariant.allCases
+        let workloads = try variants.map { try TroupeWorkload(shape: shape, interceptors: $0.interceptors) }
+        let fastest = try await fastestNanosecondsPerNode(workloads)
+        return InterceptorResult(nanosecondsPerNode: Dictionary(uniqueKeysWithValues: zip(variants, fastest)))
+    }
+
+    /// Runs a warm-up round of each workload, then every workload once per round, in turn (ABC ABC …),
+    /// and returns each one's fastest round (other load on the machine only ever adds time), in the order given.
+    func fastestNanosecondsPerNode(_ workloads: [TroupeWorkload]) async throws -> [Double] {
+        for workload in workloads { _ = try await nanosecondsPerNode(workload) }
+        var fastest = Array(repeating: Double.infinity, count: workloads.count)
         for _ in 0..<sizes.interceptorRounds {
-            for (variant, workload) in workloads {
-                best[variant] = min(best[variant] ?? .infinity, try await nanosecondsPerNode(workload))
+            for (index, workload) in workloads.enumerated() {
+                fastest[index] = min(fastest[index], try await nanosecondsPerNode(workload))
             }
         }
-        return InterceptorResult(nanosecondsPerNode: best)
+        return fastest
     }
 
     /// Runs one round of instances one after another; returns the wall time per node call.
@@ -27,7 +38,7 @@ struct InterceptorBenchmark: Sendable {
         let start = clock.now
         for input in 0..<sizes.interceptorInstancesPerRound {
             guard await workload.run(input: input) == workload.shape.expectedOutput(forInput: input) else {
-                throw BenchmarkFailure(description: "interceptors: instance \(input) returned a wrong result")
+                throw BenchmarkFailure(description: "\(workload.shape.name) with interceptors: instance \(input) returned a wrong result")
             }
         }
         let calls = sizes.interceptorInstancesPerRound * workload.shape.nodeCount

@@ -9,10 +9,11 @@ struct TroupeWorkload: Sendable {
     /// The workflow, prepared once for every instance.
     let prepared: PreparedWorkflow
 
-    /// Prepares `shape` in a new runtime that has `interceptors` around every node, outermost first.
-    init(shape: WorkflowShape, interceptors: [any NodeInterceptor] = []) throws {
+    /// Prepares `shape` in `runtime`, which must not have the ``AddNode`` kind yet, with `interceptors`
+    /// around every node, outermost first.
+    init(shape: WorkflowShape, runtime: WorkflowRuntime = WorkflowRuntime(), interceptors: [any NodeInterceptor] = []) throws {
         self.shape = shape
-        runtime = WorkflowRuntime()
+        self.runtime = runtime
         try AddNode.register(in: runtime)
         for interceptor in interceptors { runtime.use(interceptor) }
         prepared = try runtime.prepare(shape.definition(kind: AddNode.kind))

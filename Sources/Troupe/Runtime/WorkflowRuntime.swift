@@ -107,7 +107,7 @@ public final class WorkflowRuntime: Sendable {
 
     /// Starts an instance of a prepared workflow; it runs concurrently with the caller.
     public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
-        let instance = makeInstance(workflow, input: input, metadata: metadata)
+        let instance = makeInstance(counting: workflow, input: input, metadata: metadata)
         let task = Task { await Self.run(instance, of: workflow) }
         return WorkflowHandle(instance: instance, task: task)
     }
@@ -115,7 +115,7 @@ public final class WorkflowRuntime: Sendable {
     /// Runs an instance of a prepared workflow in the calling task and returns its result: no task of
     /// its own, unlike `start`, and no handle; cancelling the calling task cancels the instance.
     public func run(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) async -> WorkflowResult {
-        let instance = makeInstance(workflow, input: input, metadata: metadata)
+        let instance = makeInstance(counting: workflow, input: input, metadata: metadata)
         return await withTaskCancellationHandler {
             await Self.run(instance, of: workflow)
         } onCancel: {
@@ -128,9 +128,14 @@ public final class WorkflowRuntime: Sendable {
         return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
     }
 
+    /// Counts the instance in before its task starts, so a reload right after `start` still sees it running.
+    private func makeInstance(counting workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String]) -> WorkflowInstance {
+        for generation in workflow.pluginGenerations { generation.instanceStarted() }
+        return makeInstance(workflow, input: input, metadata: metadata)
+    }
+
     private static func run(_ instance: WorkflowInstance, of workflow: PreparedWorkflow) async -> WorkflowResult {
         let generations = workflow.pluginGenerations
-        for generation in generations { generation.instanceStarted() }
         let result = await instance.run()
         for generation in generations { generation.instanceEnded() }
         return result

@@ -8,20 +8,6 @@
 /// ``LegacyResponse``, headers included, passes between them; a new-style interceptor in between
 /// sees, and passes on, only the output.
 public struct LegacyMiddlewareInterceptor: NodeInterceptor {
-    /// One adapted middleware and the name it is registered under, used in hook errors.
-    public struct Layer: Sendable {
-        /// The registered name.
-        public let name: String
-        /// The middleware.
-        public let middleware: AnyLegacyMiddleware
-
-        /// Names a middleware.
-        public init(name: String, middleware: AnyLegacyMiddleware) {
-            self.name = name
-            self.middleware = middleware
-        }
-    }
-
     /// The stack, outermost first.
     public let layers: [Layer]
 
@@ -36,57 +22,40 @@ public struct LegacyMiddlewareInterceptor: NodeInterceptor {
     }
 
     public func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
-        try await respond(from: 0, LegacyRequest(call), call, next).output
+        try await respond(to: call, next: next)
     }
 
-    private func respond(from index: Int, _ incoming: LegacyRequest, _ call: NodeCall, _ next: any NodeHandler) async throws -> LegacyResponse {
-        guard index < layers.count else { return LegacyResponse(output: try await next.handle(incoming.applied(to: call))) }
-        let layer = layers[index]
-        var request = incoming
-        var response: LegacyResponse
-        if let shortCircuit = try await processRequest(layer, &request) {
-            response = shortCircuit
-        } else {
+    /// Runs the stack around `next`; the runtime calls this straight from a ``LegacyMiddlewareLink``.
+    func respond(to call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+        // One loop in, one await of the handler, one loop out: recursing layer by layer would cost an
+        // async frame per layer, several times the price of a native interceptor.
+        var request = LegacyRequest(call)
+        var outerRequests: [LegacyRequest] = []
+        if layers.count > 1 { outerRequests.reserveCapacity(layers.count - 1) }
+        var entered = 0
+        var outcome: Result<LegacyResponse, any Error>?
+        while entered < layers.count, outcome == nil {
+            let layer = layers[entered]
+            if entered > 0 { outerRequests.append(request) }
             do {
-                response = try await respond(from: index + 1, request, call, next)
+                if let shortCircuit = try await layer.processRequest(&request) { outcome = .success(shortCircuit) }
+                entered += 1
             } catch {
-                guard let recovered = try await processError(layer, request, error) else { throw error }
-                response = recovered
+                if entered > 0 { request = outerRequests.removeLast() }
+                outcome = .failure(error)
             }
         }
-        return try await processResponse(layer, request, response)
-    }
-
-    private func processRequest(_ layer: Layer, _ request: inout LegacyRequest) async throws -> LegacyResponse? {
-        do {
-            switch layer.middleware {
-            case .synchronous(let hooks): return try hooks.processRequest(&request)
-            case .asynchronous(let hooks): return try await hooks.processRequest(&request)
-            }
-        } catch {
-            throw LegacyHookError(middleware: layer.name, hook: .processRequest, underlying: error)
+        var result: Result<LegacyResponse, any Error>
+        if let outcome {
+            result = outcome
+        } else {
+            do { result = .success(LegacyResponse(output: try await next.handle(request.call))) } catch { result = .failure(error) }
         }
-    }
-
-    private func processResponse(_ layer: Layer, _ request: LegacyRequest, _ response: LegacyResponse) async throws -> LegacyResponse {
-        do {
-            switch layer.middleware {
-            case .synchronous(let hooks): return try hooks.processResponse(request, response)
-            case .asynchronous(let hooks): return try await hooks.processResponse(request, response)
-            }
-        } catch {
-            throw LegacyHookError(middleware: layer.name, hook: .processResponse, underlying: error)
+        while entered > 0 {
+            entered -= 1
+            result = await layers[entered].unwind(request, result)
+            if entered > 0 { request = outerRequests.removeLast() }
         }
-    }
-
-    private func processError(_ layer: Layer, _ request: LegacyRequest, _ error: any Error) async throws -> LegacyResponse? {
-        do {
-            switch layer.middleware {
-            case .synchronous(let hooks): return try hooks.processError(request, error)
-            case .asynchronous(let hooks): return try await hooks.processError(request, error)
-            }
-        } catch let failure {
-            throw LegacyHookError(middleware: layer.name, hook: .processError, underlying: failure)
-        }
+        return try result.get().output
     }
 }

@@ -1,4 +1,5 @@
 /// One execution of one node: what its executor and interceptors receive.
+@frozen
 public struct NodeCall: Sendable {
     /// The instance the node belongs to.
     public var instanceID: InstanceID

@@ -1,40 +1,50 @@
 /// What old hook-style middleware sees of a node call: who is called, its headers, and its input.
+///
+/// It wraps the ``NodeCall`` itself, so that adapting a middleware copies the call once and hands
+/// it on to the handler without rebuilding it; the node's identity is read-only, because only the
+/// headers, the input and the upstream outputs reach the handler.
+@frozen
 public struct LegacyRequest: Sendable {
-    /// The instance the node belongs to.
-    public var instanceID: InstanceID
-    /// The workflow's id.
-    public var workflowID: String
-    /// The node's id.
-    public var nodeID: String
-    /// The node's executor kind.
-    public var kind: String
-    /// The attempt number, from 1.
-    public var attempt: Int
-    /// Headers; changes made by a request hook reach inner interceptors and the executor.
-    public var metadata: [String: String]
-    /// The workflow input; changes made by a request hook reach the executor.
-    public var input: JSONValue
-    /// The outputs of the node's direct predecessors, keyed by node id.
-    public var upstream: [String: JSONValue]
+    @usableFromInline
+    internal var _call: NodeCall
 
     /// The request for a node call.
+    @inlinable
     public init(_ call: NodeCall) {
-        instanceID = call.instanceID
-        workflowID = call.workflowID
-        nodeID = call.nodeID
-        kind = call.kind
-        attempt = call.attempt
-        metadata = call.metadata
-        input = call.input
-        upstream = call.upstream
+        _call = call
     }
 
-    /// `call` with this request's metadata, input and upstream outputs.
-    public func applied(to call: NodeCall) -> NodeCall {
-        var call = call
-        call.metadata = metadata
-        call.input = input
-        call.upstream = upstream
-        return call
+    /// The instance the node belongs to.
+    @inlinable public var instanceID: InstanceID { _call.instanceID }
+    /// The workflow's id.
+    @inlinable public var workflowID: String { _call.workflowID }
+    /// The node's id.
+    @inlinable public var nodeID: String { _call.nodeID }
+    /// The node's executor kind.
+    @inlinable public var kind: String { _call.kind }
+    /// The attempt number, from 1.
+    @inlinable public var attempt: Int { _call.attempt }
+
+    /// Headers; changes made by a request hook reach inner interceptors and the executor.
+    @inlinable public var metadata: [String: String] {
+        get { _call.metadata }
+        _modify { yield &_call.metadata }
+    }
+
+    /// The workflow input; changes made by a request hook reach the executor.
+    @inlinable public var input: JSONValue {
+        get { _call.input }
+        _modify { yield &_call.input }
+    }
+
+    /// The outputs of the node's direct predecessors, keyed by node id.
+    @inlinable public var upstream: [String: JSONValue] {
+        get { _call.upstream }
+        _modify { yield &_call.upstream }
+    }
+
+    /// The call the handler receives: the original one with this request's headers, input and upstream outputs.
+    @inlinable public var call: NodeCall {
+        _read { yield _call }
     }
 }

@@ -1,4 +1,5 @@
 /// What old hook-style middleware sees of a node's result: its output and response headers.
+@frozen
 public struct LegacyResponse: Sendable, Hashable {
     /// The node's output.
     public var output: JSONValue

@@ -12,7 +12,7 @@ public enum PluginABI {
     /// `"TRPE"`, to recognise a Troupe ABI record in memory.
     @_alwaysEmitIntoClient public static var magic: UInt32 { 0x5452_5045 }
     /// Changes when existing declarations change incompatibly.
-    @_alwaysEmitIntoClient public static var major: UInt32 { 1 }
+    @_alwaysEmitIntoClient public static var major: UInt32 { 2 }
     /// Changes when declarations are added.
     @_alwaysEmitIntoClient public static var minor: UInt32 { 0 }
 

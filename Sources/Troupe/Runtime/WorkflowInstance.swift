@@ -186,12 +186,10 @@ actor WorkflowInstance {
 
     private func makeCall(_ index: Int) -> NodeCall {
         let plan = workflow.plan
-        var upstream: [String: JSONValue] = [:]
         let predecessors = plan.predecessors[index]
-        if !predecessors.isEmpty {
-            upstream.reserveCapacity(predecessors.count)
-            for predecessor in predecessors { upstream[plan.nodeIDs[predecessor]] = reports[predecessor].output }
-        }
+        // `reserveCapacity` is not specialised for the element type and looks up generic metadata on every call.
+        var upstream = [String: JSONValue](minimumCapacity: predecessors.count)
+        for predecessor in predecessors { upstream[plan.nodeIDs[predecessor]] = reports[predecessor].output }
         let pipeline = workflow.pipelines[index]
         return NodeCall(
             instanceID: id, workflowID: workflow.definition.id, nodeID: plan.nodeIDs[index], kind: pipeline.kind,

@@ -1,5 +1,4 @@
 /// One execution of one node: what its executor and interceptors receive.
-@frozen
 public struct NodeCall: Sendable {
     /// The instance the node belongs to.
     public var instanceID: InstanceID

@@ -10,9 +10,12 @@ public protocol AsyncLegacyMiddleware: Sendable {
 
 extension AsyncLegacyMiddleware {
     /// Passes the request on unchanged.
+    @inlinable
     public func processRequest(_ request: inout LegacyRequest) async throws -> LegacyResponse? { nil }
     /// Passes the response out unchanged.
+    @inlinable
     public func processResponse(_ request: LegacyRequest, _ response: LegacyResponse) async throws -> LegacyResponse { response }
     /// Lets the error pass.
+    @inlinable
     public func processError(_ request: LegacyRequest, _ error: any Error) async throws -> LegacyResponse? { nil }
 }

@@ -12,9 +12,12 @@ public protocol LegacyMiddleware: Sendable {
 
 extension LegacyMiddleware {
     /// Passes the request on unchanged.
+    @inlinable
     public func processRequest(_ request: inout LegacyRequest) throws -> LegacyResponse? { nil }
     /// Passes the response out unchanged.
+    @inlinable
     public func processResponse(_ request: LegacyRequest, _ response: LegacyResponse) throws -> LegacyResponse { response }
     /// Lets the error pass.
+    @inlinable
     public func processError(_ request: LegacyRequest, _ error: any Error) throws -> LegacyResponse? { nil }
 }

@@ -7,6 +7,7 @@ public struct LegacyResponse: Sendable, Hashable {
     public var metadata: [String: String]
 
     /// Creates a response.
+    @inlinable
     public init(output: JSONValue, metadata: [String: String] = [:]) {
         self.output = output
         self.metadata = metadata

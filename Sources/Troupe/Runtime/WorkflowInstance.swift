@@ -60,13 +60,12 @@ actor WorkflowInstance {
     func run() async -> WorkflowResult {
         transition(to: .running)
         log.append(.instanceStarted)
-        let call = WorkflowCall(instanceID: id, workflowID: workflow.definition.id, input: input, metadata: metadata)
         var result: WorkflowResult
         do {
             if let deadline = workflow.definition.deadline {
-                result = try await runWithDeadline(call, deadline: deadline)
+                result = try await runWithDeadline(deadline)
             } else {
-                result = try await runInterceptedNodes(call)
+                result = try await runInterceptedNodes()
             }
         } catch {
             await cancelUnfinishedNodes()
@@ -76,9 +75,9 @@ actor WorkflowInstance {
         return result
     }
 
-    private func runWithDeadline(_ call: WorkflowCall, deadline: Duration) async throws -> WorkflowResult {
+    private func runWithDeadline(_ deadline: Duration) async throws -> WorkflowResult {
         try await withThrowingTaskGroup(of: WorkflowResult?.self) { group in
-            group.addTask { try await self.runInterceptedNodes(call) }
+            group.addTask { try await self.runInterceptedNodes() }
             group.addTask { [clock, control] in
                 // Cancelled when the nodes finish first: that is the normal end, not a failure.
                 guard (try? await clock.sleep(for: deadline)) != nil else { return nil }
@@ -98,39 +97,58 @@ actor WorkflowInstance {
         }
     }
 
-    private func runInterceptedNodes(_ call: WorkflowCall) async throws -> WorkflowResult {
-        guard !workflow.workflowInterceptors.isEmpty else { return await runNodes(call) }
+    private func runInterceptedNodes() async throws -> WorkflowResult {
+        guard !workflow.workflowInterceptors.isEmpty else {
+            // Straight to the nodes, holding no call nor result while they run: every byte of the
+            // async frames here stays allocated for as long as a node is suspended.
+            await runNodes()
+            return makeResult(failure: nil)
+        }
         var handler: any WorkflowHandler = NodesHandler(instance: self)
         for interceptor in workflow.workflowInterceptors.reversed() {
             handler = WorkflowInterceptorLink(interceptor: interceptor, next: handler)
         }
-        return try await handler.handle(call)
+        return try await handler.handle(WorkflowCall(instanceID: id, workflowID: workflow.definition.id, input: input, metadata: metadata))
     }
 
+    /// Runs the nodes with the input and metadata of `call`, as the workflow interceptors left them.
     func runNodes(_ call: WorkflowCall) async -> WorkflowResult {
         input = call.input
         metadata = call.metadata
+        await runNodes()
+        return makeResult(failure: nil)
+    }
+
+    // The async functions below that run while nodes are suspended are kept apart and small
+    // (`@inline(never)`), because the caller of an async function allocates its whole frame, and
+    // an instance's frames stay allocated for as long as any of its nodes waits.
+    private func runNodes() async {
         ready = workflow.plan.order.filter { remainingPredecessors[$0] == 0 }
         switch workflow.definition.strategy {
         case .sequential:
             await runSequentially()
         case .parallel(let bound):
-            followsSuccessors = false
-            for level in workflow.plan.levels {
-                ready = level
-                readyCursor = 0
-                await drainReady(bound: bound)
-                if shouldStop { break }
-            }
+            await runLevels(bound: bound)
         case .dag(let bound):
             await drainReady(bound: bound ?? .max)
         }
         await cancelUnfinishedNodes()
-        return makeResult(failure: nil)
+    }
+
+    @inline(never)
+    private func runLevels(bound: Int) async {
+        followsSuccessors = false
+        for level in workflow.plan.levels {
+            ready = level
+            readyCursor = 0
+            await drainReady(bound: bound)
+            if shouldStop { return }
+        }
     }
 
     private var shouldStop: Bool { control.stopReason != nil || Task.isCancelled }
 
+    @inline(never)
     private func runSequentially() async {
         for index in workflow.plan.order {
             if control.isPaused { await control.waitWhilePaused() }
@@ -138,25 +156,23 @@ actor WorkflowInstance {
             if let reason = skipReasons[index] {
                 complete(await nodes[index].skip(reason: reason))
             } else {
-                complete(await nodes[index].run(makeCall(index), pipeline: workflow.pipelines[index]))
+                await runInline(index)
             }
         }
     }
 
     /// Runs ready nodes, at most `bound` at once: inline when the node allows it, else in a child task.
+    @inline(never)
     private func drainReady(bound: Int) async {
         await withTaskGroup(of: NodeOutcome.self) { group in
             var inFlight = 0
             while true {
                 if !shouldStop && !control.isPaused {
                     while inFlight < bound, let index = await nextRunnable() {
-                        let pipeline = workflow.pipelines[index]
-                        if pipeline.runsInline {
-                            complete(await nodes[index].run(makeCall(index), pipeline: pipeline))
+                        if workflow.pipelines[index].runsInline {
+                            await runInline(index)
                         } else {
-                            let node = nodes[index]
-                            let call = makeCall(index)
-                            group.addTask { await node.run(call, pipeline: pipeline) }
+                            startTask(for: index, in: &group)
                             inFlight += 1
                         }
                         if shouldStop || control.isPaused { break }
@@ -171,6 +187,19 @@ actor WorkflowInstance {
                 await control.waitWhilePaused()
             }
         }
+    }
+
+    /// Runs a node in this task, for executors that do not suspend: no child task to pay for.
+    @inline(never)
+    private func runInline(_ index: Int) async {
+        complete(await nodes[index].run(makeCall(index), pipeline: workflow.pipelines[index]))
+    }
+
+    private func startTask(for index: Int, in group: inout TaskGroup<NodeOutcome>) {
+        let node = nodes[index]
+        let call = makeCall(index)
+        let pipeline = workflow.pipelines[index]
+        group.addTask { await node.run(call, pipeline: pipeline) }
     }
 
     /// The next ready node that should run; ready nodes that must be skipped are skipped on the way.

@@ -11,6 +11,9 @@ actor WorkflowInstance {
     private var status: InstanceStatus = .pending
     private let nodes: [NodeActor]
     private var reports: [NodeReport]
+    /// Each finished node's output, apart from its report: reading a whole resilient report to build
+    /// the next call copies it field by field through value witnesses.
+    private var outputs: [JSONValue?]
     private var remainingPredecessors: [Int]
     private var skipReasons: [String?]
     private var ready: [Int] = []
@@ -30,6 +33,7 @@ actor WorkflowInstance {
         let plan = workflow.plan
         nodes = plan.nodeIDs.indices.map { NodeActor(index: $0, id: plan.nodeIDs[$0], log: log) }
         reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
+        outputs = Array(repeating: nil, count: plan.nodeIDs.count)
         remainingPredecessors = plan.predecessors.map(\.count)
         skipReasons = Array(repeating: nil, count: plan.nodeIDs.count)
     }
@@ -214,29 +218,31 @@ actor WorkflowInstance {
     }
 
     private func makeCall(_ index: Int) -> NodeCall {
-        let plan = workflow.plan
-        let predecessors = plan.predecessors[index]
-        // `reserveCapacity` is not specialised for the element type and looks up generic metadata on every call.
-        var upstream = [String: JSONValue](minimumCapacity: predecessors.count)
-        for predecessor in predecessors { upstream[plan.nodeIDs[predecessor]] = reports[predecessor].output }
+        let predecessors = workflow.plan.predecessors[index]
+        // Neither `reserveCapacity` nor `init(minimumCapacity:)` is specialised for the element type:
+        // each looks up generic metadata on every call, which costs more than growing from empty.
+        var upstream: [String: JSONValue] = [:]
+        for predecessor in predecessors { upstream[workflow.plan.nodeIDs[predecessor]] = outputs[predecessor] }
         let pipeline = workflow.pipelines[index]
         return NodeCall(
-            instanceID: id, workflowID: workflow.definition.id, nodeID: plan.nodeIDs[index], kind: pipeline.kind,
+            instanceID: id, workflowID: workflow.definition.id, nodeID: workflow.plan.nodeIDs[index], kind: pipeline.kind,
             config: pipeline.config, input: input, upstream: upstream, attempt: 1, metadata: metadata)
     }
 
     /// Records a node's end and decides, edge by edge, whether its successors may run.
     private func complete(_ outcome: NodeOutcome) {
         let index = outcome.index
+        let status = outcome.report.status
+        let output = outcome.report.output
         reports[index] = outcome.report
-        let plan = workflow.plan
-        for successor in plan.successors[index] {
+        outputs[index] = output
+        for successor in workflow.plan.successors[index] {
             let target = successor.target
             if skipReasons[target] == nil {
-                if outcome.report.status != .completed {
-                    skipReasons[target] = "upstream node \(plan.nodeIDs[index]) \(outcome.report.status.rawValue)"
-                } else if !successor.holds(for: outcome.report.output ?? .null) {
-                    skipReasons[target] = "condition on edge \(plan.nodeIDs[index]) → \(plan.nodeIDs[target]) is false"
+                if status != .completed {
+                    skipReasons[target] = "upstream node \(workflow.plan.nodeIDs[index]) \(status.rawValue)"
+                } else if !successor.holds(for: output ?? .null) {
+                    skipReasons[target] = "condition on edge \(workflow.plan.nodeIDs[index]) → \(workflow.plan.nodeIDs[target]) is false"
                 }
             }
             remainingPredecessors[target] -= 1

@@ -103,7 +103,7 @@ actor WorkflowInstance {
 
     private func runInterceptedNodes() async throws -> WorkflowResult {
         guard !workflow.workflowInterceptors.isEmpty else {
-            // Straight to the nodes, holding no call nor result while they run: every byte of the
+            // Straight to the nodes, holding neither a call nor a result while they run: every byte of the
             // async frames here stays allocated for as long as a node is suspended.
             await runNodes()
             return makeResult(failure: nil)
@@ -193,7 +193,8 @@ actor WorkflowInstance {
         }
     }
 
-    /// Runs a node in this task, for executors that do not suspend: no child task to pay for.
+    /// Runs a node in the instance's own task, with no child task to pay for: nodes whose executor
+    /// does not suspend, and every node of a sequential workflow.
     @inline(never)
     private func runInline(_ index: Int) async {
         complete(await nodes[index].run(makeCall(index), pipeline: workflow.pipelines[index]))

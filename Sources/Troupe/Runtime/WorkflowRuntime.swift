@@ -89,13 +89,7 @@ public final class WorkflowRuntime: Sendable {
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
             var handler: any NodeHandler = ExecutorHandler(executor: executor)
-            for interceptor in Self.mergingLegacyStacks(chain).reversed() {
-                if let legacy = interceptor as? LegacyMiddlewareInterceptor {
-                    handler = LegacyMiddlewareLink(stack: legacy, next: handler)
-                } else {
-                    handler = NodeInterceptorLink(interceptor: interceptor, next: handler)
-                }
-            }
+            for interceptor in Self.mergingLegacyStacks(chain).reversed() { handler = NodeInterceptorLink(interceptor: interceptor, next: handler) }
             pipelines.append(NodePipeline(
                 handler: handler, kind: node.kind, config: node.config,
                 runsInline: executor.runsInline && node.timeout == nil, observesRetries: node.retry != nil))

@@ -22,11 +22,6 @@ public struct LegacyMiddlewareInterceptor: NodeInterceptor {
     }
 
     public func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
-        try await respond(to: call, next: next)
-    }
-
-    /// Runs the stack around `next`; the runtime calls this straight from a ``LegacyMiddlewareLink``.
-    func respond(to call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
         // One loop in, one await of the handler, one loop out: recursing layer by layer would cost an
         // async frame per layer, several times the price of a native interceptor.
         var request = LegacyRequest(call)

@@ -80,7 +80,7 @@ func runHost(instanceCount: Int, cancelEvery: Int) async throws {
     var statuses: [InstanceStatus: Int] = [:]
     var wrongTotals = 0
     for (index, handle) in handles.enumerated() {
-        let result = await handle.result
+        let result = try await handle.result
         statuses[result.status, default: 0] += 1
         if result.status == .completed, result.nodes["total"]?.output?.integerValue != 3 * (index + 1) + 1_110 {
             wrongTotals += 1

@@ -17,11 +17,11 @@ final class AuditLogInterceptor: NodeInterceptor {
 
     deinit { close(descriptor) }
 
-    func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+    func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            let output = try await next.handle(call)
+            let output = try await next.handle(call, context: context)
             append(call, status: "completed", error: nil, duration: clock.now - started)
             return output
         } catch {

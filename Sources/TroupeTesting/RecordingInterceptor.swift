@@ -25,9 +25,9 @@ public final class RecordingInterceptor: NodeInterceptor {
         self.trace = trace
     }
 
-    public func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+    public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         trace.record("\(label)>\(call.nodeID)")
         defer { trace.record("\(label)<\(call.nodeID)") }
-        return try await next.handle(call)
+        return try await next.handle(call, context: context)
     }
 }

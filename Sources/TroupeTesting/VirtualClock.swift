@@ -1,6 +1,9 @@
 import Troupe
 
 /// A clock whose time moves only when a test advances it, so retries, timeouts and deadlines run without sleeping.
+///
+/// A test drives it by events, never by wall-clock time: ``waitForSleepers(_:)`` returns once code
+/// under test is asleep on it, and ``advance(by:)`` then wakes whoever is due.
 public final class VirtualClock: Clock, Sendable {
     /// A point on the virtual time line.
     public struct Instant: InstantProtocol, Sendable, Hashable, Comparable {
@@ -20,9 +23,22 @@ public final class VirtualClock: Clock, Sendable {
     private struct State {
         var now = Instant(offset: .zero)
         var sleepers: [UInt64: Sleeper] = [:]
+        /// Sleeps cancelled before their continuation was stored; they must not be stored afterwards.
+        var cancelledTokens: Set<UInt64> = []
         var nextToken: UInt64 = 0
         var sleepHistory: [Duration] = []
         var sleepWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var sleeperWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        mutating func takeSatisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
+            let sleeps = sleepHistory.count
+            let pending = sleepers.count
+            let satisfied = sleepWaiters.filter { $0.count <= sleeps }.map(\.continuation)
+                + sleeperWaiters.filter { $0.count <= pending }.map(\.continuation)
+            sleepWaiters.removeAll { $0.count <= sleeps }
+            sleeperWaiters.removeAll { $0.count <= pending }
+            return satisfied
+        }
     }
 
     private let state = LockedValue(State())
@@ -42,7 +58,8 @@ public final class VirtualClock: Clock, Sendable {
     /// How many sleepers are waiting now.
     public var pendingSleepers: Int { state.withLock { $0.sleepers.count } }
 
-    /// Suspends until the clock is advanced to `deadline`, or throws `CancellationError` when cancelled.
+    /// Suspends until the clock is advanced to `deadline`; throws `CancellationError` when the task
+    /// is cancelled, also when it already was.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let token = state.withLock { state -> UInt64 in
             state.nextToken += 1
@@ -50,22 +67,27 @@ public final class VirtualClock: Clock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (resumeNow, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+                let (outcome, waiters) = state.withLock { state -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
                     state.sleepHistory.append(state.now.duration(to: deadline))
-                    if deadline <= state.now { return (true, Self.takeSatisfiedWaiters(&state)) }
+                    if state.cancelledTokens.remove(token) != nil { return (.failure(CancellationError()), state.takeSatisfiedWaiters()) }
+                    if deadline <= state.now { return (.success(()), state.takeSatisfiedWaiters()) }
                     state.sleepers[token] = Sleeper(deadline: deadline, continuation: continuation)
-                    return (false, Self.takeSatisfiedWaiters(&state))
+                    return (nil, state.takeSatisfiedWaiters())
                 }
                 for waiter in waiters { waiter.resume() }
-                if resumeNow { continuation.resume() }
+                if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
-            let sleeper = state.withLock { $0.sleepers.removeValue(forKey: token) }
+            let sleeper = state.withLock { state -> Sleeper? in
+                if let sleeper = state.sleepers.removeValue(forKey: token) { return sleeper }
+                state.cancelledTokens.insert(token)
+                return nil
+            }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
 
-    /// Moves time forward and wakes every sleeper whose deadline has come.
+    /// Moves time forward and wakes every sleeper whose deadline has come, earliest first.
     public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
@@ -89,10 +111,15 @@ public final class VirtualClock: Clock, Sendable {
         }
     }
 
-    private static func takeSatisfiedWaiters(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
-        let count = state.sleepHistory.count
-        let satisfied = state.sleepWaiters.filter { $0.count <= count }.map(\.continuation)
-        state.sleepWaiters.removeAll { $0.count <= count }
-        return satisfied
+    /// Returns once at least `count` sleepers are waiting at the same time, however many slept before.
+    public func waitForSleepers(_ count: Int = 1) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.sleepers.count >= count { return true }
+                state.sleeperWaiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
     }
 }

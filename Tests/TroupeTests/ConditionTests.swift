@@ -32,9 +32,10 @@ struct ConditionTests {
         #expect(result.status == .completed)
         #expect(result.nodes["onOK"]?.status == .completed)
         #expect(result.nodes["onError"]?.status == .skipped)
-        #expect(result.nodes["onError"]?.error == "condition on edge check → onError is false")
+        #expect(result.nodes["onError"]?.skipReason == "condition on edge check → onError is false")
+        #expect(result.nodes["onError"]?.error == nil, "a skip is not an error")
         #expect(result.nodes["afterError"]?.status == .skipped)
-        #expect(result.nodes["afterError"]?.error == "upstream node onError skipped")
+        #expect(result.nodes["afterError"]?.skipReason == "upstream node onError skipped")
         #expect(result.nodes["countIs3"]?.status == .completed)
         #expect(result.nodes["hasTags"]?.status == .completed)
         #expect(result.nodes["noMissing"]?.status == .completed)
@@ -51,9 +52,11 @@ struct ConditionTests {
             edges: [EdgeDefinition(from: "a", to: "b"), EdgeDefinition(from: "b", to: "c")],
             strategy: strategy)
         let handle = try await runtime.start(definition)
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.status == .failed)
         #expect(result.error == "node a failed: Boom: a failed")
+        #expect(result.errorType == "Boom", "the failure keeps the type retry policies key on")
+        #expect(result.nodes["a"]?.errorType == "Boom")
         #expect(result.nodes["a"]?.status == .failed)
         #expect(result.nodes["b"]?.status == .skipped)
         #expect(result.nodes["c"]?.status == .skipped)

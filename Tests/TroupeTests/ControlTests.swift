@@ -4,50 +4,6 @@ import TroupeTesting
 
 @Suite("Cancel, pause, resume, deadline")
 struct ControlTests {
-    /// A kind whose calls wait until the test opens the gate, counting arrivals.
-    final class Gate: Sendable {
-        private let arrivals = LockedValue<(count: Int, waiters: [(Int, CheckedContinuation<Void, Never>)])>((0, []))
-        private let open = LockedValue<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-        func pass() async {
-            let arrived = arrivals.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.count += 1
-                let count = state.count
-                defer { state.waiters.removeAll { $0.0 <= count } }
-                return state.waiters.filter { $0.0 <= count }.map(\.1)
-            }
-            for waiter in arrived { waiter.resume() }
-            await withCheckedContinuation { continuation in
-                let now = open.withLock { state -> Bool in
-                    if state.isOpen { return true }
-                    state.waiters.append(continuation)
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        }
-
-        func openAll() {
-            let waiters = open.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.isOpen = true
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
-
-        func waitForArrivals(_ count: Int) async {
-            await withCheckedContinuation { continuation in
-                let now = arrivals.withLock { state -> Bool in
-                    if state.count >= count { return true }
-                    state.waiters.append((count, continuation))
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        }
-    }
-
     @Test("cancel stops running nodes and marks pending ones cancelled")
     func cancel() async throws {
         let runtime = Fixtures.runtime()
@@ -60,7 +16,7 @@ struct ControlTests {
         let clock = ContinuousClock()
         let started = clock.now
         handle.cancel()
-        let result = await handle.result
+        let result = try await handle.result
         #expect(clock.now - started < .seconds(5))
         #expect(result.status == .cancelled)
         #expect(result.nodes["long"]?.status == .cancelled)
@@ -96,7 +52,7 @@ struct ControlTests {
         #expect(started.recorded == ["first"], "a node started while paused")
         #expect(await handle.status == .paused)
         await handle.resume()
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.status == .completed)
         #expect(started.recorded == ["first", "second"])
         let labels = await handle.eventKinds().map(\.label)
@@ -117,7 +73,7 @@ struct ControlTests {
         gate.openAll()
         try await Task.sleep(for: .milliseconds(20))
         handle.cancel()
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.status == .cancelled)
         #expect(result.nodes["a"]?.status == .completed)
         #expect(result.nodes["b"]?.status == .cancelled)
@@ -134,7 +90,7 @@ struct ControlTests {
         let handle = try await runtime.start(definition)
         await fixture.clock.waitForSleeps(count: 2)
         fixture.clock.advance(by: .seconds(5))
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.status == .timedOut)
         #expect(result.nodes["slow"]?.status == .cancelled)
         #expect(result.nodes["next"]?.status == .cancelled)
@@ -151,7 +107,7 @@ struct ControlTests {
         var iterator = childEvents.makeAsyncIterator()
         while let event = await iterator.next(), !(event.workflowID == "child" && event.kind.label.hasPrefix("nodeStarted")) {}
         handle.cancel()
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.status == .cancelled)
         var childEnd: String?
         while let event = await iterator.next() {
@@ -191,7 +147,7 @@ struct ControlTests {
             }
         }
         for (offset, handle) in handles.enumerated() {
-            let result = await handle.result
+            let result = try await handle.result
             #expect([.completed, .cancelled].contains(result.status))
             if offset % 4 == 1 || offset % 4 == 3 { #expect(result.status == .completed) }
             #expect(result.nodes.values.allSatisfy { $0.status.isTerminal })

@@ -11,7 +11,7 @@ struct EventTests {
             edges: [EdgeDefinition(from: "a", to: "b"), EdgeDefinition(from: "a", to: "skip", when: .equals("", "never"))],
             strategy: .sequential)
         let handle = try await runtime.start(definition)
-        _ = await handle.result
+        _ = try await handle.result
         var events: [WorkflowEvent] = []
         for await event in handle.events { events.append(event) }
         #expect(events.map(\.kind.label) == [
@@ -28,7 +28,7 @@ struct EventTests {
         let stream = runtime.events()
         let prepared = try runtime.prepare(Fixtures.chain(["a", "b", "c"]))
         let handles = (0..<50).map { _ in runtime.start(prepared) }
-        for handle in handles { _ = await handle.result }
+        for handle in handles { _ = try await handle.result }
         var perInstance: [InstanceID: [Int]] = [:]
         var finished = 0
         for await event in stream {
@@ -47,7 +47,7 @@ struct EventTests {
         let runtime = Fixtures.runtime()
         let ignored = runtime.events()
         let prepared = try runtime.prepare(Fixtures.chain((0..<20).map { "n\($0)" }))
-        for _ in 0..<100 { #expect(await runtime.start(prepared).result.status == .completed) }
+        for _ in 0..<100 { #expect(try await runtime.start(prepared).result.status == .completed) }
         var count = 0
         for await event in ignored {
             count += 1

@@ -9,12 +9,12 @@ struct InterceptorTests {
     struct Stamping: WorkflowInterceptor {
         let trace: RecordingInterceptor.Trace
 
-        func intercept(_ call: WorkflowCall, next: any WorkflowHandler) async throws -> WorkflowResult {
+        func intercept(_ call: WorkflowCall, context: any WorkflowContext, next: any WorkflowHandler) async throws -> WorkflowResult {
             var call = call
             call.metadata["tenant"] = "acme"
             trace.record("workflow>")
             defer { trace.record("workflow<") }
-            return try await next.handle(call)
+            return try await next.handle(call, context: context)
         }
     }
 
@@ -48,11 +48,11 @@ struct InterceptorTests {
     @Test("an interceptor can short-circuit, change the call, and replace the output")
     func shortCircuitAndRewrite() async throws {
         struct Cache: NodeInterceptor {
-            func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+            func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
                 if call.nodeID == "cached" { return "from cache" }
                 var call = call
                 call.metadata["seen"] = "yes"
-                let output = try await next.handle(call)
+                let output = try await next.handle(call, context: context)
                 return ["wrapped": output]
             }
         }
@@ -73,7 +73,7 @@ struct InterceptorTests {
     @Test("a workflow interceptor that throws fails the instance")
     func workflowInterceptorThrows() async throws {
         struct Refuse: WorkflowInterceptor {
-            func intercept(_ call: WorkflowCall, next: any WorkflowHandler) async throws -> WorkflowResult {
+            func intercept(_ call: WorkflowCall, context: any WorkflowContext, next: any WorkflowHandler) async throws -> WorkflowResult {
                 throw ExecutionError(type: "Denied", message: "not today")
             }
         }
@@ -98,7 +98,7 @@ struct InterceptorTests {
         let definition = WorkflowDefinition(id: "r", nodes: [NodeDefinition("x", kind: "flaky", retry: policy)])
         let handle = try await runtime.start(definition)
         await fixture.advance(through: 4, by: .seconds(20))
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.status == .completed)
         #expect(result.nodes["x"]?.attempts == 5)
         #expect(fixture.clock.sleeps == [.seconds(1), .seconds(3), .seconds(9), .seconds(20)])
@@ -119,7 +119,7 @@ struct InterceptorTests {
         ], strategy: .sequential)
         let handle = try await runtime.start(definition)
         await fixture.advance(through: 2, by: .seconds(5))
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.nodes["transient"]?.status == .failed)
         #expect(result.nodes["transient"]?.attempts == 3)
         #expect(result.nodes["transient"]?.error == "Transient: attempt 3")
@@ -155,7 +155,7 @@ struct InterceptorTests {
         let handle = try await runtime.start(definition)
         await fixture.clock.waitForSleeps(count: 1)
         fixture.clock.advance(by: .seconds(2))
-        let result = await handle.result
+        let result = try await handle.result
         #expect(result.status == .failed)
         #expect(result.nodes["once"]?.status == .timedOut)
         #expect(cancelled.count == 1)
@@ -166,7 +166,7 @@ struct InterceptorTests {
         ])
         let second = try await runtime.start(retried)
         await fixture.advance(through: 3, by: .seconds(2))
-        let secondResult = await second.result
+        let secondResult = try await second.result
         #expect(secondResult.nodes["again"]?.status == .timedOut)
         #expect(secondResult.nodes["again"]?.attempts == 2)
         #expect(cancelled.count == 3)
@@ -189,7 +189,7 @@ struct InterceptorTests {
         let handle = try await runtime.start(definition)
         await fixture.clock.waitForSleeps(count: 2)
         fixture.clock.advance(by: .milliseconds(500))
-        #expect(await handle.result.nodes["x"]?.output == "ok")
+        #expect(try await handle.result.nodes["x"]?.output == "ok")
         #expect(fixture.clock.sleeps.contains(.milliseconds(500)))
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import Troupe
+import TroupeTesting
 
 // MARK: - One test layer, written in every style
 
@@ -129,7 +130,7 @@ struct TracingInterceptor: NodeInterceptor {
     let behaviour: LayerBehaviour
     let trace: TraceLog
 
-    func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+    func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         let name = behaviour.name
         trace.record("\(name).request")
         if behaviour.throwsIn == .request { throw LegacyHookError(middleware: name, hook: .processRequest, underlying: behaviour.failure(in: .request)) }
@@ -140,7 +141,7 @@ struct TracingInterceptor: NodeInterceptor {
             inner = .string("\(name).short")
         } else {
             do {
-                inner = try await next.handle(call)
+                inner = try await next.handle(call, context: context)
             } catch {
                 trace.record("\(name).error[\(error)]")
                 if behaviour.throwsIn == .error { throw LegacyHookError(middleware: name, hook: .processError, underlying: behaviour.failure(in: .error)) }
@@ -241,6 +242,10 @@ struct StackCase: Sendable, CustomTestStringConvertible {
     var label: String
     var layers: [LayerBehaviour]
     var handlerFails: Bool
+    /// Whether nested new-style interceptors give the same answer: they do not where Django's rules
+    /// reach past nesting (a recovered response passing inner response hooks, a hook error that no
+    /// outer hook may see).
+    var nestingAgrees = true
 
     var testDescription: String { label }
 
@@ -261,19 +266,22 @@ struct StackCase: Sendable, CustomTestStringConvertible {
         for position in names.indices {
             cases.append(StackCase(label: "short-circuit at \(position)", layers: with(position) { $0.shortCircuits = true }, handlerFails: false))
             cases.append(StackCase(label: "short-circuit at \(position), handler would fail", layers: with(position) { $0.shortCircuits = true }, handlerFails: true))
-            cases.append(StackCase(label: "handler error recovered at \(position)", layers: with(position) { $0.recovers = true }, handlerFails: true))
+            cases.append(StackCase(
+                label: "handler error recovered at \(position)", layers: with(position) { $0.recovers = true }, handlerFails: true,
+                nestingAgrees: position == names.count - 1))
             for hook in LayerHook.allCases {
                 cases.append(StackCase(
-                    label: "\(hook) hook throws at \(position)", layers: with(position) { $0.throwsIn = hook }, handlerFails: hook == .error))
+                    label: "\(hook) hook throws at \(position)", layers: with(position) { $0.throwsIn = hook }, handlerFails: hook == .error,
+                    nestingAgrees: position == 0))
             }
             if position > 0 {
-                // A hook error is an error from an inner layer for the layers outside it.
+                // A hook error goes straight out: an outer layer that would recover never sees it.
                 var layers = with(position) { $0.throwsIn = .response }
                 layers[position - 1].recovers = true
-                cases.append(StackCase(label: "response hook throws at \(position), recovered outside it", layers: layers, handlerFails: false))
+                cases.append(StackCase(label: "response hook throws at \(position), recovery outside it", layers: layers, handlerFails: false, nestingAgrees: false))
                 layers = with(position) { $0.throwsIn = .error }
                 layers[0].recovers = true
-                cases.append(StackCase(label: "error hook throws at \(position), recovered at 0", layers: layers, handlerFails: true))
+                cases.append(StackCase(label: "error hook throws at \(position), recovery at 0", layers: layers, handlerFails: true, nestingAgrees: false))
             }
         }
         return cases
@@ -282,13 +290,19 @@ struct StackCase: Sendable, CustomTestStringConvertible {
 
 @Suite("Legacy middleware: equivalence with new-style interceptors")
 struct LegacyEquivalenceTests {
-    @Test("a stack of legacy middleware (sync and async) behaves as the same stack of interceptors", arguments: StackCase.all)
+    @Test("a stack of legacy middleware (sync and async) follows the rules, and where nesting can express them, behaves as the same stack of interceptors", arguments: StackCase.all)
     func equivalence(_ stack: StackCase) async throws {
+        let expected = LegacyReferenceModel.expected(stack.layers, handlerFails: stack.handlerFails)
         let modern = try await LegacyStacks.run(stack.layers, .interceptor, handlerFails: stack.handlerFails)
         let legacy = try await LegacyStacks.run(stack.layers, .legacy, handlerFails: stack.handlerFails)
         let asyncLegacy = try await LegacyStacks.run(stack.layers, .asyncLegacy, handlerFails: stack.handlerFails)
-        #expect(legacy == modern, "\(stack.label): legacy\n\(legacy)\nnew-style\n\(modern)")
-        #expect(asyncLegacy == modern, "\(stack.label): async legacy\n\(asyncLegacy)\nnew-style\n\(modern)")
+        #expect(legacy == expected, "\(stack.label): legacy\n\(legacy)\nexpected\n\(expected)")
+        #expect(asyncLegacy == expected, "\(stack.label): async legacy\n\(asyncLegacy)\nexpected\n\(expected)")
+        if stack.nestingAgrees {
+            #expect(legacy == modern, "\(stack.label): legacy\n\(legacy)\nnew-style\n\(modern)")
+        } else {
+            #expect(legacy != modern, "\(stack.label): the case is marked as one nesting cannot express, but it does")
+        }
         #expect(!modern.trace.isEmpty)
     }
 
@@ -309,15 +323,15 @@ struct LegacyEquivalenceTests {
         #expect(observed.output == "a(b(b.short))")
     }
 
-    @Test("a handler error goes to the error hooks innermost first; the recovered response goes out through the rest")
+    @Test("a handler error goes to the error hooks innermost first; the recovered response goes out through every entered layer, as in Django")
     func recovery() async throws {
         let layers = [LayerBehaviour("a"), LayerBehaviour("b", recovers: true), LayerBehaviour("c")]
         let observed = try await LegacyStacks.run(layers, .legacy, handlerFails: true)
         #expect(observed.trace == [
             "a.request", "b.request", "c.request", "handler[a,b,c]",
-            "c.error[Boom: handler failed]", "b.error[Boom: handler failed]", "b.response", "a.response",
+            "c.error[Boom: handler failed]", "b.error[Boom: handler failed]", "c.response", "b.response", "a.response",
         ])
-        #expect(observed.output == "a(b(b.recovered))")
+        #expect(observed.output == "a(b(c(b.recovered)))")
 
         let unrecovered = try await LegacyStacks.run(["a", "b"].map { LayerBehaviour($0) }, .legacy, handlerFails: true)
         #expect(unrecovered.status == .failed)
@@ -325,20 +339,21 @@ struct LegacyEquivalenceTests {
         #expect(unrecovered.trace.suffix(2) == ["b.error[Boom: handler failed]", "a.error[Boom: handler failed]"])
     }
 
-    @Test("an error thrown in a hook fails the node with a LegacyHookError naming the middleware and the hook")
+    @Test("an error thrown in a hook fails the node at once with a LegacyHookError naming the middleware and the hook")
     func hookErrors() async throws {
         for hook in LayerHook.allCases {
-            let layers = [LayerBehaviour("a"), LayerBehaviour("b", throwsIn: hook), LayerBehaviour("c")]
+            let layers = [LayerBehaviour("a", recovers: true), LayerBehaviour("b", throwsIn: hook), LayerBehaviour("c")]
             let observed = try await LegacyStacks.run(layers, .legacy, handlerFails: hook == .error)
             #expect(observed.status == .failed)
             #expect(observed.error == LegacyStacks.hookError("b", hook), "\(hook)")
-            #expect(observed.trace.last == "a.error[\(LegacyStacks.hookError("b", hook))]", "\(hook): the outer layer's error hook sees it")
+            #expect(observed.trace.last == "b.\(hook.rawValue)" || observed.trace.last?.hasPrefix("b.error") == true, "\(hook): \(observed.trace)")
+            #expect(!observed.trace.contains { $0.hasPrefix("a.error") || $0 == "a.response" }, "\(hook): no outer hook sees it: \(observed.trace)")
         }
         // Thrown as such, not only described so.
         let adapter = LegacyMiddlewareInterceptor(name: "b", middleware: .synchronous(TracingMiddleware(behaviour: LayerBehaviour("x", throwsIn: .request), trace: TraceLog())))
         let call = NodeCall(instanceID: InstanceID(rawValue: 1), workflowID: "w", nodeID: "n", kind: "work")
         await #expect {
-            _ = try await adapter.intercept(call, next: Echo())
+            _ = try await adapter.intercept(call, context: RecordingNodeContext(), next: Echo())
         } throws: { error in
             guard let error = error as? LegacyHookError else { return false }
             return error.middleware == "b" && error.hook == .processRequest && (error.underlying as? ExecutionError)?.message == "x.request"
@@ -347,7 +362,7 @@ struct LegacyEquivalenceTests {
 
     /// A handler that returns its node id.
     struct Echo: NodeHandler {
-        func handle(_ call: NodeCall) async throws -> JSONValue { .string(call.nodeID) }
+        func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue { .string(call.nodeID) }
     }
 
     @Test("async legacy middleware suspends in its hooks and follows the same rules")
@@ -427,9 +442,9 @@ struct LegacyMixingTests {
     struct Peek: NodeInterceptor {
         let label: String
         let trace: TraceLog
-        func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+        func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
             trace.record("\(label) sees tenant \(call.metadata["x-tenant"] ?? "none"), request \(call.metadata["x-request"] ?? "none"), input \(call.input)")
-            return try await next.handle(call)
+            return try await next.handle(call, context: context)
         }
     }
 

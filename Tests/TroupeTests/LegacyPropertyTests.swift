@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Troupe
+import TroupeTesting
 
 /// SplitMix64: a small, seedable generator, so that a failing stack can be run again from its seed.
 struct SplitMix64: RandomNumberGenerator {
@@ -17,58 +18,54 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-/// The rules, simulated plainly: what a stack of layers must record and answer.
+/// The rules, simulated plainly, phase by phase: what a stack of layers must record and answer.
 ///
 /// Request hooks run outermost first; the handler runs only if none short-circuited; response hooks
-/// run innermost first. A short-circuit skips the inner layers and the handler, but its own response
-/// hook and the outer ones run. An error from the handler or an inner layer goes to the error hook of
-/// each entered layer, innermost first, until one recovers; the recovered response goes out through
-/// the recovering layer's response hook and the outer ones. A hook that throws fails the call with a
-/// LegacyHookError naming the layer and the hook, which is an error from an inner layer for the
-/// layers outside it.
+/// run innermost first over every entered layer. A short-circuit skips the inner layers and the
+/// handler, but its own response hook and the outer ones run. An error from the handler goes to the
+/// error hook of each entered layer, innermost first, until one recovers; the recovered response
+/// then goes out through the response hook of every entered layer (Django's rule). A hook that
+/// throws fails the call at once with a LegacyHookError naming the layer and the hook: no other
+/// hook sees it.
 enum LegacyReferenceModel {
-    enum Outcome {
-        case output(String)
-        case failure(String)
-    }
-
     static func expected(_ layers: [LayerBehaviour], handlerFails: Bool) -> StackObservation {
         var trace: [String] = []
-        var path: [String] = []
+        func failure(_ error: String) -> StackObservation { StackObservation(status: .failed, output: nil, error: error, trace: trace) }
 
-        func call(_ index: Int) -> Outcome {
-            guard index < layers.count else {
-                let entry = "handler[\(path.joined(separator: ","))]"
-                trace.append(entry)
-                return handlerFails ? .failure("Boom: handler failed") : .output(entry)
-            }
-            let layer = layers[index]
+        var entered = 0
+        var response: String?
+        for layer in layers where response == nil {
             trace.append("\(layer.name).request")
-            if layer.throwsIn == .request { return .failure(LegacyStacks.hookError(layer.name, .request)) }
-            path.append(layer.name)
-            var inner: String
-            if layer.shortCircuits {
-                inner = "\(layer.name).short"
-            } else {
-                switch call(index + 1) {
-                case .output(let output):
-                    inner = output
-                case .failure(let error):
-                    trace.append("\(layer.name).error[\(error)]")
-                    if layer.throwsIn == .error { return .failure(LegacyStacks.hookError(layer.name, .error)) }
-                    guard layer.recovers else { return .failure(error) }
-                    inner = "\(layer.name).recovered"
-                }
+            if layer.throwsIn == .request { return failure(LegacyStacks.hookError(layer.name, .request)) }
+            entered += 1
+            if layer.shortCircuits { response = "\(layer.name).short" }
+        }
+        if response == nil {
+            let handler = "handler[\(layers.prefix(entered).map(\.name).joined(separator: ","))]"
+            trace.append(handler)
+            guard handlerFails else { return wayOut(layers.prefix(entered), handler, &trace) }
+            let error = "Boom: handler failed"
+            for layer in layers.prefix(entered).reversed() where response == nil {
+                trace.append("\(layer.name).error[\(error)]")
+                if layer.throwsIn == .error { return failure(LegacyStacks.hookError(layer.name, .error)) }
+                if layer.recovers { response = "\(layer.name).recovered" }
             }
-            trace.append("\(layer.name).response")
-            if layer.throwsIn == .response { return .failure(LegacyStacks.hookError(layer.name, .response)) }
-            return .output("\(layer.name)(\(inner))")
+            guard response != nil else { return failure(error) }
         }
+        return wayOut(layers.prefix(entered), response ?? "", &trace)
+    }
 
-        switch call(0) {
-        case .output(let output): return StackObservation(status: .completed, output: .string(output), error: nil, trace: trace)
-        case .failure(let error): return StackObservation(status: .failed, output: nil, error: error, trace: trace)
+    /// Every entered layer's response hook, innermost first.
+    private static func wayOut(_ entered: ArraySlice<LayerBehaviour>, _ response: String, _ trace: inout [String]) -> StackObservation {
+        var output = response
+        for layer in entered.reversed() {
+            trace.append("\(layer.name).response")
+            if layer.throwsIn == .response {
+                return StackObservation(status: .failed, output: nil, error: LegacyStacks.hookError(layer.name, .response), trace: trace)
+            }
+            output = "\(layer.name)(\(output))"
         }
+        return StackObservation(status: .completed, output: .string(output), error: nil, trace: trace)
     }
 }
 
@@ -123,7 +120,7 @@ struct LegacyPropertyTests {
         struct Handler: NodeHandler {
             let fails: Bool
             let trace: TraceLog
-            func handle(_ call: NodeCall) async throws -> JSONValue {
+            func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
                 let entry = "handler[\(call.metadata["path"] ?? "")]"
                 trace.record(entry)
                 if fails { throw LegacyStacks.handlerFailure }
@@ -134,7 +131,7 @@ struct LegacyPropertyTests {
         struct Link: NodeHandler {
             let interceptor: any NodeInterceptor
             let next: any NodeHandler
-            func handle(_ call: NodeCall) async throws -> JSONValue { try await interceptor.intercept(call, next: next) }
+            func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue { try await interceptor.intercept(call, context: context, next: next) }
         }
         let call = NodeCall(instanceID: InstanceID(rawValue: 1), workflowID: "w", nodeID: "node", kind: "work")
         for offset in 0..<200 {
@@ -147,7 +144,7 @@ struct LegacyPropertyTests {
                 for (layer, _) in stack.layers.reversed() { handler = Link(interceptor: layer.interceptor(style, trace: trace), next: handler) }
                 var observed = StackObservation(status: .completed, output: nil, error: nil, trace: [])
                 do {
-                    observed.output = try await handler.handle(call)
+                    observed.output = try await handler.handle(call, context: RecordingNodeContext())
                 } catch {
                     observed.status = .failed
                     observed.error = "\(error)"

@@ -33,7 +33,7 @@ struct SharedLibraryTests {
     @Test("an interceptor and an error type defined by the tests cast on the runtime's side")
     func castsAcross() async throws {
         struct Marker: NodeInterceptor {
-            func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+            func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
                 throw ExecutionError(type: "FromTests", message: "crossed")
             }
         }

@@ -139,7 +139,7 @@ struct StrategyTests {
         let prepared = try runtime.prepare(definition)
         let handles = (0..<2_000).map { _ in runtime.start(prepared) }
         var outputs: [JSONValue?] = []
-        for handle in handles { outputs.append(await handle.result.nodes["join"]?.output) }
+        for handle in handles { outputs.append(try await handle.result.nodes["join"]?.output) }
         #expect(outputs.allSatisfy { $0 == 17 })
         #expect(Set(handles.map(\.id)).count == 2_000)
     }

@@ -65,3 +65,47 @@ extension WorkflowHandle {
         return kinds
     }
 }
+
+/// A kind whose calls wait until the test opens the gate, counting arrivals.
+final class Gate: Sendable {
+    private let arrivals = LockedValue<(count: Int, waiters: [(Int, CheckedContinuation<Void, Never>)])>((0, []))
+    private let open = LockedValue<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func pass() async {
+        let arrived = arrivals.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.count += 1
+            let count = state.count
+            defer { state.waiters.removeAll { $0.0 <= count } }
+            return state.waiters.filter { $0.0 <= count }.map(\.1)
+        }
+        for waiter in arrived { waiter.resume() }
+        await withCheckedContinuation { continuation in
+            let now = open.withLock { state -> Bool in
+                if state.isOpen { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    func openAll() {
+        let waiters = open.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func waitForArrivals(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            let now = arrivals.withLock { state -> Bool in
+                if state.count >= count { return true }
+                state.waiters.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}

@@ -2,15 +2,17 @@ import Synchronization
 import Troupe
 import TroupeTesting
 
-/// A virtual clock with a way to drive it until a number of sleeps have been requested.
+/// A virtual clock with a way to drive it, sleep by sleep.
 struct VirtualClockFixture {
     let clock = VirtualClock()
 
-    /// Waits for each of `count` further sleeps in turn and advances the clock past it.
+    /// `count` times: waits until something sleeps on the clock, then advances it by `step`.
+    ///
+    /// It waits for a sleeper that is waiting now, not for a count of sleeps since some moment, so
+    /// it does not matter how often the code under test slept before.
     func advance(through count: Int, by step: Duration) async {
-        let already = clock.sleeps.count
-        for index in 1...count {
-            await clock.waitForSleeps(count: already + index)
+        for _ in 0..<count {
+            await clock.waitForSleepers()
             clock.advance(by: step)
         }
     }
@@ -26,7 +28,6 @@ final class Counter: Sendable {
 
     var count: Int { value.load(ordering: .sequentiallyConsistent) }
 }
-
 extension WorkflowEvent.Kind {
     /// A short label for comparing event sequences.
     var label: String {

@@ -20,14 +20,19 @@ final class EventLog: Sendable {
         self.hub = hub
     }
 
-    /// Records an event that happened at `instant` (now, when not given).
+    /// Records an event that happened at `instant` (now, when not given); nothing after the final event.
     func append(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant = .now) {
         let offset = (instant - originInstant).components
-        let timestamp = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
-        let event = broadcast.append(finishing: kind.isFinal) { sequence in
-            WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: timestamp, kind: kind)
+        let measured = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
+        broadcast.append(finishing: kind.isFinal) { sequence, previous in
+            // Instants are read before the lock, so two nodes' events can arrive out of time order:
+            // a timestamp never goes back. Publishing under the lock keeps the runtime-wide stream
+            // in this instance's sequence order.
+            let timestamp = previous.map { max($0.timestamp, measured) } ?? measured
+            let event = WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: timestamp, kind: kind)
+            hub.publish(event)
+            return event
         }
-        hub.publish(event)
     }
 
     /// Every event so far, then the live ones; the stream finishes after the instance's final event.

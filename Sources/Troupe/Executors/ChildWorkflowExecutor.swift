@@ -1,27 +1,42 @@
 import Foundation
 
 /// The `workflow` kind: runs another definition as a child instance and outputs its exit nodes'
-/// outputs keyed by node id. Cancelling the parent cancels the child.
+/// outputs keyed by node id.
+///
+/// The child runs in the node's own task (structured), so cancelling or timing out the node
+/// cancels the child, and nothing of the node's task leaks into it but its nesting depth, which is
+/// bounded so that a definition that includes itself ends in an error instead of exhausting memory.
 ///
 /// Config: `definition` (an inline workflow object) or `path` (a workflow file), and optional
 /// `input` for the child (default: the parent's input).
 struct ChildWorkflowExecutor: NodeExecutor {
+    /// How deep `workflow` nodes may nest.
+    static let maximumDepth = 32
+
+    @TaskLocal static var depth = 0
+
     weak let runtime: WorkflowRuntime?
 
     func execute(_ call: NodeCall) async throws -> JSONValue {
         guard let runtime else { throw ExecutionError(type: "RuntimeGone", message: "the runtime that owned node \(call.nodeID) was released") }
+        guard Self.depth < Self.maximumDepth else {
+            throw ExecutionError(
+                type: "NestingTooDeep",
+                message: "workflow node \(call.nodeID): child workflows nest deeper than \(Self.maximumDepth); does a definition include itself?")
+        }
         let definition = try childDefinition(call)
-        let handle = try await runtime.start(definition, input: call.config["input"] ?? call.input, metadata: call.metadata)
-        let result = await withTaskCancellationHandler {
-            await handle.result
-        } onCancel: {
-            handle.cancel()
+        let prepared = try runtime.prepare(definition)
+        let result = await Self.$depth.withValue(Self.depth + 1) {
+            await runtime.run(prepared, input: call.config["input"] ?? call.input, metadata: call.metadata)
         }
         try Task.checkCancellation()
         guard result.status == .completed else {
             throw ExecutionError(
                 type: "ChildWorkflow", message: "child workflow \(definition.id) \(result.status.rawValue): \(result.error ?? "")",
-                details: ["instance": .string(result.instanceID.description), "status": .string(result.status.rawValue)])
+                details: [
+                    "instance": .string(result.instanceID.description), "status": .string(result.status.rawValue),
+                    "errorType": result.errorType.map(JSONValue.string) ?? .null,
+                ])
         }
         var outputs: [String: JSONValue] = [:]
         for id in definition.exitNodeIDs { outputs[id] = result.nodes[id]?.output ?? .null }

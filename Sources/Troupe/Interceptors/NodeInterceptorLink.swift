@@ -9,7 +9,7 @@ final class NodeInterceptorLink: NodeHandler {
         self.next = next
     }
 
-    func handle(_ call: NodeCall) async throws -> JSONValue {
-        try await interceptor.intercept(call, next: next)
+    func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
+        try await interceptor.intercept(call, context: context, next: next)
     }
 }

@@ -11,18 +11,17 @@ public struct RetryInterceptor: NodeInterceptor {
         self.clock = clock
     }
 
-    public func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
+    public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         var call = call
         while true {
             do {
-                return try await next.handle(call)
+                return try await next.handle(call, context: context)
             } catch {
                 guard shouldRetry(after: error, attempt: call.attempt) else { throw error }
                 let delay = delay(afterAttempt: call.attempt)
-                await NodeContext.current?.retrying(afterAttempt: call.attempt, delay: delay, error: error)
+                await context.retrying(afterAttempt: call.attempt, delay: delay, error: error)
                 try await clock.sleep(for: delay)
                 call.attempt += 1
-                await NodeContext.current?.attemptStarting(call.attempt)
             }
         }
     }

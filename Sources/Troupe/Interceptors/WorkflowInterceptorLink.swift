@@ -1,4 +1,4 @@
-/// One link of an instance's workflow interceptor chain.
+/// One link of a prepared workflow's workflow interceptor chain.
 final class WorkflowInterceptorLink: WorkflowHandler {
     let interceptor: any WorkflowInterceptor
     let next: any WorkflowHandler
@@ -8,7 +8,7 @@ final class WorkflowInterceptorLink: WorkflowHandler {
         self.next = next
     }
 
-    func handle(_ call: WorkflowCall) async throws -> WorkflowResult {
-        try await interceptor.intercept(call, next: next)
+    func handle(_ call: WorkflowCall, context: any WorkflowContext) async throws -> WorkflowResult {
+        try await interceptor.intercept(call, context: context, next: next)
     }
 }

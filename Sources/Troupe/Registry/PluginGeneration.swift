@@ -1,12 +1,13 @@
 import Synchronization
 
-/// One load of a plugin. Counts the instances that started with its components, so that after a
-/// reload it can retire when the last of them ends.
+/// One load of a plugin. Counts the prepared workflows whose chains use its components (each
+/// running instance holds its prepared workflow), so that after a reload it retires when the last
+/// of them is released: it never reports `retired` while something can still start on it.
 final class PluginGeneration: Sendable {
     let pluginName: String
     let number: Int
     let version: SemanticVersion
-    private let activeInstances = Atomic<Int>(0)
+    private let holders = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
     private let retired = Atomic<Bool>(false)
     private weak let registry: Registry?
@@ -18,22 +19,22 @@ final class PluginGeneration: Sendable {
         self.registry = registry
     }
 
-    func instanceStarted() {
-        activeInstances.wrappingAdd(1, ordering: .sequentiallyConsistent)
+    /// A prepared workflow now uses this generation.
+    func hold() {
+        holders.wrappingAdd(1, ordering: .sequentiallyConsistent)
     }
 
-    func instanceEnded() {
-        let remaining = activeInstances.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
+    /// A prepared workflow that used this generation was released.
+    func release() {
+        let remaining = holders.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
         if remaining == 0 && draining.load(ordering: .sequentiallyConsistent) { retireOnce() }
     }
 
     /// Marks the generation replaced; it retires now if nothing uses it, else when the last user ends.
     func drain() {
         draining.store(true, ordering: .sequentiallyConsistent)
-        if activeInstances.load(ordering: .sequentiallyConsistent) == 0 { retireOnce() }
+        if holders.load(ordering: .sequentiallyConsistent) == 0 { retireOnce() }
     }
-
-    var instancesRunning: Int { activeInstances.load(ordering: .sequentiallyConsistent) }
 
     private func retireOnce() {
         guard retired.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else { return }

@@ -1,11 +1,13 @@
-
 /// The pause and cancel requests for one instance, readable from any thread without an actor hop,
 /// because `cancel()` must reach an instance that is suspended waiting to be resumed.
+///
+/// A pause requested before the instance starts is kept and takes effect when it starts.
 final class InstanceControl: Sendable {
     private struct State {
         var paused = false
         var stopReason: InstanceStatus?
         var waiters: [CheckedContinuation<Void, Never>] = []
+        var task: Task<Void, Never>?
     }
 
     private let state = LockedValue(State())
@@ -28,14 +30,34 @@ final class InstanceControl: Sendable {
         return counted
     }
 
-    func setPaused(_ paused: Bool) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+    /// Keeps the task that runs the instance, so that ``cancel()`` reaches its running nodes; a
+    /// cancel that came first cancels it at once.
+    func attach(_ task: Task<Void, Never>) {
+        let cancelNow = state.withLock { state -> Bool in
+            state.task = task
+            return state.stopReason == .cancelled
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    /// Stops the instance starting nodes and cancels its task, when it has one of its own.
+    func cancel() {
+        requestStop(.cancelled)
+        state.withLock { $0.task }?.cancel()
+    }
+
+    /// Sets the pause request; returns whether it changed.
+    @discardableResult
+    func setPaused(_ paused: Bool) -> Bool {
+        let (changed, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+            guard state.paused != paused else { return (false, []) }
             state.paused = paused
-            guard !paused else { return [] }
+            guard !paused else { return (true, []) }
             defer { state.waiters = [] }
-            return state.waiters
+            return (true, state.waiters)
         }
         for waiter in waiters { waiter.resume() }
+        return changed
     }
 
     /// Returns once the instance is resumed, asked to stop, or its task is cancelled.

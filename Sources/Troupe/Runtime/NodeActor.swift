@@ -1,10 +1,21 @@
-/// One node of a running instance: owns the node's status, enforcing its state machine, and its attempts.
-actor NodeActor {
+import Synchronization
+
+/// One node of a running instance: owns the node's status, enforcing its state machine, and counts
+/// its attempts where every attempt passes, so a retry from any interceptor is counted.
+///
+/// It is the ``NodeContext`` of its node's calls. What interceptors report through it can never
+/// break the state machine: a report that does not fit the node's status (a second `retrying`, a
+/// call after the node ended) is ignored. Only the runtime's own transitions are checked with
+/// preconditions.
+actor NodeActor: NodeContext {
     let index: Int
     let id: String
     private let log: EventLog
     private var status: NodeStatus = .pending
     private var attempts = 0
+    private var lastFailure: String?
+    /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
+    private nonisolated let passes = Atomic<Int>(0)
 
     init(index: Int, id: String, log: EventLog) {
         self.index = index
@@ -22,12 +33,7 @@ actor NodeActor {
     func run(_ call: NodeCall, pipeline: NodePipeline) async -> NodeOutcome {
         let start = begin()
         do {
-            let output: JSONValue
-            if pipeline.observesRetries {
-                output = try await NodeContext.$current.withValue(self) { try await pipeline.handler.handle(call) }
-            } else {
-                output = try await pipeline.handler.handle(call)
-            }
+            let output = try await pipeline.handler.handle(call, context: self)
             return finish(since: start, output: output)
         } catch {
             return finish(since: start, error: error)
@@ -43,6 +49,7 @@ actor NodeActor {
     }
 
     private func finish(since start: ContinuousClock.Instant, output: JSONValue) -> NodeOutcome {
+        if status.isTerminal { return abandonedOutcome() }
         let end = ContinuousClock.now
         let duration = end - start
         transition(to: .completed)
@@ -51,46 +58,91 @@ actor NodeActor {
     }
 
     private func finish(since start: ContinuousClock.Instant, error: any Error) -> NodeOutcome {
+        if status.isTerminal { return abandonedOutcome() }
         let duration = ContinuousClock.now - start
+        let type = errorTypeName(of: error)
         if error is NodeTimeoutError {
             transition(to: .timedOut)
             log.append(.nodeTimedOut(node: id, duration: duration))
-            return outcome(.timedOut, duration: duration, error: "\(error)")
+            return outcome(.timedOut, duration: duration, error: "\(error)", errorType: type)
         }
         if error is CancellationError || Task.isCancelled {
             transition(to: .cancelled)
             log.append(.nodeCancelled(node: id))
-            return outcome(.cancelled, duration: duration, error: "cancelled")
+            return outcome(.cancelled, duration: duration, error: "cancelled", errorType: "CancellationError")
         }
         transition(to: .failed)
         log.append(.nodeFailed(node: id, error: "\(error)", duration: duration))
-        return outcome(.failed, duration: duration, error: "\(error)")
+        return outcome(.failed, duration: duration, error: "\(error)", errorType: type)
     }
 
     func skip(reason: String) -> NodeOutcome {
         transition(to: .skipped)
         log.append(.nodeSkipped(node: id, reason: reason))
-        return outcome(.skipped, duration: .zero, error: reason)
+        return NodeOutcome(index: index, report: NodeReport(status: .skipped, skipReason: reason))
     }
 
-    func cancelPending() -> NodeOutcome {
-        transition(to: .cancelled)
-        log.append(.nodeCancelled(node: id))
-        return outcome(.cancelled, duration: .zero, error: "cancelled before it started")
+    /// Ends the node as cancelled: one not started yet, or, at the instance's deadline, one still
+    /// running, whose code is then no longer awaited.
+    func stop() -> NodeOutcome {
+        switch status {
+        case .pending:
+            transition(to: .cancelled)
+            log.append(.nodeCancelled(node: id))
+            return outcome(.cancelled, duration: .zero, error: "cancelled before it started", errorType: "CancellationError")
+        case .running, .retrying:
+            transition(to: .cancelled)
+            log.append(.nodeCancelled(node: id))
+            return outcome(.cancelled, duration: .zero, error: "cancelled while running; its code had not stopped and is no longer awaited",
+                errorType: "CancellationError")
+        default:
+            return abandonedOutcome()
+        }
     }
+
+    /// What a node stopped by ``stop()`` reports when its abandoned code finally returns: nothing new.
+    private func abandonedOutcome() -> NodeOutcome {
+        outcome(status, duration: .zero, error: "cancelled", errorType: "CancellationError")
+    }
+
+    private func outcome(
+        _ status: NodeStatus, output: JSONValue? = nil, duration: Duration, error: String? = nil, errorType: String? = nil
+    ) -> NodeOutcome {
+        NodeOutcome(index: index, report: NodeReport(
+            status: status, output: output, attempts: attempts, duration: duration, error: error, errorType: errorType))
+    }
+
+    // MARK: NodeContext
 
     func retrying(afterAttempt attempt: Int, delay: Duration, error: any Error) {
+        guard status == .running else { return }
         transition(to: .retrying)
-        log.append(.nodeRetrying(node: id, attempt: attempt, delay: delay, error: "\(error)"))
+        log.append(.nodeRetrying(node: id, attempt: attempts, delay: delay, error: "\(error)"))
     }
 
-    func attemptStarting(_ attempt: Int) {
+    nonisolated func attemptStarting(_ call: NodeCall) async {
+        let pass = passes.wrappingAdd(1, ordering: .relaxed).newValue
+        if pass > 1 { await passStarted(pass) }
+    }
+
+    func attemptFailed(_ call: NodeCall, error: any Error) {
+        lastFailure = "\(error)"
+    }
+
+    /// A further call reached the executor: a retry, reported by its interceptor or not.
+    private func passStarted(_ pass: Int) {
+        switch status {
+        case .retrying:
+            break
+        case .running:
+            // Retried by an interceptor that did not report it: the retry still shows, with no wait.
+            transition(to: .retrying)
+            log.append(.nodeRetrying(node: id, attempt: attempts, delay: .zero, error: lastFailure ?? "attempt \(attempts) was retried"))
+        default:
+            return
+        }
         transition(to: .running)
-        attempts = attempt
-        log.append(.nodeStarted(node: id, attempt: attempt))
-    }
-
-    private func outcome(_ status: NodeStatus, output: JSONValue? = nil, duration: Duration, error: String? = nil) -> NodeOutcome {
-        NodeOutcome(index: index, report: NodeReport(status: status, output: output, attempts: attempts, duration: duration, error: error))
+        attempts = pass
+        log.append(.nodeStarted(node: id, attempt: pass))
     }
 }

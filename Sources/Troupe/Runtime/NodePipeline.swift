@@ -3,8 +3,7 @@ struct NodePipeline: Sendable {
     let handler: any NodeHandler
     let kind: String
     let config: JSONValue
-    /// Whether the node can run in the instance's own task instead of a new one.
+    /// Whether the node can run in the instance's own task instead of a new one: its executor and
+    /// every interceptor of its chain never suspend.
     let runsInline: Bool
-    /// Whether the built-in retry interceptor is in the chain and reports retries to the node.
-    let observesRetries: Bool
 }

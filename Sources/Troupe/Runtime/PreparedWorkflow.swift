@@ -5,8 +5,9 @@ public final class PreparedWorkflow: Sendable {
     public let definition: WorkflowDefinition
     let plan: ExecutionPlan
     let pipelines: [NodePipeline]
-    let workflowInterceptors: [any WorkflowInterceptor]
-    /// The plugin generations whose components the chains use, kept alive until every instance ends.
+    /// The workflow interceptor chain, composed once; `nil` when there is none, so instances go straight to their nodes.
+    let workflowHandler: (any WorkflowHandler)?
+    /// The plugin generations whose components the chains use, held until this is released.
     let pluginGenerations: [PluginGeneration]
 
     init(
@@ -16,7 +17,18 @@ public final class PreparedWorkflow: Sendable {
         self.definition = definition
         self.plan = plan
         self.pipelines = pipelines
-        self.workflowInterceptors = workflowInterceptors
+        var handler: (any WorkflowHandler)?
+        if !workflowInterceptors.isEmpty {
+            handler = workflowInterceptors.reversed().reduce(NodesHandler() as any WorkflowHandler) {
+                WorkflowInterceptorLink(interceptor: $1, next: $0)
+            }
+        }
+        self.workflowHandler = handler
         self.pluginGenerations = pluginGenerations
+        for generation in pluginGenerations { generation.hold() }
+    }
+
+    deinit {
+        for generation in pluginGenerations { generation.release() }
     }
 }

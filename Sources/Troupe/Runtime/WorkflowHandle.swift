@@ -3,11 +3,12 @@ public struct WorkflowHandle: Sendable {
     /// The instance's id.
     public var id: InstanceID { instance.id }
     let instance: WorkflowInstance
-    let task: Task<WorkflowResult, Never>
 
     /// The instance's result, once it has ended.
+    ///
+    /// Throws `CancellationError` when the *waiting* task is cancelled first; the instance goes on.
     public var result: WorkflowResult {
-        get async { await task.value }
+        get async throws(CancellationError) { try await instance.completion.wait() }
     }
 
     /// Every event of the instance from its start, then live ones; finishes after the final event.
@@ -19,14 +20,19 @@ public struct WorkflowHandle: Sendable {
     }
 
     /// Cancels running nodes' work and marks the nodes not yet started as cancelled.
+    ///
+    /// Cancellation is cooperative: a Swift closure that ignores it ends when it returns; a `shell`
+    /// node's process group is killed.
     public func cancel() {
-        instance.control.requestStop(.cancelled)
-        task.cancel()
+        instance.control.cancel()
     }
 
-    /// Lets running nodes finish and starts no new ones until ``resume()``.
-    public func pause() async { await instance.pause() }
+    /// Lets running nodes finish and starts no new ones until ``resume()``; an instance that has not
+    /// started yet pauses as it starts. Returns whether the pause took effect (`false` once it has ended or is paused).
+    @discardableResult
+    public func pause() async -> Bool { await instance.pause() }
 
-    /// Starts nodes again after ``pause()``.
-    public func resume() async { await instance.resume() }
+    /// Starts nodes again after ``pause()``; returns whether the instance was paused.
+    @discardableResult
+    public func resume() async -> Bool { await instance.resume() }
 }

@@ -1,9 +1,13 @@
 /// One running instance of a workflow: schedules its node actors by the workflow's strategy
 /// and owns the instance's status, enforcing its state machine.
-actor WorkflowInstance {
+///
+/// It is the ``WorkflowContext`` of its workflow interceptor chain. Whatever that chain returns,
+/// the instance ends in a terminal status: a result it cannot end with fails it with a message.
+actor WorkflowInstance: WorkflowContext {
     nonisolated let id: InstanceID
     nonisolated let log: EventLog
     nonisolated let control: InstanceControl
+    nonisolated let completion = InstanceCompletion()
     private let workflow: PreparedWorkflow
     private let clock: any Clock<Duration>
     private var input: JSONValue
@@ -19,6 +23,8 @@ actor WorkflowInstance {
     private var ready: [Int] = []
     private var readyCursor = 0
     private var followsSuccessors = true
+    /// Set when the result is made; work abandoned at the deadline that returns later changes nothing.
+    private var ended = false
     private let started = ContinuousClock.now
 
     init(id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub) {
@@ -40,85 +46,114 @@ actor WorkflowInstance {
 
     var currentStatus: InstanceStatus { status }
 
+    nonisolated var instanceID: InstanceID { id }
+
     private func transition(to next: InstanceStatus) {
         precondition(status.canTransition(to: next), "illegal instance transition \(status) → \(next) for \(id)")
         status = next
     }
 
-    func pause() {
-        guard status == .running else { return }
-        transition(to: .paused)
-        control.setPaused(true)
-        log.append(.paused)
+    /// Pauses a running instance, or one not started yet (it then pauses as it starts); returns whether it took effect.
+    func pause() -> Bool {
+        switch status {
+        case .pending:
+            return control.setPaused(true)
+        case .running:
+            transition(to: .paused)
+            control.setPaused(true)
+            log.append(.paused)
+            return true
+        default:
+            return false
+        }
     }
 
-    func resume() {
-        guard status == .paused else { return }
-        transition(to: .running)
-        control.setPaused(false)
-        log.append(.resumed)
+    /// Resumes a paused instance, or withdraws a pause requested before it started; returns whether it took effect.
+    func resume() -> Bool {
+        switch status {
+        case .pending:
+            return control.setPaused(false)
+        case .paused:
+            transition(to: .running)
+            control.setPaused(false)
+            log.append(.resumed)
+            return true
+        default:
+            return false
+        }
     }
 
     // MARK: Running
 
     func run() async -> WorkflowResult {
-        transition(to: .running)
-        log.append(.instanceStarted)
         var result: WorkflowResult
-        do {
-            if let deadline = workflow.definition.deadline {
-                result = try await runWithDeadline(deadline)
-            } else {
-                result = try await runInterceptedNodes()
+        if control.stopReason != nil {
+            // Cancelled (or the runtime shut down) before it started: nothing runs.
+            await stopUnfinishedNodes()
+            result = makeResult(failure: nil)
+        } else {
+            transition(to: .running)
+            log.append(.instanceStarted)
+            if control.isPaused {
+                transition(to: .paused)
+                log.append(.paused)
             }
-        } catch {
-            await cancelUnfinishedNodes()
-            result = makeResult(failure: "\(error)")
+            do {
+                if let deadline = workflow.definition.deadline {
+                    result = try await runWithDeadline(deadline)
+                } else {
+                    result = try await runInterceptedNodes()
+                }
+            } catch {
+                await stopUnfinishedNodes()
+                result = makeResult(failure: error)
+            }
         }
         finish(&result)
+        completion.finish(result)
         return result
     }
 
+    /// Runs the nodes against the deadline. At the deadline the instance ends `timedOut` at once, its
+    /// running nodes cancelled: code that ignores cancellation is no longer awaited.
     private func runWithDeadline(_ deadline: Duration) async throws -> WorkflowResult {
-        try await withThrowingTaskGroup(of: WorkflowResult?.self) { group in
-            group.addTask { try await self.runInterceptedNodes() }
-            group.addTask { [clock, control] in
-                // Cancelled when the nodes finish first: that is the normal end, not a failure.
-                guard (try? await clock.sleep(for: deadline)) != nil else { return nil }
-                control.requestStop(.timedOut)
-                return nil
-            }
-            var result: WorkflowResult?
-            while let next = try await group.next() {
-                if let next {
-                    result = next
-                    group.cancelAll()
-                } else {
-                    group.cancelAll()
-                }
-            }
-            return result!
+        let race = FirstOutcome<WorkflowResult?>()
+        let nodes = Task {
+            do { race.settle(.success(try await self.runInterceptedNodes())) } catch { race.settle(.failure(error)) }
         }
+        let timer = Task { [clock, control] in
+            guard (try? await clock.sleep(for: deadline)) != nil else { return }
+            control.requestStop(.timedOut)
+            race.settle(.success(nil))
+        }
+        defer {
+            nodes.cancel()
+            timer.cancel()
+        }
+        let outcome = try await withTaskCancellationHandler {
+            try await race.value
+        } onCancel: {
+            nodes.cancel()
+        }
+        if let outcome { return outcome }
+        await stopUnfinishedNodes()
+        return makeResult(failure: nil)
     }
 
     private func runInterceptedNodes() async throws -> WorkflowResult {
-        guard !workflow.workflowInterceptors.isEmpty else {
+        guard let handler = workflow.workflowHandler else {
             // Straight to the nodes, holding neither a call nor a result while they run: every byte of the
             // async frames here stays allocated for as long as a node is suspended.
             await runNodes()
             return makeResult(failure: nil)
         }
-        var handler: any WorkflowHandler = NodesHandler(instance: self)
-        for interceptor in workflow.workflowInterceptors.reversed() {
-            handler = WorkflowInterceptorLink(interceptor: interceptor, next: handler)
-        }
-        return try await handler.handle(WorkflowCall(instanceID: id, workflowID: workflow.definition.id, input: input, metadata: metadata))
+        return try await handler.handle(WorkflowCall(instanceID: id, workflowID: workflow.definition.id, input: input, metadata: metadata), context: self)
     }
 
-    /// Runs the nodes with the input and metadata of `call`, as the workflow interceptors left them.
-    func runNodes(_ call: WorkflowCall) async -> WorkflowResult {
-        input = call.input
-        metadata = call.metadata
+    /// Runs the nodes with the input and metadata the workflow interceptors passed on.
+    func runNodes(input: JSONValue, metadata: [String: String]) async -> WorkflowResult {
+        self.input = input
+        self.metadata = metadata
         await runNodes()
         return makeResult(failure: nil)
     }
@@ -136,7 +171,7 @@ actor WorkflowInstance {
         case .dag(let bound):
             await drainReady(bound: bound ?? .max)
         }
-        await cancelUnfinishedNodes()
+        await stopUnfinishedNodes()
     }
 
     @inline(never)
@@ -232,6 +267,7 @@ actor WorkflowInstance {
 
     /// Records a node's end and decides, edge by edge, whether its successors may run.
     private func complete(_ outcome: NodeOutcome) {
+        guard !ended else { return }
         let index = outcome.index
         let status = outcome.report.status
         let output = outcome.report.output
@@ -251,37 +287,49 @@ actor WorkflowInstance {
         }
     }
 
-    private func cancelUnfinishedNodes() async {
-        for index in reports.indices where reports[index].status == .pending {
-            reports[index] = await nodes[index].cancelPending().report
+    /// Ends every node that has not ended: pending ones as cancelled, and at the deadline running ones too.
+    private func stopUnfinishedNodes() async {
+        guard !ended else { return }
+        for index in reports.indices where !reports[index].status.isTerminal {
+            reports[index] = await nodes[index].stop().report
         }
     }
 
-    private func makeResult(failure: String?) -> WorkflowResult {
+    private func makeResult(failure: (any Error)?) -> WorkflowResult {
+        ended = true
         var nodeReports: [String: NodeReport] = [:]
         nodeReports.reserveCapacity(reports.count)
         let plan = workflow.plan
         for index in reports.indices { nodeReports[plan.nodeIDs[index]] = reports[index] }
-        let duration = ContinuousClock.now - started
+        var result = WorkflowResult(
+            instanceID: id, workflowID: workflow.definition.id, status: .completed, nodes: nodeReports, duration: ContinuousClock.now - started)
         if let reason = control.stopReason {
-            return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: reason, nodes: nodeReports,
-                duration: duration, error: reason == .timedOut ? "deadline of \(workflow.definition.deadline!) exceeded" : "cancelled")
-        }
-        if let failure {
-            return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: .failed, nodes: nodeReports, duration: duration, error: failure)
-        }
-        let firstFailure = plan.order.first { reports[$0].status == .failed || reports[$0].status == .timedOut || reports[$0].status == .cancelled }
-        if let index = firstFailure {
+            result.status = reason
+            if reason == .timedOut {
+                result.error = "deadline of \(workflow.definition.deadline.map { "\($0)" } ?? "the workflow") exceeded"
+                result.errorType = "DeadlineExceeded"
+            } else {
+                result.error = "cancelled"
+                result.errorType = "Cancelled"
+            }
+        } else if let failure {
+            result.status = .failed
+            result.error = "\(failure)"
+            result.errorType = errorTypeName(of: failure)
+        } else if let index = plan.order.first(where: { [.failed, .timedOut, .cancelled].contains(reports[$0].status) }) {
             let report = reports[index]
-            return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: .failed, nodes: nodeReports, duration: duration,
-                error: "node \(plan.nodeIDs[index]) \(report.status.rawValue): \(report.error ?? "")")
+            result.status = .failed
+            result.error = "node \(plan.nodeIDs[index]) \(report.status.rawValue): \(report.error ?? "")"
+            result.errorType = report.errorType
         }
-        return WorkflowResult(instanceID: id, workflowID: workflow.definition.id, status: .completed, nodes: nodeReports, duration: duration)
+        return result
     }
 
     private func finish(_ result: inout WorkflowResult) {
-        if !status.canTransition(to: result.status) {
-            result.error = "a workflow interceptor returned status \(result.status.rawValue), which cannot follow \(status.rawValue)"
+        ended = true
+        if !result.status.isTerminal || !status.canTransition(to: result.status) {
+            result.error = "a workflow interceptor returned status \(result.status.rawValue), which cannot end an instance that is \(status.rawValue)"
+            result.errorType = "InvalidResult"
             result.status = .failed
         }
         transition(to: result.status)

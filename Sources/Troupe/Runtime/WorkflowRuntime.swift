@@ -11,6 +11,7 @@ public final class WorkflowRuntime: Sendable {
     let hub = EventHub()
     private let nextID = Atomic<UInt64>(1)
     private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
+    private let started = LockedValue(StartedInstances())
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///
@@ -36,6 +37,11 @@ public final class WorkflowRuntime: Sendable {
     }
 
     /// Registers a synchronous closure for a node kind; it runs inline, without a task of its own.
+    ///
+    /// It must not block: running in the instance's task, a closure that waits without `await`
+    /// (a lock held elsewhere, blocking I/O, `sleep`) holds a thread of the cooperative pool and
+    /// cannot be interrupted by a timeout, a deadline or a cancel. Register such work as an
+    /// `async` closure instead, which runs in a task of its own and can be abandoned at a timeout.
     public func register(kind: String, _ body: @escaping @Sendable (NodeCall) throws -> JSONValue) throws(RegistryError) {
         try registry.register(executor: ClosureExecutor(body: { try body($0) }, runsInline: true), forKind: kind)
     }
@@ -88,11 +94,15 @@ public final class WorkflowRuntime: Sendable {
             chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
-            var handler: any NodeHandler = ExecutorHandler(executor: executor)
-            for interceptor in Self.mergingLegacyStacks(chain).reversed() { handler = NodeInterceptorLink(interceptor: interceptor, next: handler) }
+            let merged = Self.mergingLegacyStacks(chain)
+            let handler = merged.reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
+                NodeInterceptorLink(interceptor: $1, next: $0)
+            }
+            // Inline only when nothing in the chain can suspend: a back-off or a timeout waiting in the
+            // instance's own task would hold up every independent node beside it.
             pipelines.append(NodePipeline(
                 handler: handler, kind: node.kind, config: node.config,
-                runsInline: executor.runsInline && node.timeout == nil, observesRetries: node.retry != nil))
+                runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends)))
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
         return PreparedWorkflow(
@@ -106,18 +116,28 @@ public final class WorkflowRuntime: Sendable {
     }
 
     /// Starts an instance of a prepared workflow; it runs concurrently with the caller.
+    ///
+    /// After ``shutdown(gracefully:)`` the instance ends `cancelled` without running a node.
     public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
-        let instance = makeInstance(counting: workflow, input: input, metadata: metadata)
-        let task = Task { await Self.run(instance, of: workflow) }
-        return WorkflowHandle(instance: instance, task: task)
+        let instance = makeInstance(workflow, input: input, metadata: metadata)
+        // Listed before its task starts, so that `instance(_:)` and `shutdown` see it at once.
+        let accepted = started.withLock { $0.add(instance) }
+        if !accepted { instance.control.requestStop(.cancelled) }
+        instance.control.attach(Task { [started] in
+            _ = await instance.run()
+            started.withLock { $0.remove(instance.id) }
+        })
+        return WorkflowHandle(instance: instance)
     }
 
     /// Runs an instance of a prepared workflow in the calling task and returns its result: no task of
-    /// its own, unlike `start`, and no handle; cancelling the calling task cancels the instance.
+    /// its own, unlike `start`, and no handle (it is not listed in ``running``); cancelling the calling
+    /// task cancels the instance.
     public func run(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) async -> WorkflowResult {
-        let instance = makeInstance(counting: workflow, input: input, metadata: metadata)
+        let instance = makeInstance(workflow, input: input, metadata: metadata)
+        if started.withLock({ $0.isShutDown }) { instance.control.requestStop(.cancelled) }
         return await withTaskCancellationHandler {
-            await Self.run(instance, of: workflow)
+            await instance.run()
         } onCancel: {
             instance.control.requestStop(.cancelled)
         }
@@ -128,17 +148,27 @@ public final class WorkflowRuntime: Sendable {
         return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
     }
 
-    /// Counts the instance in before its task starts, so a reload right after `start` still sees it running.
-    private func makeInstance(counting workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String]) -> WorkflowInstance {
-        for generation in workflow.pluginGenerations { generation.instanceStarted() }
-        return makeInstance(workflow, input: input, metadata: metadata)
+    /// The running instance started with `start` that has this id, if it has not ended.
+    public func instance(_ id: InstanceID) -> WorkflowHandle? {
+        started.withLock { $0.instances[id] }.map(WorkflowHandle.init(instance:))
     }
 
-    private static func run(_ instance: WorkflowInstance, of workflow: PreparedWorkflow) async -> WorkflowResult {
-        let generations = workflow.pluginGenerations
-        let result = await instance.run()
-        for generation in generations { generation.instanceEnded() }
-        return result
+    /// Every instance started with `start` that has not ended yet, in the order they were started.
+    public var running: [WorkflowHandle] {
+        started.withLock { Array($0.instances.values) }.sorted { $0.id < $1.id }.map(WorkflowHandle.init(instance:))
+    }
+
+    /// Stops the runtime: with `gracefully`, waits for running instances to end; without, cancels
+    /// them and waits for them to stop. Instances started afterwards end `cancelled` at once. Every
+    /// event stream of ``events()`` then finishes. Calling it again waits again.
+    public func shutdown(gracefully: Bool) async {
+        let instances = started.withLock { state -> [WorkflowInstance] in
+            state.isShutDown = true
+            return Array(state.instances.values)
+        }
+        if !gracefully { for instance in instances { instance.control.cancel() } }
+        for instance in instances { await instance.completion.waitUntilFinished() }
+        hub.finish()
     }
 
     /// Every event of every instance from now on; see the README for the buffering policy.

@@ -10,11 +10,13 @@ final class Broadcast<Element: Sendable>: Sendable {
 
     private let state = LockedValue(State())
 
-    /// Appends an element, built under the lock from the count before it so that numbering is in order.
-    @discardableResult
-    func append(finishing: Bool = false, _ make: (_ position: Int) -> Element) -> Element {
+    /// Appends an element, built under the lock from its position and the element before it, so that
+    /// numbering is in order and whatever `make` publishes elsewhere is published in that order too.
+    /// Once finished, nothing more is appended and `make` is not called.
+    func append(finishing: Bool = false, _ make: (_ position: Int, _ previous: Element?) -> Element) {
         state.withLock { state in
-            let element = make(state.history.count)
+            guard !state.finished else { return }
+            let element = make(state.history.count, state.history.last)
             state.history.append(element)
             for subscriber in state.subscribers { subscriber.yield(element) }
             if finishing {
@@ -22,7 +24,6 @@ final class Broadcast<Element: Sendable>: Sendable {
                 for subscriber in state.subscribers { subscriber.finish() }
                 state.subscribers = []
             }
-            return element
         }
     }
 
@@ -38,6 +39,4 @@ final class Broadcast<Element: Sendable>: Sendable {
         }
         return stream
     }
-
-    var history: [Element] { state.withLock { $0.history } }
 }

@@ -15,13 +15,13 @@ struct ClosureArrayInterceptor: NodeInterceptor {
     }
 
     /// Runs every step, then the rest of the runtime's chain.
-    func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
-        try await run(call, from: 0, then: next)
+    func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
+        try await run(call, from: 0, context: context, then: next)
     }
 
     /// Runs the steps from `index` on, then `next`.
-    private func run(_ call: NodeCall, from index: Int, then next: any NodeHandler) async throws -> JSONValue {
-        guard index < steps.count else { return try await next.handle(call) }
-        return try await steps[index](call) { call in try await run(call, from: index + 1, then: next) }
+    private func run(_ call: NodeCall, from index: Int, context: any NodeContext, then next: any NodeHandler) async throws -> JSONValue {
+        guard index < steps.count else { return try await next.handle(call, context: context) }
+        return try await steps[index](call) { call in try await run(call, from: index + 1, context: context, then: next) }
     }
 }

@@ -31,7 +31,7 @@ struct SuspendedMemoryBenchmark: Sendable {
         let troupe = try await bytesPerInstance(side: "troupe", gate: troupeGate) { input in
             runtime.start(prepared, input: .integer(input))
         } result: { handle in
-            await handle.result.nodes[shape.exitNodeID]?.output?.integerValue
+            try? await handle.result.nodes[shape.exitNodeID]?.output?.integerValue
         }
         return MemoryResult(instances: instances, troupe: troupe, baseline: baseline)
     }

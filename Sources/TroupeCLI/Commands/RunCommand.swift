@@ -67,7 +67,8 @@ struct RunCommand: Command {
         let watcher = watchesPlugins ? PluginWatcher(registry: runtime.registry) : nil
         defer { watcher?.stop() }
         let progress = Task { await reporter.report(handle.events) }
-        let result = await handle.result
+        // This task is never cancelled, so the wait always ends with the result.
+        guard let result = try? await handle.result else { return .failure }
         await progress.value
         Console.output(JSONWriter.write(result.commandLineJSON))
         return result.status == .completed ? .success : .failure

@@ -45,8 +45,8 @@ struct VersionStamp: NodeInterceptor {
     let plugin: String
     let version: String
 
-    func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
-        ["stampedBy": .string("\(plugin)@\(version)"), "output": try await next.handle(call)]
+    func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
+        ["stampedBy": .string("\(plugin)@\(version)"), "output": try await next.handle(call, context: context)]
     }
 }
 

@@ -20,8 +20,8 @@ final class RedactPlugin: PluginFactory {
 struct RedactInterceptor: NodeInterceptor {
     let keys: Set<String>
 
-    func intercept(_ call: NodeCall, next: any NodeHandler) async throws -> JSONValue {
-        redact(try await next.handle(call))
+    func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
+        redact(try await next.handle(call, context: context))
     }
 
     private func redact(_ value: JSONValue) -> JSONValue {

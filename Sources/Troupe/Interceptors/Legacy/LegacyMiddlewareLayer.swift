@@ -28,42 +28,29 @@ extension LegacyMiddlewareInterceptor {
             }
         }
 
-        /// The way out through this entered layer: its error hook for a failure, then its response
-        /// hook for a success or a recovered failure; a hook that throws turns the outcome into its error.
+        /// The response hook; an error it throws comes out as a ``LegacyHookError``.
         @inline(__always)
-        func unwind(_ request: LegacyRequest, _ outcome: Result<LegacyResponse, any Error>) async -> Result<LegacyResponse, any Error> {
-            var response: LegacyResponse
-            switch outcome {
-            case .success(let success):
-                response = success
-            case .failure(let error):
-                do {
-                    guard let recovered = try await processError(request, error) else { return outcome }
-                    response = recovered
-                } catch {
-                    return .failure(LegacyHookError(middleware: name, hook: .processError, underlying: error))
-                }
-            }
+        func processResponse(_ request: LegacyRequest, _ response: LegacyResponse) async throws -> LegacyResponse {
             do {
-                return .success(try await processResponse(request, response))
+                switch middleware {
+                case .synchronous(let hooks): return try hooks.processResponse(request, response)
+                case .asynchronous(let hooks): return try await hooks.processResponse(request, response)
+                }
             } catch {
-                return .failure(LegacyHookError(middleware: name, hook: .processResponse, underlying: error))
+                throw LegacyHookError(middleware: name, hook: .processResponse, underlying: error)
             }
         }
 
+        /// The error hook: a response recovers `error`, `nil` passes it on; an error it throws comes out as a ``LegacyHookError``.
         @inline(__always)
-        private func processResponse(_ request: LegacyRequest, _ response: LegacyResponse) async throws -> LegacyResponse {
-            switch middleware {
-            case .synchronous(let hooks): return try hooks.processResponse(request, response)
-            case .asynchronous(let hooks): return try await hooks.processResponse(request, response)
-            }
-        }
-
-        @inline(__always)
-        private func processError(_ request: LegacyRequest, _ error: any Error) async throws -> LegacyResponse? {
-            switch middleware {
-            case .synchronous(let hooks): return try hooks.processError(request, error)
-            case .asynchronous(let hooks): return try await hooks.processError(request, error)
+        func processError(_ request: LegacyRequest, _ error: any Error) async throws -> LegacyResponse? {
+            do {
+                switch middleware {
+                case .synchronous(let hooks): return try hooks.processError(request, error)
+                case .asynchronous(let hooks): return try await hooks.processError(request, error)
+                }
+            } catch {
+                throw LegacyHookError(middleware: name, hook: .processError, underlying: error)
             }
         }
     }

@@ -1,4 +1,5 @@
-/// Where an instance is in its life: `pending → running ⇄ paused → completed | failed | cancelled | timedOut`.
+/// Where an instance is in its life: `pending → running ⇄ paused → completed | failed | cancelled | timedOut`,
+/// or `pending → cancelled`.
 @frozen
 public enum InstanceStatus: String, Sendable, Hashable, CaseIterable, Codable {
     /// Created, not started.
@@ -30,7 +31,8 @@ public enum InstanceStatus: String, Sendable, Hashable, CaseIterable, Codable {
         case (.pending, .running), (.pending, .cancelled): return true
         case (.running, .paused), (.paused, .running): return true
         case (.running, .completed), (.running, .failed), (.running, .cancelled), (.running, .timedOut): return true
-        case (.paused, .cancelled), (.paused, .timedOut), (.paused, .failed): return true
+        // Paused with nothing left to start: the nodes that were running decide how it ends.
+        case (.paused, .completed), (.paused, .failed), (.paused, .cancelled), (.paused, .timedOut): return true
         default: return false
         }
     }

@@ -1,5 +1,6 @@
 /// Where a node is in its life: `pending → running → (retrying → running)* → completed | failed | cancelled | timedOut`,
-/// or `pending → skipped`.
+/// or `pending → skipped | cancelled`. A retry's wait may also end the node: an outer timeout, a
+/// cancel, or an outer interceptor that returns a fallback output.
 @frozen
 public enum NodeStatus: String, Sendable, Hashable, CaseIterable, Codable {
     /// Not started yet.
@@ -34,7 +35,9 @@ public enum NodeStatus: String, Sendable, Hashable, CaseIterable, Codable {
         case (.running, .retrying), (.running, .completed), (.running, .failed),
             (.running, .cancelled), (.running, .timedOut):
             return true
-        case (.retrying, .running), (.retrying, .cancelled), (.retrying, .failed): return true
+        case (.retrying, .running), (.retrying, .completed), (.retrying, .failed),
+            (.retrying, .cancelled), (.retrying, .timedOut):
+            return true
         default: return false
         }
     }

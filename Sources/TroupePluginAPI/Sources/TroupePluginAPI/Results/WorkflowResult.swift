@@ -12,11 +12,14 @@ public struct WorkflowResult: Sendable, Hashable {
     public var duration: Duration
     /// Why the instance did not complete, when it did not.
     public var error: String?
+    /// The stable type name of that error: the failed node's error type, `DeadlineExceeded`,
+    /// `Cancelled`, or the type of the error a workflow interceptor threw.
+    public var errorType: String?
 
     /// Creates a result.
     public init(
         instanceID: InstanceID, workflowID: String, status: InstanceStatus,
-        nodes: [String: NodeReport], duration: Duration, error: String? = nil
+        nodes: [String: NodeReport], duration: Duration, error: String? = nil, errorType: String? = nil
     ) {
         self.instanceID = instanceID
         self.workflowID = workflowID
@@ -24,5 +27,6 @@ public struct WorkflowResult: Sendable, Hashable {
         self.nodes = nodes
         self.duration = duration
         self.error = error
+        self.errorType = errorType
     }
 }

@@ -1,0 +1,54 @@
+import Testing
+import Troupe
+import TroupeTesting
+
+@Suite("A node runs inline only when nothing in its chain can suspend", .timeLimit(.minutes(1)))
+struct InlineRuleTests {
+    @Test("a synchronous node waiting in a retry back-off does not hold up an independent sibling")
+    func backoffDoesNotBlockSiblings() async throws {
+        let fixture = VirtualClockFixture()
+        let runtime = Fixtures.runtime(clock: fixture.clock)
+        let failures = Counter()
+        try runtime.register(kind: "flaky") { _ in
+            if failures.increment() == 1 { throw ExecutionError(type: "Transient", message: "once") }
+            return "late"
+        }
+        let definition = WorkflowDefinition(id: "siblings", nodes: [
+            NodeDefinition("slow", kind: "flaky", retry: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(60))),
+            NodeDefinition("sibling", kind: "echo"),
+        ])
+        let handle = try await runtime.start(definition)
+        // The sibling completes while the flaky node waits 60 virtual seconds: no time is advanced before.
+        for await event in handle.events where event.kind.label == "nodeCompleted sibling" { break }
+        #expect(fixture.clock.pendingSleepers == 1, "the back-off is still waiting")
+        fixture.clock.advance(by: .seconds(60))
+        let result = try await handle.result
+        #expect(result.nodes["slow"]?.output == "late")
+    }
+
+    @Test("an interceptor that declares it never suspends keeps a synchronous node inline")
+    func declaredInline() async throws {
+        struct Tag: NodeInterceptor {
+            var neverSuspends: Bool { true }
+            func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
+                try await next.handle(call, context: context)
+            }
+        }
+        struct MaySuspend: NodeInterceptor {
+            func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
+                try await next.handle(call, context: context)
+            }
+        }
+        let runtime = Fixtures.runtime()
+        try runtime.registry.register(interceptor: "tag") { _ in Tag() }
+        try runtime.registry.register(interceptor: "maybe") { _ in MaySuspend() }
+        // A node that outputs the identity of the task it runs in.
+        try runtime.register(kind: "where") { _ in .integer(withUnsafeCurrentTask { $0?.hashValue } ?? 0) }
+        let caller = withUnsafeCurrentTask { $0?.hashValue } ?? -1
+        let inline = try await runtime.run(runtime.prepare(WorkflowDefinition(id: "i") { NodeDefinition("n", kind: "where").intercepted(by: "tag") }))
+        #expect(inline.nodes["n"]?.output == .integer(caller), "ran in the caller's task")
+        let tasked = try await runtime.run(runtime.prepare(WorkflowDefinition(id: "t") { NodeDefinition("n", kind: "where").intercepted(by: "maybe") }))
+        #expect(tasked.nodes["n"]?.status == .completed)
+        #expect(tasked.nodes["n"]?.output != .integer(caller), "an interceptor that may suspend gives the node a task of its own")
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+import Troupe
+import TroupeTesting
+
+@Suite("Pause and resume at every moment", .timeLimit(.minutes(1)))
+struct PauseTests {
+    @Test("pausing while the last node runs: the instance completes when it ends")
+    func pauseDuringLastNode() async throws {
+        let runtime = Fixtures.runtime()
+        let gate = Gate()
+        try runtime.register(kind: "gated") { _ in
+            await gate.pass()
+            return "done"
+        }
+        let handle = try await runtime.start(Fixtures.chain(["a", "last"], kind: "gated"))
+        await gate.waitForArrivals(1)
+        gate.openAll()
+        await gate.waitForArrivals(2)
+        #expect(await handle.pause())
+        let result = try await handle.result
+        #expect(result.status == .completed, "\(result.error ?? "")")
+        #expect(result.nodes["last"]?.output == "done")
+    }
+
+    @Test("pausing a parent whose only node is a child workflow: it completes when the child does")
+    func pauseParentOfChild() async throws {
+        let runtime = Fixtures.runtime()
+        let gate = Gate()
+        try runtime.register(kind: "gated") { _ in
+            await gate.pass()
+            return "inner"
+        }
+        let child: JSONValue = ["id": "child", "version": "1.0.0", "nodes": [["id": "inner", "kind": "gated"]]]
+        let handle = try await runtime.start(WorkflowDefinition(id: "parent", nodes: [
+            NodeDefinition("child", kind: "workflow", config: ["definition": child]),
+        ]))
+        await gate.waitForArrivals(1)
+        #expect(await handle.pause())
+        gate.openAll()
+        let result = try await handle.result
+        #expect(result.status == .completed, "\(result.error ?? "")")
+        #expect(result.nodes["child"]?.output == ["inner": "inner"])
+    }
+
+    @Test("a pause requested before the instance runs takes effect when it starts, every time")
+    func pauseBeforeStart() async throws {
+        let runtime = Fixtures.runtime()
+        let prepared = try runtime.prepare(Fixtures.chain(["a", "b"]))
+        for _ in 0..<100 {
+            let handle = runtime.start(prepared)
+            #expect(await handle.pause(), "the pause took effect")
+            #expect(await !handle.pause(), "a second pause changes nothing")
+            for await event in handle.events where event.kind == .paused { break }
+            #expect(await handle.status == .paused)
+            #expect(await handle.resume())
+            let result = try await handle.result
+            #expect(result.status == .completed)
+            let labels = await handle.eventKinds().map(\.label)
+            #expect(labels.prefix(3) == ["instanceStarted", "paused", "resumed"], "\(labels)")
+        }
+    }
+
+    @Test("pause and resume report whether they took effect")
+    func reports() async throws {
+        let runtime = Fixtures.runtime()
+        let handle = try await runtime.start(Fixtures.chain(["a"]))
+        _ = try await handle.result
+        #expect(await !handle.pause(), "an ended instance cannot pause")
+        #expect(await !handle.resume(), "nor resume")
+    }
+}

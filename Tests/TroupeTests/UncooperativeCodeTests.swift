@@ -1,0 +1,74 @@
+import Testing
+import Troupe
+import TroupeTesting
+
+/// Code that ignores cancellation: the limits still hold, and the runtime stops waiting for it.
+@Suite("Timeouts and deadlines hold against code that will not stop", .timeLimit(.minutes(1)))
+struct UncooperativeCodeTests {
+    /// A wait nobody cancels: only the test ends it, after the assertions.
+    final class Latch: Sendable {
+        private let state = LockedValue<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+        func wait() async {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state -> Bool in
+                    if state.open { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        }
+        func open() {
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.open = true
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    @Test("a node timeout ends the node timedOut at the limit although its code ignores cancellation")
+    func nodeTimeout() async throws {
+        let fixture = VirtualClockFixture()
+        let runtime = Fixtures.runtime(clock: fixture.clock)
+        let latch = Latch()
+        try runtime.register(kind: "stuck") { (_: NodeCall) async throws -> JSONValue in
+            await latch.wait()
+            return "too late"
+        }
+        let handle = try await runtime.start(WorkflowDefinition(id: "t", nodes: [NodeDefinition("n", kind: "stuck", timeout: .seconds(1))]))
+        await fixture.advance(through: 1, by: .seconds(1))
+        let result = try await handle.result
+        #expect(result.nodes["n"]?.status == .timedOut)
+        #expect(result.status == .failed)
+        latch.open()
+    }
+
+    @Test("a workflow deadline ends the instance timedOut at the limit although a node ignores cancellation")
+    func deadline() async throws {
+        let fixture = VirtualClockFixture()
+        let runtime = Fixtures.runtime(clock: fixture.clock)
+        let latch = Latch()
+        try runtime.register(kind: "stuck") { (_: NodeCall) async throws -> JSONValue in
+            await latch.wait()
+            return "too late"
+        }
+        var definition = WorkflowDefinition(id: "d", nodes: [NodeDefinition("n", kind: "stuck"), NodeDefinition("after", kind: "echo")],
+            edges: [EdgeDefinition(from: "n", to: "after")])
+        definition.deadline = .seconds(5)
+        let handle = try await runtime.start(definition)
+        await fixture.advance(through: 1, by: .seconds(5))
+        let result = try await handle.result
+        #expect(result.status == .timedOut)
+        #expect(result.errorType == "DeadlineExceeded")
+        #expect(result.nodes["n"]?.status == .cancelled)
+        #expect(result.nodes["after"]?.status == .cancelled)
+        latch.open()
+        // What the abandoned code returns later changes nothing, and no event follows the final one.
+        let kinds = await handle.eventKinds()
+        #expect(kinds.last?.isFinal == true)
+        #expect(kinds.filter(\.isFinal).count == 1)
+        #expect(try await handle.result == result)
+    }
+}

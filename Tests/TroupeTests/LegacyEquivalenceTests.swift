@@ -416,7 +416,8 @@ struct LegacyMixingTests {
             [(LayerBehaviour("a", recovers: true), .interceptor), (LayerBehaviour("b"), .asyncLegacy), (LayerBehaviour("c", throwsIn: .response), .legacy)],
             handlerFails: false)
         let error = LegacyStacks.hookError("c", .response)
-        #expect(recoveredOutside.trace == ["a.request", "b.request", "c.request", "handler[a,b,c]", "c.response", "b.error[\(error)]", "a.error[\(error)]", "a.response"])
+        // b and c are one legacy stack: c's hook error leaves it at once, unseen by b, and reaches a as an error from inside.
+        #expect(recoveredOutside.trace == ["a.request", "b.request", "c.request", "handler[a,b,c]", "c.response", "a.error[\(error)]", "a.response"])
         #expect(recoveredOutside.output == "a(a.recovered)")
     }
 

@@ -18,54 +18,79 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-/// The rules, simulated plainly, phase by phase: what a stack of layers must record and answer.
+/// The rules, simulated plainly: what a stack of layers must record and answer.
 ///
-/// Request hooks run outermost first; the handler runs only if none short-circuited; response hooks
-/// run innermost first over every entered layer. A short-circuit skips the inner layers and the
-/// handler, but its own response hook and the outer ones run. An error from the handler goes to the
-/// error hook of each entered layer, innermost first, until one recovers; the recovered response
-/// then goes out through the response hook of every entered layer (Django's rule). A hook that
-/// throws fails the call at once with a LegacyHookError naming the layer and the hook: no other
-/// hook sees it.
+/// Adjacent legacy layers (sync or async) form one stack, as the runtime merges them; a new-style
+/// interceptor is a stack of its own and nests. Within a stack: request hooks run outermost first;
+/// the inner part runs only if none short-circuited; a short-circuit skips the inner layers, but its
+/// own response hook and the outer ones run. An error from the inner part goes to the error hook of
+/// each entered layer, innermost first, until one recovers; the recovered response then goes out
+/// through the response hook of every entered layer (Django's rule). A hook that throws ends its
+/// stack at once with a LegacyHookError naming the layer and the hook: no hook of that stack sees
+/// it, while for an outer stack it is an error from inside like any other.
 enum LegacyReferenceModel {
-    static func expected(_ layers: [LayerBehaviour], handlerFails: Bool) -> StackObservation {
-        var trace: [String] = []
-        func failure(_ error: String) -> StackObservation { StackObservation(status: .failed, output: nil, error: error, trace: trace) }
-
-        var entered = 0
-        var response: String?
-        for layer in layers where response == nil {
-            trace.append("\(layer.name).request")
-            if layer.throwsIn == .request { return failure(LegacyStacks.hookError(layer.name, .request)) }
-            entered += 1
-            if layer.shortCircuits { response = "\(layer.name).short" }
-        }
-        if response == nil {
-            let handler = "handler[\(layers.prefix(entered).map(\.name).joined(separator: ","))]"
-            trace.append(handler)
-            guard handlerFails else { return wayOut(layers.prefix(entered), handler, &trace) }
-            let error = "Boom: handler failed"
-            for layer in layers.prefix(entered).reversed() where response == nil {
-                trace.append("\(layer.name).error[\(error)]")
-                if layer.throwsIn == .error { return failure(LegacyStacks.hookError(layer.name, .error)) }
-                if layer.recovers { response = "\(layer.name).recovered" }
-            }
-            guard response != nil else { return failure(error) }
-        }
-        return wayOut(layers.prefix(entered), response ?? "", &trace)
+    enum Outcome {
+        case output(String)
+        case failure(String)
     }
 
-    /// Every entered layer's response hook, innermost first.
-    private static func wayOut(_ entered: ArraySlice<LayerBehaviour>, _ response: String, _ trace: inout [String]) -> StackObservation {
-        var output = response
-        for layer in entered.reversed() {
-            trace.append("\(layer.name).response")
-            if layer.throwsIn == .response {
-                return StackObservation(status: .failed, output: nil, error: LegacyStacks.hookError(layer.name, .response), trace: trace)
-            }
-            output = "\(layer.name)(\(output))"
+    static func expected(_ layers: [LayerBehaviour], handlerFails: Bool) -> StackObservation {
+        expected(layers.map { ($0, LayerStyle.legacy) }, handlerFails: handlerFails)
+    }
+
+    static func expected(_ layers: [(LayerBehaviour, LayerStyle)], handlerFails: Bool) -> StackObservation {
+        var trace: [String] = []
+        var path: [String] = []
+        var stacks: [[LayerBehaviour]] = []
+        var previousWasLegacy = false
+        for (layer, style) in layers {
+            let legacy = style != .interceptor
+            if legacy && previousWasLegacy { stacks[stacks.count - 1].append(layer) } else { stacks.append([layer]) }
+            previousWasLegacy = legacy
         }
-        return StackObservation(status: .completed, output: .string(output), error: nil, trace: trace)
+
+        func inner(_ index: Int) -> Outcome {
+            guard index < stacks.count else {
+                let entry = "handler[\(path.joined(separator: ","))]"
+                trace.append(entry)
+                return handlerFails ? .failure("Boom: handler failed") : .output(entry)
+            }
+            let stack = stacks[index]
+            var entered = 0
+            var response: String?
+            for layer in stack where response == nil {
+                trace.append("\(layer.name).request")
+                if layer.throwsIn == .request { return .failure(LegacyStacks.hookError(layer.name, .request)) }
+                path.append(layer.name)
+                entered += 1
+                if layer.shortCircuits { response = "\(layer.name).short" }
+            }
+            if response == nil {
+                switch inner(index + 1) {
+                case .output(let output):
+                    response = output
+                case .failure(let error):
+                    for layer in stack.prefix(entered).reversed() where response == nil {
+                        trace.append("\(layer.name).error[\(error)]")
+                        if layer.throwsIn == .error { return .failure(LegacyStacks.hookError(layer.name, .error)) }
+                        if layer.recovers { response = "\(layer.name).recovered" }
+                    }
+                    guard response != nil else { return .failure(error) }
+                }
+            }
+            var output = response ?? ""
+            for layer in stack.prefix(entered).reversed() {
+                trace.append("\(layer.name).response")
+                if layer.throwsIn == .response { return .failure(LegacyStacks.hookError(layer.name, .response)) }
+                output = "\(layer.name)(\(output))"
+            }
+            return .output(output)
+        }
+
+        switch inner(0) {
+        case .output(let output): return StackObservation(status: .completed, output: .string(output), error: nil, trace: trace)
+        case .failure(let error): return StackObservation(status: .failed, output: nil, error: error, trace: trace)
+        }
     }
 }
 
@@ -100,7 +125,7 @@ struct LegacyPropertyTests {
             let seed = Self.baseSeed &+ UInt64(offset)
             let stack = Self.randomStack(seed: seed)
             let observed = try await LegacyStacks.run(stack.layers, handlerFails: stack.handlerFails, asyncHandler: stack.asyncHandler)
-            let expected = LegacyReferenceModel.expected(stack.layers.map(\.0), handlerFails: stack.handlerFails)
+            let expected = LegacyReferenceModel.expected(stack.layers, handlerFails: stack.handlerFails)
             let described = stack.layers.map { "\($0.0)/\($0.1.rawValue)" }.joined(separator: " ")
             #expect(observed == expected, """
                 seed \(seed) (LEGACY_PROPERTY_SEED=\(Self.baseSeed), offset \(offset)): [\(described)] handlerFails=\(stack.handlerFails)
@@ -140,8 +165,12 @@ struct LegacyPropertyTests {
             let expected = LegacyReferenceModel.expected(stack.layers.map(\.0), handlerFails: stack.handlerFails)
             for style in [LayerStyle.legacy, .asyncLegacy] {
                 let trace = TraceLog()
-                var handler: any NodeHandler = Handler(fails: stack.handlerFails, trace: trace)
-                for (layer, _) in stack.layers.reversed() { handler = Link(interceptor: layer.interceptor(style, trace: trace), next: handler) }
+                // One adapter for the whole stack, as the runtime composes adjacent legacy middleware.
+                let layers = stack.layers.map { layer, _ in
+                    guard let adapter = layer.interceptor(style, trace: trace) as? LegacyMiddlewareInterceptor else { preconditionFailure("a legacy style") }
+                    return adapter.layers[0]
+                }
+                let handler = Link(interceptor: LegacyMiddlewareInterceptor(layers: layers), next: Handler(fails: stack.handlerFails, trace: trace))
                 var observed = StackObservation(status: .completed, output: nil, error: nil, trace: [])
                 do {
                     observed.output = try await handler.handle(call, context: RecordingNodeContext())
@@ -164,14 +193,22 @@ struct LegacyPropertyTests {
 
     @Test("the reference model itself: a hand-worked stack")
     func modelSanity() {
-        // m0 recovers, m1 passes, m2 throws in its response hook after the handler ran.
+        // m0 recovers, m1 passes, m2 throws in its response hook after the handler ran: in one stack
+        // the hook error goes straight out; with m1 a new-style interceptor, m0 is a stack of its own
+        // and recovers what comes out of the inner part.
         let layers = [LayerBehaviour("m0", recovers: true), LayerBehaviour("m1"), LayerBehaviour("m2", throwsIn: .response)]
-        let expected = LegacyReferenceModel.expected(layers, handlerFails: false)
         let error = "legacy middleware m2 threw in processResponse: HookFailure: m2.response"
-        #expect(expected.trace == [
+        let oneStack = LegacyReferenceModel.expected(layers, handlerFails: false)
+        #expect(oneStack.trace == ["m0.request", "m1.request", "m2.request", "handler[m0,m1,m2]", "m2.response"])
+        #expect(oneStack.error == error)
+        let split = LegacyReferenceModel.expected([(layers[0], .legacy), (layers[1], .interceptor), (layers[2], .legacy)], handlerFails: false)
+        #expect(split.trace == [
             "m0.request", "m1.request", "m2.request", "handler[m0,m1,m2]", "m2.response",
             "m1.error[\(error)]", "m0.error[\(error)]", "m0.response",
         ])
-        #expect(expected.output == "m0(m0.recovered)")
+        #expect(split.output == "m0(m0.recovered)")
+        // Django's rule: a recovered response passes every entered layer's response hook.
+        let recovered = LegacyReferenceModel.expected([LayerBehaviour("m0"), LayerBehaviour("m1", recovers: true), LayerBehaviour("m2")], handlerFails: true)
+        #expect(recovered.output == "m0(m1(m2(m1.recovered)))")
     }
 }

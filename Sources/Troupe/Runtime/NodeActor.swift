@@ -115,7 +115,8 @@ actor NodeActor: NodeContext {
     // MARK: NodeContext
 
     func retrying(afterAttempt attempt: Int, delay: Duration, error: any Error) {
-        guard status == .running else { return }
+        // Before any attempt reached the executor there is nothing to retry.
+        guard status == .running, passes.load(ordering: .relaxed) > 0 else { return }
         transition(to: .retrying)
         log.append(.nodeRetrying(node: id, attempt: attempts, delay: delay, error: "\(error)"))
     }

@@ -33,8 +33,6 @@ final class PluginGeneration: Sendable {
         if activeInstances.load(ordering: .sequentiallyConsistent) == 0 { retireOnce() }
     }
 
-    var instancesRunning: Int { activeInstances.load(ordering: .sequentiallyConsistent) }
-
     private func retireOnce() {
         guard retired.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else { return }
         registry?.generationRetired(self)

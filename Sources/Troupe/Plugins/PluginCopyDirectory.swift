@@ -27,15 +27,19 @@ final class PluginCopyDirectory: Sendable {
     func copy(_ bytes: [UInt8], named name: String, for file: String) throws(PluginFailure) -> String {
         try state.withLock { (state) throws(PluginFailure) -> String in
             func fail(_ reason: String) -> PluginFailure { PluginFailure(file: file, reason: "cannot make the private copy: \(reason)") }
-            if state.directory == nil {
+            let directory: String
+            if let existing = state.directory {
+                directory = existing
+            } else {
                 let base = Self.temporaryDirectory
                 var template = Array("\(base)/troupe-plugins-XXXXXX".utf8CString)
                 guard let made = mkdtemp(&template) else { throw fail("mkdtemp in \(base): \(String(cString: strerror(errno)))") }
-                state.directory = String(cString: made)
+                directory = String(cString: made)
+                state.directory = directory
                 atexit { PluginCopyDirectory.shared.removeCopies() }
             }
             state.folders += 1
-            let folder = "\(state.directory!)/\(state.folders)"
+            let folder = "\(directory)/\(state.folders)"
             guard mkdir(folder, 0o700) == 0 else { throw fail("mkdir \(folder): \(String(cString: strerror(errno)))") }
             let path = "\(folder)/\(name)"
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)

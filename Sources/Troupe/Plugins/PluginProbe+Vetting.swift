@@ -26,7 +26,7 @@ extension PluginProbe {
             close(pipeEnds[0])
             throw error
         }
-        let deadline = Deadline(after: timeLimit)
+        let deadline = ProbeDeadline(after: timeLimit)
         let (output, answered) = read(pipeEnds[0], until: deadline)
         close(pipeEnds[0])
         let status = answered ? wait(for: child, until: deadline) : nil
@@ -87,7 +87,7 @@ extension PluginProbe {
     }
 
     /// What arrives on `descriptor` until it closes (`true`) or the deadline passes (`false`).
-    private static func read(_ descriptor: Int32, until deadline: Deadline) -> ([UInt8], Bool) {
+    private static func read(_ descriptor: Int32, until deadline: ProbeDeadline) -> ([UInt8], Bool) {
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while let remaining = deadline.remainingMilliseconds() {
@@ -104,7 +104,7 @@ extension PluginProbe {
     }
 
     /// The child's wait status once it exits, or `nil` if it is still running at the deadline.
-    private static func wait(for child: pid_t, until deadline: Deadline) -> Int32? {
+    private static func wait(for child: pid_t, until deadline: ProbeDeadline) -> Int32? {
         var status: Int32 = 0
         while true {
             let result = waitpid(child, &status, WNOHANG)
@@ -140,27 +140,5 @@ extension PluginProbe {
         case SIGSYS: "SIGSYS"
         default: "signal \(signal)"
         }
-    }
-}
-
-/// A point on the monotonic clock.
-private struct Deadline {
-    private let end: Double
-
-    init(after duration: Duration) {
-        let (whole, fraction) = duration.components
-        end = Self.now() + Double(whole) + Double(fraction) / 1e18
-    }
-
-    /// Milliseconds left, at least 1, or `nil` once passed.
-    func remainingMilliseconds() -> Int32? {
-        let left = end - Self.now()
-        return left > 0 ? Int32(min(left * 1000 + 1, 600_000)) : nil
-    }
-
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -11,11 +11,6 @@ import Glibc
 struct PluginFileSecurity {
     let userID = geteuid()
 
-    /// The problem with an opened plugin file's status, or `nil`.
-    func problem(withFile info: stat, path: String) -> String? {
-        problem(with: info, path: path)
-    }
-
     /// The first problem with `directory` (a real path, without symbolic links) or a directory above it, or `nil`.
     func problem(withDirectoriesFrom directory: String) -> String? {
         var current = directory
@@ -23,13 +18,14 @@ struct PluginFileSecurity {
             var info = stat()
             guard lstat(current, &info) == 0 else { return "cannot inspect \(current): \(String(cString: strerror(errno)))" }
             guard info.st_mode & S_IFMT == S_IFDIR else { return "\(current) is not a directory" }
-            if let problem = problem(with: info, path: current) { return problem }
+            if let problem = problem(withFile: info, path: current) { return problem }
             if current == "/" { return nil }
             current = Self.parent(of: current)
         }
     }
 
-    private func problem(with info: stat, path: String) -> String? {
+    /// The problem with the owner or mode in `info`, the status of `path`, or `nil`.
+    func problem(withFile info: stat, path: String) -> String? {
         if info.st_uid != userID && info.st_uid != 0 {
             return "\(path) is owned by uid \(info.st_uid), not by this user (uid \(userID)) or root"
         }

@@ -1,6 +1,6 @@
 /// The steps of mapping a plugin that run its code, in order: a probe reports each before it runs,
 /// so that a crash, an exit or a hang can be blamed on the right one.
-enum PluginLoadStage: String, Sendable, CaseIterable {
+enum PluginLoadStage: String, Sendable {
     /// `dlopen`, which runs the library's constructors.
     case constructor
     /// The `troupe_plugin_abi` function.

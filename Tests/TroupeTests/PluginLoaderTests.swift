@@ -159,6 +159,8 @@ struct PluginLoaderTests {
         #expect(failure(loading: [], options: PluginLoadOptions()).isEmpty)
         #expect(registry.loadPlugins(directories: [fixtures.directory]).isEmpty)
         #expect(registry.plugins.map(\.name) == ["found\(s)"])
+        let notDirectory = try fixtures.file("plain.txt", bytes: [1])
+        #expect(registry.loadPlugins(directories: [notDirectory]).map(\.reason) == ["cannot read plugin directory: Not a directory"])
         let directories = PluginSearchPath.directories(host: ["/h"], commandLine: ["/c", "/h"], environment: ["TROUPE_PLUGIN_PATH": "/e1::/e2"])
         #expect(directories == ["/h", "/c", "/e1", "/e2"])
     }

@@ -81,13 +81,17 @@ struct PluginImage: Sendable {
 
     /// The first bad or repeated component or requirement name.
     private static func problem(withNamesOf factory: any PluginFactory) -> String? {
-        var seen = Set<String>()
+        var executors = Set<String>()
+        var interceptors = Set<String>()
         for component in factory.provides {
             if let problem = PluginNameRule.problem(with: component.name) {
                 return "the component name \(PluginNameRule.quoted(component.name)) \(problem)"
             }
-            // Executors and interceptors live in separate tables, but one name for two things is a mistake too.
-            guard seen.insert(component.name).inserted else { return "lists the component \(PluginNameRule.quoted(component.name)) twice" }
+            // Interceptors and legacy middleware share one table of names; executors have their own.
+            let isExecutor = if case .executor = component { true } else { false }
+            guard (isExecutor ? executors.insert(component.name) : interceptors.insert(component.name)).inserted else {
+                return "lists the same component twice: \(component)"
+            }
         }
         var required = Set<String>()
         for requirement in factory.requires {

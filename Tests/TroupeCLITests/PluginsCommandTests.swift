@@ -113,7 +113,9 @@ struct PluginsCommandTests {
         let exiting = try await compilePlugin("libexiting", in: folder, body: "__attribute__((constructor)) static void start(void) { exit(0); }")
         let outcome = try await Invocation.run(["plugins", "--plugin", exiting, "--plugin", plugin("TroupeAuditLog")], scratch: scratch)
         #expect(outcome.status == 1)
-        #expect(outcome.standardOutput.contains("FAILED \(exiting): vetting: the plugin's constructor exited with status 0"))
+        // Under ThreadSanitizer the probe's sanitizer runtime exits 66 at the plugin's exit; the stage is still named.
+        let status = dlsym(nil, "__tsan_init") != nil ? "" : " with status 0"
+        #expect(outcome.standardOutput.contains("FAILED \(exiting): vetting: the plugin's constructor exited\(status)"))
         #expect(outcome.standardOutput.contains("audit-log 1.0.0  [ready, generation 1]"))
         let unvetted = try await Invocation.run(["plugins", "--plugin", plugin("TroupeAuditLog"), "--plugin-vetting", "off"], scratch: scratch)
         #expect(unvetted.status == 0, "\(unvetted.standardError)")

@@ -20,6 +20,10 @@ final class PluginFixtures: Sendable {
     /// A built plugin product, such as `TroupeAuditLog`.
     static func product(_ name: String) -> String { "\(buildDirectory)/lib\(name).so" }
 
+    /// Whether this build runs under ThreadSanitizer, whose runtime in the probe turns a plugin's
+    /// crash or exit into its own report and exit status 66.
+    static let underThreadSanitizer = dlsym(nil, "__tsan_init") != nil
+
     /// The built `troupe` tool, which vets plugins in its probe mode.
     static let probe = "\(buildDirectory)/troupe"
 

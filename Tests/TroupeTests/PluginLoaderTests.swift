@@ -25,9 +25,9 @@ struct PluginLoaderTests {
         let reasons = Dictionary(uniqueKeysWithValues: failures.map { ($0.file, $0.reason) })
         #expect(reasons[missing]?.contains("No such file or directory") == true)
         #expect(reasons[fixtures.directory] == "is a directory, not a shared library")
-        #expect(reasons[text]?.hasPrefix("not an ELF shared library") == true)
-        #expect(reasons[truncated]?.hasPrefix("empty or truncated file") == true)
-        #expect(reasons[executable]?.hasPrefix("an executable, not a shared library") == true)
+        #expect(reasons[text] == "not an ELF file (no ELF magic number), not a shared library")
+        #expect(reasons[truncated] == "truncated: 40 bytes, shorter than an ELF header")
+        #expect(reasons[executable] == "an executable (position-independent), not a shared library")
         #expect(failures.count == 5)
         #expect(registry.plugins.map(\.name) == ["good"])
         #expect(registry.executorKinds.contains("good-kind"))
@@ -36,17 +36,11 @@ struct PluginLoaderTests {
     @Test("a library without the ABI symbol, or with it but no entry symbol")
     func missingSymbols() async throws {
         let apiLibrary = PluginFixtures.product("TroupePluginAPI")
-        let abiOnly = try await fixtures.compileC("libabionly", source: """
-            #include <string.h>
-            #include <stdint.h>
-            long troupe_plugin_abi(void *out, long capacity) {
-                uint32_t record[7] = {0x54525045, 28, \(PluginABI.major), \(PluginABI.minor), \(PluginABI.compilerVersion.major), \(PluginABI.compilerVersion.minor), sizeof(void *)};
-                memcpy(out, record, sizeof record);
-                return sizeof record;
-            }
-            """)
-        let message = failure(loading: [apiLibrary, abiOnly])
-        #expect(message.contains("libTroupePluginAPI.so: missing ABI symbol troupe_plugin_abi"))
+        let abiOnly = try await fixtures.compileC("libabionly", source: PluginFixtures.cPlugin(""))
+        let noSymbols = try await fixtures.compileC("libnosymbols", source: "int troupe_unrelated(void) { return 1; }")
+        let message = failure(loading: [apiLibrary, abiOnly, noSymbols])
+        #expect(message.contains("libTroupePluginAPI.so: the Troupe plugin API library itself, not a plugin"))
+        #expect(message.contains("libnosymbols.so: missing ABI symbol troupe_plugin_abi"))
         #expect(message.contains("libabionly.so: missing entry symbol troupe_plugin_entry"))
     }
 
@@ -165,6 +159,8 @@ struct PluginLoaderTests {
         #expect(failure(loading: [], options: PluginLoadOptions()).isEmpty)
         #expect(registry.loadPlugins(directories: [fixtures.directory]).isEmpty)
         #expect(registry.plugins.map(\.name) == ["found\(s)"])
+        let notDirectory = try fixtures.file("plain.txt", bytes: [1])
+        #expect(registry.loadPlugins(directories: [notDirectory]).map(\.reason) == ["cannot read plugin directory: Not a directory"])
         let directories = PluginSearchPath.directories(host: ["/h"], commandLine: ["/c", "/h"], environment: ["TROUPE_PLUGIN_PATH": "/e1::/e2"])
         #expect(directories == ["/h", "/c", "/e1", "/e2"])
     }

@@ -16,11 +16,16 @@ struct SharedLibraryTests {
         return nil
     }
 
-    @Test("API type metadata comes from libTroupePluginAPI.so, and the runtime and the tests see the same copy")
+    @Test("API type metadata comes from libTroupePluginAPI.so, and a plugin and the tests see the same copy")
     func oneCopy() throws {
         let fromTests = unsafeBitCast(JSONValue.self as Any.Type, to: UnsafeRawPointer.self)
-        let fromRuntime = unsafeBitCast(Registry.apiTypeForIdentityCheck, to: UnsafeRawPointer.self)
-        #expect(fromTests == fromRuntime)
+        let fixture = try #require(dlopen(PluginFixtures.product("TroupeFixturePlugin"), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE))
+        let symbol = try #require(dlsym(fixture, "troupe_fixture_json_value_type"))
+        let fromPlugin = unsafeBitCast(symbol, to: (@convention(c) () -> UnsafeRawPointer).self)()
+        #expect(fromTests == fromPlugin)
+        // Discovery in the build folder passes over the API library instead of mapping a second copy.
+        let failures = Registry().loadPlugins(directories: [PluginFixtures.buildDirectory])
+        #expect(!failures.contains { $0.file.hasSuffix("libTroupePluginAPI.so") }, "\(failures)")
         // procfs files report size 0, so read to the end rather than trusting the size.
         let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/maps"))
         let maps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)

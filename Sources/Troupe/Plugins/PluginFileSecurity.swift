@@ -2,29 +2,30 @@
 import Glibc
 #endif
 
-/// The ownership and permission rules sudo and ssh apply to their files, applied to a plugin file
-/// and every directory above it up to the plugin root: anyone who could replace the file could
-/// run code in the host.
+/// The ownership and permission rules OpenSSH's `safe_path` applies to the files it trusts, applied
+/// to a plugin file and every directory of its real path up to `/`: anyone who could replace the file,
+/// or rename a directory above it, could run code in the host.
+///
+/// Like `safe_path`, a directory writable by group or others is refused even when it is sticky (such
+/// as `/tmp`): plugins live in directories only their owner (or root) can change.
 struct PluginFileSecurity {
     let userID = geteuid()
 
-    /// The first problem with `path` and its directories up to `root`, or `nil`. Symbolic links are
-    /// resolved first, so the file checked is the one that would be mapped.
-    func problem(with path: String, root: String) -> String? {
-        guard let resolved = Self.resolve(path) else { return "cannot resolve \(path): \(String(cString: strerror(errno)))" }
-        let resolvedRoot = Self.resolve(root) ?? root
-        let limit = resolved.hasPrefix(resolvedRoot + "/") ? resolvedRoot : Self.parent(of: resolved)
-        var current = resolved
+    /// The first problem with `directory` (a real path, without symbolic links) or a directory above it, or `nil`.
+    func problem(withDirectoriesFrom directory: String) -> String? {
+        var current = directory
         while true {
-            if let problem = problem(withEntry: current) { return problem }
-            if current == limit || current == "/" || !current.hasPrefix(limit) { return nil }
+            var info = stat()
+            guard lstat(current, &info) == 0 else { return "cannot inspect \(current): \(String(cString: strerror(errno)))" }
+            guard info.st_mode & S_IFMT == S_IFDIR else { return "\(current) is not a directory" }
+            if let problem = problem(withFile: info, path: current) { return problem }
+            if current == "/" { return nil }
             current = Self.parent(of: current)
         }
     }
 
-    private func problem(withEntry path: String) -> String? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return "cannot inspect \(path): \(String(cString: strerror(errno)))" }
+    /// The problem with the owner or mode in `info`, the status of `path`, or `nil`.
+    func problem(withFile info: stat, path: String) -> String? {
         if info.st_uid != userID && info.st_uid != 0 {
             return "\(path) is owned by uid \(info.st_uid), not by this user (uid \(userID)) or root"
         }
@@ -34,12 +35,7 @@ struct PluginFileSecurity {
         return nil
     }
 
-    private static func resolve(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
+    /// The directory holding `path` (absolute).
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
         return String(path[..<slash])

@@ -4,8 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// A checked plugin file, opened: its ABI record read and verified before any of its Swift code ran,
-/// then its factory taken from its entry point.
+/// A checked plugin file, mapped from its private copy: its ABI record read and verified after
+/// `dlopen` ran its initializers but before any of its Swift types were touched, then its factory
+/// taken from its entry point and its names checked.
 struct PluginImage: Sendable {
     let file: String
     let identity: FileIdentity
@@ -20,28 +21,16 @@ struct PluginImage: Sendable {
     private typealias ABIFunction = @convention(c) (UnsafeMutableRawPointer, Int) -> Int
     private typealias EntryFunction = @convention(c) () -> UnsafeMutableRawPointer?
 
-    /// Opens `path` (absolute), after the security checks in `options` with `root` as the plugin root.
-    init(path: String, root: String, options: PluginLoadOptions) throws(PluginFailure) {
+    /// Maps `copy`, the private copy of the checked plugin `file` whose identity is `identity`, and
+    /// takes its factory; `stage` hears each step before it runs, so that a probe can tell which one
+    /// never returned.
+    init(copy: String, file path: String, identity: FileIdentity, stage: (PluginLoadStage) -> Void = { _ in }) throws(PluginFailure) {
         func fail(_ reason: String, plugin: String? = nil) -> PluginFailure { PluginFailure(file: path, plugin: plugin, reason: reason) }
-        guard path.hasPrefix("/") else { throw fail("plugin paths must be absolute") }
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw fail("cannot open: \(String(cString: strerror(errno)))") }
-        if info.st_mode & S_IFMT == S_IFDIR { throw fail("is a directory, not a shared library") }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw fail("is not a regular file") }
-        if options.checkPermissions, let problem = PluginFileSecurity().problem(with: path, root: root) {
-            throw fail("refused: \(problem)")
-        }
-        let name = (path as NSString).lastPathComponent
-        if let pinned = options.pinnedDigests[name] ?? (options.requireDigests ? "" : nil) {
-            guard !pinned.isEmpty else { throw fail("refused: no pinned SHA-256 digest for \(name), and digests are required") }
-            guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the file to check its digest") }
-            let digest = SHA256.hash(data)
-            guard digest == pinned.lowercased() else { throw fail("refused: SHA-256 digest \(digest) differs from the pinned \(pinned.lowercased())") }
-        }
-        identity = FileIdentity(info)
+        self.identity = identity
         file = path
 
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+        stage(.constructor)
+        guard let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
             throw fail(Self.explain(dlerror().map { String(cString: $0) } ?? "unknown dlopen error"))
         }
         guard let abiSymbol = dlsym(handle, PluginExport.abiSymbol) else {
@@ -50,8 +39,12 @@ struct PluginImage: Sendable {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.recordCapacity, alignment: 8)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: 0, count: Self.recordCapacity)
+        stage(.abiFunction)
         let written = unsafeBitCast(abiSymbol, to: ABIFunction.self)(buffer, Self.recordCapacity)
         let record = buffer.loadUnaligned(as: PluginABIRecord.self)
+        guard (0...Self.recordCapacity).contains(written) else {
+            throw fail("the ABI function \(PluginExport.abiSymbol) returned \(written), not the size of the record it wrote (0 to \(Self.recordCapacity) bytes)")
+        }
         guard record.magic == PluginABI.magic, written >= Self.minimumRecordSize, record.recordSize >= Self.minimumRecordSize else {
             throw fail("the ABI record is not a Troupe record (magic 0x\(String(record.magic, radix: 16)), \(written) bytes)")
         }
@@ -67,6 +60,7 @@ struct PluginImage: Sendable {
         guard let entrySymbol = dlsym(handle, PluginExport.entrySymbol) else {
             throw fail("missing entry symbol \(PluginExport.entrySymbol)")
         }
+        stage(.entry)
         guard let object = unsafeBitCast(entrySymbol, to: EntryFunction.self)() else {
             throw fail("the entry point \(PluginExport.entrySymbol) returned nothing")
         }
@@ -74,12 +68,39 @@ struct PluginImage: Sendable {
         guard let factory = made as? any PluginFactory else {
             throw fail("the entry point returned a \(type(of: made)), not a PluginFactory")
         }
-        guard !factory.name.isEmpty else { throw fail("the plugin has an empty name") }
-        guard let version = SemanticVersion(factory.version) else {
-            throw fail("version \"\(factory.version)\" is not a semantic version", plugin: factory.name)
+        if let problem = PluginNameRule.problem(with: factory.name) {
+            throw fail("the plugin name \(PluginNameRule.quoted(factory.name)) \(problem)")
         }
+        guard let version = SemanticVersion(factory.version) else {
+            throw fail("version \(PluginNameRule.quoted(factory.version)) is not a semantic version", plugin: factory.name)
+        }
+        if let problem = Self.problem(withNamesOf: factory) { throw fail(problem, plugin: factory.name) }
         self.factory = factory
         self.version = version
+    }
+
+    /// The first bad or repeated component or requirement name.
+    private static func problem(withNamesOf factory: any PluginFactory) -> String? {
+        var executors = Set<String>()
+        var interceptors = Set<String>()
+        for component in factory.provides {
+            if let problem = PluginNameRule.problem(with: component.name) {
+                return "the component name \(PluginNameRule.quoted(component.name)) \(problem)"
+            }
+            // Interceptors and legacy middleware share one table of names; executors have their own.
+            let isExecutor = if case .executor = component { true } else { false }
+            guard (isExecutor ? executors.insert(component.name) : interceptors.insert(component.name)).inserted else {
+                return "lists the same component twice: \(component)"
+            }
+        }
+        var required = Set<String>()
+        for requirement in factory.requires {
+            if let problem = PluginNameRule.problem(with: requirement.name) {
+                return "the required plugin name \(PluginNameRule.quoted(requirement.name)) \(problem)"
+            }
+            guard required.insert(requirement.name).inserted else { return "requires \(PluginNameRule.quoted(requirement.name)) twice" }
+        }
+        return nil
     }
 
     /// Turns dlerror's text into what went wrong, keeping the original.

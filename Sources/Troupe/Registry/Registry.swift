@@ -31,8 +31,8 @@ public final class Registry: Sendable {
 
     let contents = LockedValue(Contents())
     let lifecycle = PluginLifecycleLog()
-    /// Serialises loading and reloading, which are rare, counting them; lookups take only `contents`.
-    let loading = LockedValue(0)
+    /// Serialises loading and reloading, which are rare; lookups take only `contents`.
+    let loading = LockedValue(())
 
     /// Creates an empty registry.
     public init() {}

@@ -122,13 +122,17 @@ struct BenchmarkSuite: Sendable {
 
     /// Runs the plugin loading benchmark, prints its table and returns its target.
     private func runPluginLoading() async throws -> TargetCheck {
-        let result = try await PluginLoadingBenchmark().run()
+        let result = try await PluginLoadingBenchmark(vetted: false).run()
+        let vetted = try await PluginLoadingBenchmark(vetted: true).run()
         var table = ReportTable(
             title: "Plugin loading (\(result.plugins) copies of \(NoOpPluginLibrary.fileName) in a fresh directory, one loadPlugins call)",
-            headers: ["measure", "value"])
-        table.append("plugins loaded", NumberText.grouped(result.plugins))
-        table.append("wall time", NumberText.fixed(result.milliseconds, 1) + " ms")
-        table.append("per plugin", NumberText.fixed(result.milliseconds / Double(result.plugins), 2) + " ms")
+            headers: ["measure", "in process", "vetted"])
+        table.append("plugins loaded", NumberText.grouped(result.plugins), NumberText.grouped(vetted.plugins))
+        table.append("wall time", NumberText.fixed(result.milliseconds, 1) + " ms", NumberText.fixed(vetted.milliseconds, 1) + " ms")
+        table.append(
+            "per plugin", NumberText.fixed(result.milliseconds / Double(result.plugins), 2) + " ms",
+            NumberText.fixed(vetted.milliseconds / Double(vetted.plugins), 2) + " ms")
+        table.append("vetting adds per plugin", "", NumberText.fixed((vetted.milliseconds - result.milliseconds) / Double(vetted.plugins), 2) + " ms")
         printTable(table)
         return TargetCheck(
             requirement: "loading \(result.plugins) plugins takes < 200 ms",

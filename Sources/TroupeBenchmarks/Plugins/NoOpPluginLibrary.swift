@@ -6,7 +6,10 @@ enum NoOpPluginLibrary {
     static let fileName = "libTroupeNoOpPlugin.so"
 
     /// The library's absolute path, in the directory of /proc/self/exe; throws when it is not there.
-    static func path() throws -> String {
+    static func path() throws -> String { try sibling(fileName) }
+
+    /// The absolute path of `fileName` in the directory of /proc/self/exe; throws when it is not there.
+    static func sibling(_ fileName: String) throws -> String {
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
             throw BenchmarkFailure(description: "cannot read /proc/self/exe to find \(fileName)")
         }

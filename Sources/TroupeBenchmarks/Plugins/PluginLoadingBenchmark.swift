@@ -4,20 +4,24 @@ import Troupe
 /// The wall time of one `registry.loadPlugins(directories:)` call over a fresh directory of copies of
 /// the no-op plugin's library; each copy has its own file name, so its own plugin and interceptor names.
 ///
-/// It runs once per process: the dynamic linker keeps every image mapped, so a second load of the
-/// same files would measure only the registry.
+/// Each load maps fresh private copies of the files, so the in-process and the vetted run measure
+/// the same work, the vetted one plus a `troupe __probe-plugin` child per plugin.
 struct PluginLoadingBenchmark: Sendable {
     /// How many copies the directory holds.
     let copies = 50
+    /// Whether each plugin is vetted first by the `troupe` tool beside this executable.
+    let vetted: Bool
 
     /// Copies the library, loads the directory into a new registry, checks that every copy loaded, and removes the directory.
     func run() async throws -> PluginLoadingResult {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let registry = Registry()
+        var options = PluginLoadOptions()
+        if vetted { options.vetting = .probe(executable: try NoOpPluginLibrary.sibling("troupe"), timeLimit: .seconds(30)) }
         let clock = ContinuousClock()
         let start = clock.now
-        let failures = await registry.loadPlugins(directories: [directory])
+        let failures = await registry.loadPlugins(directories: [directory], options: options)
         let elapsed = clock.now - start
         guard failures.isEmpty else {
             throw BenchmarkFailure(description: "plugin-loading: \(failures.count) of \(copies) copies failed, first: \(failures[0])")
@@ -28,10 +32,11 @@ struct PluginLoadingBenchmark: Sendable {
         return PluginLoadingResult(plugins: copies, elapsed: elapsed)
     }
 
-    /// A new temporary directory (mode 0755) holding the copies `libNoOp01.so`, `libNoOp02.so`, … (mode 0755).
+    /// A new directory (mode 0755) beside the executable holding the copies `libNoOp01.so`,
+    /// `libNoOp02.so`, … (mode 0755); not in `/tmp`, whose mode the loader refuses.
     private func makeDirectory() throws -> String {
         let source = try NoOpPluginLibrary.path()
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("troupe-bench-plugins-XXXXXX").utf8CString)
+        var template = Array(((source as NSString).deletingLastPathComponent as NSString).appendingPathComponent("troupe-bench-plugins-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else {
             throw BenchmarkFailure(description: "plugin-loading: cannot create a temporary directory: \(String(cString: strerror(errno)))")
         }

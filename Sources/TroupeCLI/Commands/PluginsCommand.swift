@@ -5,7 +5,7 @@ struct PluginsCommand: Command {
     /// Selects the command.
     static let name = "plugins"
     /// Shown in the usage.
-    static let synopsis = "plugins [--plugin PATH…] [--plugins DIR…]"
+    static let synopsis = "plugins [--plugin PATH…] [--plugins DIR…] [--plugin-vetting probe|off]"
     /// Shown in the usage and the help.
     static let summary = "Load plugins and list them: version, components, file, ABI, status, errors."
     /// Shown by `--help`.
@@ -28,28 +28,39 @@ struct PluginsCommand: Command {
     /// Takes the plugin options; there are no operands.
     init(_ arguments: Arguments) throws(UsageError) {
         try arguments.noOperands()
-        selection = PluginSelection(arguments)
+        selection = try PluginSelection(arguments)
     }
 
     /// Loads the plugins and prints the table.
     func run() async -> ExitStatus {
         let runtime = WorkflowRuntime()
-        guard let failures = selection.load(into: runtime.registry) else { return .invalidInput }
+        guard let failures = selection.load(into: runtime.registry, strict: false) else { return .invalidInput }
         let plugins = runtime.registry.plugins
         if plugins.isEmpty && failures.isEmpty { Console.output("no plugins loaded (give --plugin PATH, --plugins DIR or set TROUPE_PLUGIN_PATH)") }
         for plugin in plugins {
             Console.output("""
-                \(plugin.name) \(plugin.version)  [\(plugin.status.rawValue), generation \(plugin.generation)]\(plugin.healthProblem.map { "  UNHEALTHY: \($0)" } ?? "")
-                  \(plugin.summary)
+                \(plugin.name) \(plugin.version)  [\(plugin.status.rawValue), generation \(plugin.generation)]\(plugin.healthProblem.map { "  UNHEALTHY: \(Self.printable($0))" } ?? "")
+                  \(Self.printable(plugin.summary))
                   provides: \(plugin.provides.map(\.description).joined(separator: ", "))
                   requires: \(plugin.requires.isEmpty ? "nothing" : plugin.requires.map { "\($0.name) \($0.versions)" }.joined(separator: ", "))
-                  file:     \(plugin.file)
+                  file:     \(Self.printable(plugin.file))
                   ABI:      \(plugin.abi.abiVersion), Swift \(plugin.abi.swiftVersion), \(plugin.abi.pointerSize * 8)-bit
                 """)
         }
-        for failure in failures { Console.output("FAILED \(failure.file)\(failure.plugin.map { " (\($0))" } ?? ""): \(failure.reason)") }
+        for failure in failures { Console.output(Self.printable("FAILED \(failure.file)\(failure.plugin.map { " (\($0))" } ?? ""): \(failure.reason)")) }
         let others = runtime.registry.components.filter { if case .plugin = $0.source { false } else { true } }
-        Console.output("also registered: " + others.map { "\($0.component) (\($0.source))" }.joined(separator: ", "))
+        Console.output(Self.printable("also registered: " + others.map { "\($0.component) (\($0.source))" }.joined(separator: ", ")))
         return failures.isEmpty ? .success : .failure
+    }
+
+    /// `text` with control characters and line breaks escaped, so that nothing a plugin or a file
+    /// name holds can move the cursor, recolour or forge a line; names are already restricted.
+    private static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format
+            if isControl { result += "\\u{\(String(scalar.value, radix: 16))}" } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
     }
 }

@@ -43,7 +43,7 @@ struct RunCommand: Command {
     init(_ arguments: Arguments) throws(UsageError) {
         file = WorkflowFile(path: try arguments.singleOperand("FILE"))
         input = arguments[option: "input"]
-        plugins = PluginSelection(arguments)
+        plugins = try PluginSelection(arguments)
         watchesPlugins = arguments.has("watch-plugins")
     }
 

@@ -30,7 +30,7 @@ struct ValidateCommand: Command {
     /// Takes the file and the plugin options.
     init(_ arguments: Arguments) throws(UsageError) {
         file = WorkflowFile(path: try arguments.singleOperand("FILE"))
-        plugins = PluginSelection(arguments)
+        plugins = try PluginSelection(arguments)
     }
 
     /// Validates and prepares the workflow, as `run` would before starting it.

@@ -2,7 +2,9 @@ import Foundation
 import TroupePluginAPI
 
 /// What a copy of the fixture plugin claims to be and how it misbehaves, read from
-/// `$TMPDIR/troupe-fixtures-<pid>/<file stem>.json`, so that one build serves every loader test.
+/// `<sidecars>/<file stem>.json`, so that one build serves every loader test. The sidecar folder is
+/// `$TROUPE_FIXTURE_SIDECARS`, else `$TMPDIR/troupe-fixtures-<pid>` of this process or, for a
+/// vetting probe, of the host that started it.
 struct FixtureIdentity: Sendable {
     let name: String
     let version: String
@@ -12,14 +14,20 @@ struct FixtureIdentity: Sendable {
     let swiftMinor: UInt32?
     let entryReturnsNothing: Bool
     let configureError: String?
+    /// `"trap"`, `"exit"` or `"hang"`: what `configure` does instead of returning.
+    let configureFault: String?
+    let entryReturnsWrongType: Bool
 
     /// The identity for the image holding this code, or `nil` when it has no sidecar.
     static func load() -> FixtureIdentity? {
         guard let image = ownImagePath() else { return nil }
         var stem = ((image as NSString).lastPathComponent as NSString).deletingPathExtension
         if let generation = stem.range(of: ".generation") { stem = String(stem[..<generation.lowerBound]) }
-        let sidecar = NSTemporaryDirectory() + "/troupe-fixtures-\(getpid())/\(stem).json"
-        guard let data = FileManager.default.contents(atPath: sidecar), let json = try? JSONParser.parse(Array(data)) else { return nil }
+        let folders = ProcessInfo.processInfo.environment["TROUPE_FIXTURE_SIDECARS"].map { [$0] }
+            ?? [getpid(), getppid()].map { NSTemporaryDirectory() + "/troupe-fixtures-\($0)" }
+        guard let data = folders.lazy.compactMap({ FileManager.default.contents(atPath: "\($0)/\(stem).json") }).first,
+            let json = try? JSONParser.parse(Array(data))
+        else { return nil }
         return FixtureIdentity(
             name: json["name"]?.stringValue ?? stem,
             version: json["version"]?.stringValue ?? "1.0.0",
@@ -31,7 +39,9 @@ struct FixtureIdentity: Sendable {
             abiMajor: json["abiMajor"]?.integerValue.map(UInt32.init),
             swiftMinor: json["swiftMinor"]?.integerValue.map(UInt32.init),
             entryReturnsNothing: json["entryReturnsNothing"]?.boolValue ?? false,
-            configureError: json["configureError"]?.stringValue)
+            configureError: json["configureError"]?.stringValue,
+            configureFault: json["configureFault"]?.stringValue,
+            entryReturnsWrongType: json["entryReturnsWrongType"]?.boolValue ?? false)
     }
 
     /// The mapped file that holds this function's code, found in /proc/self/maps.

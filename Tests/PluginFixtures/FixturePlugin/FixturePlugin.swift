@@ -13,6 +13,12 @@ final class FixturePlugin: PluginFactory {
     init(identity: FixtureIdentity) { self.identity = identity }
 
     func configure(with config: JSONValue) throws {
+        switch identity.configureFault {
+        case "trap": fatalError("the fixture's configure traps, as asked")
+        case "exit": exit(3)
+        case "hang": while true { pause() }
+        default: break
+        }
         if let message = identity.configureError { throw ExecutionError(type: "FixtureConfigure", message: message) }
     }
 
@@ -60,8 +66,19 @@ public func troupePluginABI(_ record: UnsafeMutableRawPointer, _ capacity: Int) 
     return written
 }
 
+/// Not a factory: what the entry point returns when its sidecar asks for the wrong type.
+final class NotAFactory: Sendable {}
+
 @_cdecl("troupe_plugin_entry")
 public func troupePluginEntry() -> UnsafeMutableRawPointer? {
     guard let identity = FixtureIdentity.load(), !identity.entryReturnsNothing else { return nil }
+    if identity.entryReturnsWrongType { return Unmanaged.passRetained(NotAFactory()).toOpaque() }
     return PluginExport.retainedFactory(FixturePlugin(identity: identity))
+}
+
+/// `JSONValue`'s type metadata as the plugin sees it, so that the tests can check that a plugin and
+/// its host share one copy of the API library.
+@_cdecl("troupe_fixture_json_value_type")
+public func troupeFixtureJSONValueType() -> UnsafeRawPointer {
+    unsafeBitCast(JSONValue.self as Any.Type, to: UnsafeRawPointer.self)
 }

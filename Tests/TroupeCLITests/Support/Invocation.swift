@@ -12,8 +12,8 @@ final class Invocation {
     /// Finishes when the process exits; a stream because the exit may come before anyone waits.
     private let exit: AsyncStream<Void>
 
-    /// Starts `troupe` with `arguments`; `scratch` holds the captured output.
-    init(_ arguments: [String], scratch: Scratch) throws {
+    /// Starts `troupe` with `arguments` and this process's environment plus `environment`; `scratch` holds the captured output.
+    init(_ arguments: [String], scratch: Scratch, environment: [String: String] = [:]) throws {
         let name = UUID().uuidString
         outputFile = scratch.directory.appendingPathComponent("\(name).stdout")
         errorFile = scratch.directory.appendingPathComponent("\(name).stderr")
@@ -21,6 +21,7 @@ final class Invocation {
         try Data().write(to: errorFile)
         process.executableURL = try TroupeExecutable.located()
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         process.currentDirectoryURL = TroupeExecutable.packageRoot
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
@@ -32,8 +33,8 @@ final class Invocation {
     }
 
     /// Runs `troupe` with `arguments` to its end.
-    static func run(_ arguments: [String], scratch: Scratch) async throws -> Outcome {
-        try await Invocation(arguments, scratch: scratch).finished()
+    static func run(_ arguments: [String], scratch: Scratch, environment: [String: String] = [:]) async throws -> Outcome {
+        try await Invocation(arguments, scratch: scratch, environment: environment).finished()
     }
 
     /// What it has written to standard error so far.

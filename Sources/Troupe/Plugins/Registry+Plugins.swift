@@ -4,7 +4,6 @@ extension Registry {
     /// What the registry holds about one plugin: its generations, newest last.
     struct PluginState: Sendable {
         var file: String
-        var root: String
         var images: [PluginImage]
         var generations: [PluginGeneration]
         var statuses: [PluginStatus]
@@ -15,40 +14,44 @@ extension Registry {
 
     /// Loads plugin files and every `lib*.so` in `directories` (in that order of precedence), in
     /// dependency order, and returns what failed; the others load regardless. A file already
-    /// loaded (same device and inode) is not loaded again.
+    /// loaded (same device and inode) is not loaded again, and the plugin API library that sits
+    /// beside plugins in a build folder is skipped.
+    ///
+    /// Each file is opened once and checked through its descriptor (``PluginLoadOptions``), then
+    /// copied into a private directory, vetted there when ``PluginLoadOptions/vetting`` says so,
+    /// and mapped from the copy: the user's file can be rewritten while the plugin runs.
     @discardableResult
     public func loadPlugins(files: [String] = [], directories: [String] = [], options: PluginLoadOptions = PluginLoadOptions()) -> [PluginFailure] {
-        loading.withLock { loads in
-            loads += 1
+        loading.withLock { _ in
             var failures: [PluginFailure] = []
-            var candidates: [(path: String, root: String)] = files.map { path in
-                let absolute = Self.absolute(path)
-                return (absolute, PluginFileSecurity.parent(of: absolute))
+            var candidates: [String] = []
+            for path in files {
+                do throws(PluginFailure) { candidates.append(try Self.absolute(path)) } catch { failures.append(error) }
             }
             for directory in directories {
-                let root = Self.absolute(directory)
-                do {
-                    let names = try FileManager.default.contentsOfDirectory(atPath: root)
-                    candidates += names.filter { $0.hasPrefix("lib") && $0.hasSuffix(".so") }.sorted().map { ("\(root)/\($0)", root) }
+                do throws(PluginFailure) {
+                    let root = try Self.absolute(directory)
+                    let names = try Self.entries(of: root).filter { $0.hasPrefix("lib") && $0.hasSuffix(".so") && $0 != ELFCheck.pluginAPIFileName }
+                    candidates += names.sorted().map { (root == "/" ? "" : root) + "/" + $0 }
                 } catch {
-                    failures.append(PluginFailure(file: root, reason: "cannot read plugin directory: \(error.localizedDescription)"))
+                    failures.append(error)
                 }
             }
-            var opened: [(image: PluginImage, root: String)] = []
+            var opened: [PluginImage] = []
             var seenFiles = contents.withLock { Set($0.plugins.values.flatMap { $0.images.map(\.identity) }) }
             for candidate in candidates {
                 do throws(PluginFailure) {
-                    let image = try PluginImage(path: candidate.path, root: candidate.root, options: options)
-                    guard seenFiles.insert(image.identity).inserted else { continue }
-                    opened.append((image, candidate.root))
+                    let file = try PluginFile(path: candidate, options: options)
+                    guard seenFiles.insert(file.identity).inserted else { continue }
+                    opened.append(try Self.map(file, options: options))
                 } catch {
                     failures.append(error)
                 }
             }
             opened = rejectDuplicateNames(opened, failures: &failures)
-            for (image, root) in dependencyOrder(opened, failures: &failures) {
+            for image in dependencyOrder(opened, failures: &failures) {
                 do throws(PluginFailure) {
-                    try install(image, root: root, options: options, replacing: nil)
+                    try install(image, options: options, replacing: nil)
                 } catch {
                     failures.append(error)
                 }
@@ -58,9 +61,33 @@ extension Registry {
         }
     }
 
-    private func rejectDuplicateNames(_ opened: [(image: PluginImage, root: String)], failures: inout [PluginFailure]) -> [(image: PluginImage, root: String)] {
+    /// Copies a checked file into the private directory, vets the copy when asked, and maps it.
+    private static func map(_ file: PluginFile, options: PluginLoadOptions) throws(PluginFailure) -> PluginImage {
+        let copy = try PluginCopyDirectory.shared.copy(file.bytes, named: PluginFile.fileName(file.realPath), for: file.path)
+        if case .probe(let executable, let arguments, let timeLimit) = options.vetting {
+            try PluginProbe.vet(
+                copy: copy, file: file.path, configurations: options.configurations, executable: executable, arguments: arguments, timeLimit: timeLimit)
+        }
+        return try PluginImage(copy: copy, file: file.path, identity: file.identity)
+    }
+
+    /// The names in a plugin directory.
+    private static func entries(of directory: String) throws(PluginFailure) -> [String] {
+        guard let stream = opendir(directory) else {
+            throw PluginFailure(file: directory, reason: "cannot read plugin directory: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    private func rejectDuplicateNames(_ opened: [PluginImage], failures: inout [PluginFailure]) -> [PluginImage] {
         var firstFile = contents.withLock { $0.plugins.mapValues(\.file) }
-        return opened.filter { image, _ in
+        return opened.filter { image in
             let name = image.factory.name
             if let existing = firstFile[name] {
                 failures.append(PluginFailure(file: image.file, plugin: name, reason: "duplicate plugin name \"\(name)\" (already loaded from \(existing))"))
@@ -73,18 +100,18 @@ extension Registry {
 
     /// Orders plugins so that each comes after what it requires, dropping those whose requirements
     /// are missing, out of range, in a cycle, or failed themselves.
-    private func dependencyOrder(_ opened: [(image: PluginImage, root: String)], failures: inout [PluginFailure]) -> [(image: PluginImage, root: String)] {
+    private func dependencyOrder(_ opened: [PluginImage], failures: inout [PluginFailure]) -> [PluginImage] {
         let installed = contents.withLock { $0.plugins.mapValues { $0.images.last!.version } }
-        var pending = Dictionary(uniqueKeysWithValues: opened.map { ($0.image.factory.name, $0) })
-        let names = opened.map(\.image.factory.name)
+        var pending = Dictionary(uniqueKeysWithValues: opened.map { ($0.factory.name, $0) })
+        let names = opened.map(\.factory.name)
         var changed = true
         while changed {
             changed = false
             for name in names {
-                guard let (image, _) = pending[name] else { continue }
+                guard let image = pending[name] else { continue }
                 for requirement in image.factory.requires {
                     let problem: String?
-                    let available = installed[requirement.name] ?? pending[requirement.name]?.image.version
+                    let available = installed[requirement.name] ?? pending[requirement.name]?.version
                     if let version = available {
                         do {
                             let range = try VersionRange(requirement.versions)
@@ -109,13 +136,13 @@ extension Registry {
         let order = names.filter { pending[$0] != nil }
         let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let successors = order.map { name in
-            order.filter { other in pending[other]!.image.factory.requires.contains { $0.name == name } }.map { index[$0]! }
+            order.filter { other in pending[other]!.factory.requires.contains { $0.name == name } }.map { index[$0]! }
         }
         let cycles = GraphSearch.cycles(successors)
         for cycle in cycles {
             let text = (cycle + [cycle[0]]).map { order[$0] }.joined(separator: " → ")
             for member in cycle {
-                let image = pending[order[member]]!.image
+                let image = pending[order[member]]!
                 failures.append(PluginFailure(file: image.file, plugin: order[member], reason: "dependency cycle: \(text)"))
                 pending[order[member]] = nil
             }
@@ -126,7 +153,7 @@ extension Registry {
     // MARK: Installing
 
     /// Configures a plugin and puts its components in the registry, all or nothing.
-    private func install(_ image: PluginImage, root: String, options: PluginLoadOptions, replacing previous: PluginState?) throws(PluginFailure) {
+    private func install(_ image: PluginImage, options: PluginLoadOptions, replacing previous: PluginState?) throws(PluginFailure) {
         let factory = image.factory
         let name = factory.name
         func fail(_ reason: String) -> PluginFailure { PluginFailure(file: image.file, plugin: name, reason: reason) }
@@ -180,7 +207,7 @@ extension Registry {
             }
             contents.executors.merge(executors) { _, new in new }
             contents.interceptors.merge(interceptors) { _, new in new }
-            var state = previous ?? PluginState(file: image.file, root: root, images: [], generations: [], statuses: [], options: options)
+            var state = previous ?? PluginState(file: image.file, images: [], generations: [], statuses: [], options: options)
             if previous == nil { contents.pluginOrder.append(name) }
             state.images.append(image)
             state.generations.append(generation)
@@ -207,8 +234,17 @@ extension Registry {
         return options.preferred[component] == owner
     }
 
-    private static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    /// `path` made absolute against the working directory, which must be known: guessing `/` would load another file.
+    private static func absolute(_ path: String) throws(PluginFailure) -> String {
+        if path.hasPrefix("/") { return path }
+        guard !path.isEmpty else { throw PluginFailure(file: path, reason: "an empty plugin path") }
+        guard let directory = getcwd(nil, 0) else {
+            throw PluginFailure(
+                file: path, reason: "cannot make the relative path absolute: the working directory cannot be determined (\(String(cString: strerror(errno))))")
+        }
+        defer { free(directory) }
+        let base = String(cString: directory)
+        return (base == "/" ? "" : base) + "/" + path
     }
 
     // MARK: Reloading
@@ -218,25 +254,16 @@ extension Registry {
     /// prepared from now on use it, instances already running finish with the old one, which
     /// retires when the last of them ends. A failed reload leaves the old generation serving.
     public func reload(plugin name: String, from path: String? = nil) throws(PluginFailure) {
-        try loading.withLock { (loads) throws(PluginFailure) in
-            loads += 1
+        try loading.withLock { (_) throws(PluginFailure) in
             guard let state = contents.withLock({ $0.plugins[name] }) else {
                 throw PluginFailure(file: path ?? "?", plugin: name, reason: "no plugin named \(name) is loaded")
             }
-            let source = path.map(Self.absolute) ?? state.file
+            let source = try path.map { (path) throws(PluginFailure) in try Self.absolute(path) } ?? state.file
             func fail(_ reason: String) -> PluginFailure { PluginFailure(file: source, plugin: name, reason: reason) }
             guard state.generations.count < state.options.maximumGenerations else {
                 throw fail("already \(state.generations.count) generations loaded, the most allowed: old images cannot be unmapped, so restart the host")
             }
-            if state.options.checkPermissions, let problem = PluginFileSecurity().problem(with: source, root: PluginFileSecurity.parent(of: source)) {
-                throw fail("refused: \(problem)")
-            }
-            let copy = try copyForGeneration(source, plugin: name, number: state.generations.count + 1)
-            var options = state.options
-            if let pinned = options.pinnedDigests[(source as NSString).lastPathComponent] {
-                options.pinnedDigests[(copy as NSString).lastPathComponent] = pinned
-            }
-            let image = try PluginImage(path: copy, root: PluginFileSecurity.parent(of: copy), options: options)
+            let image = try Self.map(PluginFile(path: source, options: state.options), options: state.options)
             guard image.factory.name == name else {
                 throw fail("the new file is plugin \"\(image.factory.name)\", not \"\(name)\"")
             }
@@ -248,22 +275,8 @@ extension Registry {
             }
             var updated = state
             updated.file = source
-            try install(image, root: state.root, options: state.options, replacing: updated)
+            try install(image, options: state.options, replacing: updated)
         }
-    }
-
-    private func copyForGeneration(_ source: String, plugin name: String, number: Int) throws(PluginFailure) -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-plugins-\(getpid())").path
-        let stem = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
-        let copy = "\(directory)/\(stem).generation\(number)-\(UUID().uuidString.prefix(8)).so"
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try FileManager.default.copyItem(atPath: source, toPath: copy)
-            try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: copy)
-        } catch {
-            throw PluginFailure(file: source, plugin: name, reason: "cannot copy for reload: \(error.localizedDescription)")
-        }
-        return copy
     }
 
     func generationRetired(_ generation: PluginGeneration) {

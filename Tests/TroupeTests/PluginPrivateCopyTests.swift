@@ -39,7 +39,7 @@ struct PluginPrivateCopyTests {
         for bytes in [other, Array(original.prefix(4_096)), [], original, Array(original.reversed())] {
             try overwrite(path, with: bytes)
             for _ in 0..<3 {
-                let result = await runtime.start(prepared).result
+                let result = try await runtime.start(prepared).result
                 #expect(result.nodes["x"]?.output?["stampedBy"] == .string("\(stem)@1.0.0"))
                 #expect(result.nodes["x"]?.output?["output"]?["plugin"] == .string(stem))
             }

@@ -6,19 +6,24 @@ import Glibc
 /// to a plugin file and every directory of its real path up to `/`: anyone who could replace the file,
 /// or rename a directory above it, could run code in the host.
 ///
-/// Like `safe_path`, a directory writable by group or others is refused even when it is sticky (such
-/// as `/tmp`): plugins live in directories only their owner (or root) can change.
+/// The directory that holds the plugin must not be writable by group or others, sticky or not. One
+/// departure from `safe_path`: a directory *above* it may be world-writable when it is sticky and
+/// owned by root (`/tmp`), because the sticky bit stops other users from renaming or removing the
+/// directory below it that this user owns; so a checkout or build folder under `/tmp` can hold plugins.
 struct PluginFileSecurity {
     let userID = geteuid()
 
     /// The first problem with `directory` (a real path, without symbolic links) or a directory above it, or `nil`.
     func problem(withDirectoriesFrom directory: String) -> String? {
         var current = directory
+        var isAncestor = false
         while true {
             var info = stat()
             guard lstat(current, &info) == 0 else { return "cannot inspect \(current): \(String(cString: strerror(errno)))" }
             guard info.st_mode & S_IFMT == S_IFDIR else { return "\(current) is not a directory" }
-            if let problem = problem(withFile: info, path: current) { return problem }
+            let stickyRootAncestor = isAncestor && info.st_uid == 0 && info.st_mode & S_ISVTX != 0
+            if !stickyRootAncestor, let problem = problem(withFile: info, path: current) { return problem }
+            isAncestor = true
             if current == "/" { return nil }
             current = Self.parent(of: current)
         }

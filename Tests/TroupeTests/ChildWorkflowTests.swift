@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Troupe
 
-@Suite("Child workflows")
+@Suite("Child workflows", .timeLimit(.minutes(2)))
 struct ChildWorkflowTests {
     @Test("a workflow node runs a child instance and outputs its exit nodes' outputs")
     func runsChild() async throws {

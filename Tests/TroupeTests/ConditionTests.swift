@@ -1,7 +1,7 @@
 import Testing
 import Troupe
 
-@Suite("Conditional edges and skipping")
+@Suite("Conditional edges and skipping", .timeLimit(.minutes(2)))
 struct ConditionTests {
     static func runtime() throws -> WorkflowRuntime {
         let runtime = Fixtures.runtime()

@@ -2,7 +2,7 @@ import Testing
 import Troupe
 import TroupeTesting
 
-@Suite("Cancel, pause, resume, deadline")
+@Suite("Cancel, pause, resume, deadline", .timeLimit(.minutes(2)))
 struct ControlTests {
     @Test("cancel stops running nodes and marks pending ones cancelled")
     func cancel() async throws {
@@ -13,11 +13,8 @@ struct ControlTests {
             edges: [EdgeDefinition(from: "long", to: "after")])
         let handle = try await runtime.start(definition)
         for await event in handle.events where event.kind.label == "nodeStarted long 1" { break }
-        let clock = ContinuousClock()
-        let started = clock.now
         handle.cancel()
         let result = try await handle.result
-        #expect(clock.now - started < .seconds(5))
         #expect(result.status == .cancelled)
         #expect(result.nodes["long"]?.status == .cancelled)
         #expect(result.nodes["also"]?.status == .cancelled)
@@ -48,7 +45,7 @@ struct ControlTests {
         await handle.pause()
         #expect(await handle.status == .paused)
         gate.openAll()
-        try await Task.sleep(for: .milliseconds(50))
+        for await event in handle.events where event.kind.label == "nodeCompleted first" { break }
         #expect(started.recorded == ["first"], "a node started while paused")
         #expect(await handle.status == .paused)
         await handle.resume()
@@ -71,7 +68,7 @@ struct ControlTests {
         await gate.waitForArrivals(1)
         await handle.pause()
         gate.openAll()
-        try await Task.sleep(for: .milliseconds(20))
+        for await event in handle.events where event.kind.label == "nodeCompleted a" { break }
         handle.cancel()
         let result = try await handle.result
         #expect(result.status == .cancelled)
@@ -158,7 +155,7 @@ struct ControlTests {
     }
 }
 
-@Suite("Deadlines that are met")
+@Suite("Deadlines that are met", .timeLimit(.minutes(2)))
 struct DeadlineMetTests {
     @Test("an instance that finishes before its deadline completes")
     func completesInTime() async throws {
@@ -171,7 +168,7 @@ struct DeadlineMetTests {
     }
 }
 
-@Suite("Running in the caller's task")
+@Suite("Running in the caller's task", .timeLimit(.minutes(2)))
 struct RunInCallerTests {
     @Test("run returns the result, and cancelling the calling task cancels the instance")
     func runAndCancel() async throws {
@@ -180,8 +177,9 @@ struct RunInCallerTests {
         #expect(await runtime.run(quick).nodes["b"]?.output == "b")
 
         let slow = try runtime.prepare(WorkflowDefinition(id: "slow") { NodeDefinition("wait", kind: "sleep", config: ["seconds": 30]) })
+        let events = runtime.events()
         let caller = Task { await runtime.run(slow) }
-        try await Task.sleep(for: .milliseconds(50))
+        for await event in events where event.kind.label == "nodeStarted wait 1" { break }
         caller.cancel()
         let result = await caller.value
         #expect(result.status == .cancelled)

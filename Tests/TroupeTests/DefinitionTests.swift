@@ -1,7 +1,7 @@
 import Testing
 import Troupe
 
-@Suite("Workflow definitions")
+@Suite("Workflow definitions", .timeLimit(.minutes(2)))
 struct DefinitionTests {
     static let fullExample = """
         {
@@ -108,7 +108,7 @@ struct DefinitionTests {
     }
 }
 
-@Suite("The Swift builder")
+@Suite("The Swift builder", .timeLimit(.minutes(2)))
 struct WorkflowBuilderTests {
     @Test("builds the same definition as the memberwise form, with loops, conditions and modifiers")
     func builds() throws {

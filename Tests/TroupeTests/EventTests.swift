@@ -1,7 +1,7 @@
 import Testing
 import Troupe
 
-@Suite("Events")
+@Suite("Events", .timeLimit(.minutes(2)))
 struct EventTests {
     @Test("an instance publishes its events in order, numbered, and a late subscriber still sees them all")
     func instanceStream() async throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import Troupe
 import TroupeTesting
 
-@Suite("Interceptors")
+@Suite("Interceptors", .timeLimit(.minutes(2)))
 struct InterceptorTests {
     /// A workflow interceptor that records entry and exit and stamps metadata for every node.
     struct Stamping: WorkflowInterceptor {

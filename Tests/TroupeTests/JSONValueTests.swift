@@ -1,7 +1,7 @@
 import Testing
 import Troupe
 
-@Suite("JSON values")
+@Suite("JSON values", .timeLimit(.minutes(2)))
 struct JSONValueTests {
     @Test("parses every JSON type")
     func parsesTypes() throws {

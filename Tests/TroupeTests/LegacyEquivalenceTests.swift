@@ -288,7 +288,7 @@ struct StackCase: Sendable, CustomTestStringConvertible {
     }()
 }
 
-@Suite("Legacy middleware: equivalence with new-style interceptors")
+@Suite("Legacy middleware: equivalence with new-style interceptors", .timeLimit(.minutes(2)))
 struct LegacyEquivalenceTests {
     @Test("a stack of legacy middleware (sync and async) follows the rules, and where nesting can express them, behaves as the same stack of interceptors", arguments: StackCase.all)
     func equivalence(_ stack: StackCase) async throws {
@@ -383,7 +383,7 @@ struct LegacyEquivalenceTests {
 
 // MARK: - Mixed stacks, metadata and input
 
-@Suite("Legacy middleware: mixed with interceptors, metadata and input")
+@Suite("Legacy middleware: mixed with interceptors, metadata and input", .timeLimit(.minutes(2)))
 struct LegacyMixingTests {
     @Test("legacy middleware and interceptors interleave in declared order, at runtime, workflow and node level")
     func declaredOrder() async throws {
@@ -489,7 +489,7 @@ struct LegacyMixingTests {
 
 // MARK: - Response headers
 
-@Suite("Legacy middleware: response headers")
+@Suite("Legacy middleware: response headers", .timeLimit(.minutes(2)))
 struct LegacyResponseHeaderTests {
     /// Stamps a response header on the way out, or answers with one when it short-circuits.
     struct Header: LegacyMiddleware {
@@ -533,7 +533,7 @@ struct LegacyResponseHeaderTests {
 
 // MARK: - The api-key-check plugin
 
-@Suite("Legacy middleware from a plugin: api-key-check")
+@Suite("Legacy middleware from a plugin: api-key-check", .timeLimit(.minutes(2)))
 struct LegacyPluginTests {
     /// A runtime with the plugin loaded and a `guarded` kind that records its calls and answers with `x-caller`.
     static func runtime(options: PluginLoadOptions = PluginLoadOptions()) throws -> (WorkflowRuntime, TraceLog) {

@@ -94,7 +94,7 @@ enum LegacyReferenceModel {
     }
 }
 
-@Suite("Legacy middleware: random stacks against the reference model")
+@Suite("Legacy middleware: random stacks against the reference model", .timeLimit(.minutes(2)))
 struct LegacyPropertyTests {
     /// Override with `LEGACY_PROPERTY_SEED=<n>` to replay a failure; each stack's own seed is printed when it fails.
     static let baseSeed: UInt64 = ProcessInfo.processInfo.environment["LEGACY_PROPERTY_SEED"].flatMap { UInt64($0) } ?? 0x7E0_0BE5_2025

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Troupe
 
-@Suite("Plugin loading: every bad case gets a clear error and the others still load")
+@Suite("Plugin loading: every bad case gets a clear error and the others still load", .timeLimit(.minutes(2)))
 struct PluginLoaderTests {
     let fixtures: PluginFixtures
     let registry = Registry()
@@ -201,7 +201,7 @@ struct PluginLoaderTests {
     }
 }
 
-@Suite("Plugins manifest")
+@Suite("Plugins manifest", .timeLimit(.minutes(2)))
 struct PluginManifestTests {
     @Test("reads pins, preferences, configuration and limits, and names bad fields")
     func manifest() throws {

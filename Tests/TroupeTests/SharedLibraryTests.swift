@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Troupe
 
-@Suite("The plugin API is one shared library")
+@Suite("The plugin API is one shared library", .timeLimit(.minutes(2)))
 struct SharedLibraryTests {
     /// The mapped file that holds `address`, read from /proc/self/maps.
     private func image(of address: UnsafeRawPointer, maps: String) -> String? {

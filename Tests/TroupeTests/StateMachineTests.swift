@@ -1,7 +1,7 @@
 import Testing
 import Troupe
 
-@Suite("Status state machines")
+@Suite("Status state machines", .timeLimit(.minutes(2)))
 struct StateMachineTests {
     @Test("node transitions allowed are exactly the documented ones")
     func nodeTransitions() {

@@ -1,7 +1,7 @@
 import Testing
 import Troupe
 
-@Suite("Validation")
+@Suite("Validation", .timeLimit(.minutes(2)))
 struct ValidationTests {
     let registry = Fixtures.runtime().registry
 

@@ -1,35 +1,61 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
-/// A value guarded by a pthread mutex.
+/// A value guarded by a pthread mutex, in one allocation, built the way swift-nio's `NIOLock` is.
 ///
 /// Not `Synchronization.Mutex`: on Linux it hands contended locks over through PI futexes,
 /// which ThreadSanitizer cannot see, so every contended section is reported as a race and the
 /// suite could not run clean under `--sanitize=thread`. ThreadSanitizer intercepts pthread mutexes.
-package final class LockedValue<Value: Sendable>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+/// The value is the buffer's header and the mutex its tail element, so a lock costs one allocation
+/// whatever `Value` is, `Void` included; every pthread call's result is checked.
+package final class LockedValue<Value>: @unchecked Sendable {
+    private final class Storage: ManagedBuffer<Value, pthread_mutex_t> {
+        deinit {
+            withUnsafeMutablePointerToElements { mutex in
+                let status = pthread_mutex_destroy(mutex)
+                precondition(status == 0, "pthread_mutex_destroy failed: \(status)")
+            }
+        }
+    }
+
+    private let storage: Storage
 
     /// Guards `value`.
     package init(_ value: Value) {
-        self.value = value
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
+        let buffer = Storage.create(minimumCapacity: 1) { _ in value }
+        storage = unsafeDowncast(buffer, to: Storage.self)
+        storage.withUnsafeMutablePointerToElements { mutex in
+            var attributes = pthread_mutexattr_t()
+            pthread_mutexattr_init(&attributes)
+            defer { pthread_mutexattr_destroy(&attributes) }
+            // Error checking turns a relock from the same thread into an error instead of a deadlock.
+            pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
+            let status = pthread_mutex_init(mutex, &attributes)
+            precondition(status == 0, "pthread_mutex_init failed: \(status)")
+        }
     }
 
     /// Runs `body` with exclusive access to the value.
     package func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body(&value)
+        try storage.withUnsafeMutablePointers { (value, mutex) throws(Failure) -> Result in
+            let locked = pthread_mutex_lock(mutex)
+            precondition(locked == 0, "pthread_mutex_lock failed: \(locked)")
+            defer {
+                let unlocked = pthread_mutex_unlock(mutex)
+                precondition(unlocked == 0, "pthread_mutex_unlock failed: \(unlocked)")
+            }
+            return try body(&value.pointee)
+        }
+    }
+}
+
+extension LockedValue where Value == Void {
+    /// A plain lock.
+    package convenience init() { self.init(()) }
+
+    /// Runs `body` while holding the lock.
+    package func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        try withLock { (_: inout Void) throws(Failure) -> Result in try body() }
     }
 }

@@ -15,6 +15,8 @@ struct PluginSelection: Sendable {
 
     /// Plugin files given with `--plugin`.
     let files: [String]
+    /// The directories given with `--plugins`.
+    let commandLineDirectories: [String]
     /// Plugin directories, in order of precedence.
     let directories: [String]
     /// The manifest file, when given.
@@ -23,7 +25,8 @@ struct PluginSelection: Sendable {
     /// Reads the options from `arguments` and the search path from the environment.
     init(_ arguments: Arguments) {
         files = arguments[all: "plugin"]
-        directories = PluginSearchPath.directories(commandLine: arguments[all: "plugins"], environment: ProcessInfo.processInfo.environment)
+        commandLineDirectories = arguments[all: "plugins"]
+        directories = PluginSearchPath.directories(commandLine: commandLineDirectories, environment: ProcessInfo.processInfo.environment)
         manifest = arguments[option: "plugins-manifest"]
     }
 
@@ -42,8 +45,15 @@ struct PluginSelection: Sendable {
                 return nil
             }
         }
-        guard !files.isEmpty || !directories.isEmpty else { return [] }
-        let failures = registry.loadPlugins(files: files, directories: directories, options: options)
+        // Foundation would call a file given as a directory "NSCocoaErrorDomain error 256".
+        let notDirectories = Set(commandLineDirectories.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        })
+        for path in notDirectories { Console.error("warning: --plugins \(path): not a directory") }
+        let searched = directories.filter { !notDirectories.contains($0) }
+        guard !files.isEmpty || !searched.isEmpty else { return [] }
+        let failures = registry.loadPlugins(files: files, directories: searched, options: options)
         for failure in failures { Console.error("warning: \(failure)") }
         return failures
     }

@@ -13,21 +13,23 @@ extension WorkflowDefinition {
         try self.init(jsonValue: value)
     }
 
+    /// Reads a definition from the UTF-8 bytes of a workflow file, without copying them.
+    init(jsonBytes bytes: [UInt8]) throws(WorkflowValidationError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw WorkflowValidationError(issues: [ValidationIssue(path: "", message: "malformed JSON at \(error)")])
+        }
+        try self.init(jsonValue: value)
+    }
+
     /// Reads a definition from an already parsed JSON value.
     public init(jsonValue: JSONValue) throws(WorkflowValidationError) {
         var decoder = DefinitionDecoder()
         let definition = decoder.decodeWorkflow(jsonValue)
         guard decoder.issues.isEmpty else { throw WorkflowValidationError(issues: decoder.issues) }
         self = definition
-    }
-
-    /// Reads a workflow file.
-    public init(contentsOf url: URL) throws {
-        let data = try Data(contentsOf: url)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw WorkflowValidationError(issues: [ValidationIssue(path: "", message: "\(url.path) is not UTF-8 text")])
-        }
-        try self.init(json: text)
     }
 
     /// The definition in the workflow-file format; reading it back gives an equal definition.
@@ -101,7 +103,10 @@ extension InterceptorReference {
 extension Duration {
     /// Whole nanoseconds as seconds; written as an integer when it is one, so round trips are exact.
     var jsonSeconds: JSONValue {
-        let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+        let (seconds, attoseconds) = components
+        // Beyond the maximum (only from Swift; validation refuses it) nanoseconds would overflow `Int64`.
+        guard abs(seconds) <= Int64(Duration.maximumSeconds) else { return .double(self.seconds) }
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         if nanoseconds % 1_000_000_000 == 0 { return .integer(Int(nanoseconds / 1_000_000_000)) }
         return .double(Double(nanoseconds) / 1e9)
     }

@@ -143,6 +143,7 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
+        let start = index
         index += 1
         var scalars = String.UnicodeScalarView()
         var runStart = index
@@ -155,6 +156,12 @@ public struct JSONParser {
             guard let byte = current else { throw error("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
+                // Most strings have no escape: decode their bytes at once, without a scalar view.
+                if runStart == start + 1 {
+                    let text = String(decoding: bytes[runStart..<index], as: UTF8.self)
+                    index += 1
+                    return text
+                }
                 flushRun(self, into: &scalars, upTo: index)
                 index += 1
                 return String(scalars)

@@ -103,4 +103,10 @@ struct DurationRangeTests {
         #expect(policy.interval(afterAttempt: 10_000) == .seconds(100))
         #expect(RetryPolicy(initialInterval: .seconds(Int64.max), backoffCoefficient: 2).interval(afterAttempt: 3) == .seconds(1_000_000_000))
     }
+
+    @Test("a sleep node's seconds are checked at validation, before the executor converts them")
+    func sleepSeconds() {
+        let definition = WorkflowDefinition(id: "w", nodes: [NodeDefinition("a", kind: "sleep", config: ["seconds": 1e10])])
+        #expect(definition.validationIssues(against: Fixtures.runtime().registry).map(\.description) == ["nodes[0].config.seconds: \(Self.limit)"])
+    }
 }

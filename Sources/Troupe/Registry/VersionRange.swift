@@ -85,10 +85,10 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The number after `number`, for a range's exclusive upper bound; `Int.max` has none, so a range
-    /// bounded by it is refused as `Int.max + 1` (too large to be a version number) already is.
+    /// bounded by it is refused, as one naming `Int.max + 1` (not a version number at all) is.
     private static func next(_ number: Int, _ part: String, in text: String) throws(VersionRangeError) -> Int {
         let (next, overflow) = number.addingReportingOverflow(1)
-        guard !overflow else { throw VersionRangeError(range: text, reason: "\"\(part)\" is not a version (\(number) is too large)") }
+        guard !overflow else { throw VersionRangeError(range: text, reason: "\"\(part)\" has no upper bound (\(number) is the largest number a version may have)") }
         return next
     }
 

@@ -87,6 +87,9 @@ struct WorkflowValidator {
             if let retry = node.retry { issues += retry.validationIssues(at: "\(path).retry") }
             checkInterceptors(node.interceptors, at: "\(path).interceptors")
             if isChildWorkflow(node.kind) { issues += children.issues(ofChildIn: node.config, at: "\(path).config", registry: registry) }
+            if runsSleep(node.kind), let seconds = node.config["seconds"]?.doubleValue {
+                do { _ = try Duration(validatingSeconds: seconds) } catch { report("\(path).config.seconds", error.description) }
+            }
         }
         return indexByID
     }
@@ -95,6 +98,12 @@ struct WorkflowValidator {
     private func isChildWorkflow(_ kind: String) -> Bool {
         guard let registry else { return kind == "workflow" }
         return (try? registry.resolveExecutor(kind))?.executor is ChildWorkflowExecutor
+    }
+
+    /// Whether nodes of `kind` run the built-in `sleep` executor, whose `seconds` is a duration like any other.
+    private func runsSleep(_ kind: String) -> Bool {
+        guard let registry else { return kind == "sleep" }
+        return (try? registry.resolveExecutor(kind))?.executor is SleepExecutor
     }
 
     private mutating func checkInterceptors(_ references: [InterceptorReference], at path: String) {

@@ -108,7 +108,7 @@ struct DefinitionDecoder {
         case "dag", nil:
             return .dag(maxConcurrency: bound)
         case let other?:
-            issues.append(ValidationIssue(path: path, message: "unknown strategy \"\(other)\" (expected sequential, parallel or dag)"))
+            issues.append(ValidationIssue(path: path, message: "unknown strategy \(other.quotedForMessage) (expected sequential, parallel or dag)"))
             return .dag()
         }
     }

@@ -136,7 +136,7 @@ struct WorkflowValidator {
             } else {
                 seen[key] = index
             }
-            if let condition = edge.condition {
+            if let condition = edge.condition, checkSafe(condition.pointer, at: "\(path).when.pointer") {
                 do { _ = try JSONPointer(condition.pointer) } catch { report("\(path).when.pointer", error.description) }
             }
         }

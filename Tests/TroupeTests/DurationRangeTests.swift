@@ -109,4 +109,10 @@ struct DurationRangeTests {
         let definition = WorkflowDefinition(id: "w", nodes: [NodeDefinition("a", kind: "sleep", config: ["seconds": 1e10])])
         #expect(definition.validationIssues(against: Fixtures.runtime().registry).map(\.description) == ["nodes[0].config.seconds: \(Self.limit)"])
     }
+
+    @Test("durations with nanosecond fractions read back exactly", arguments: ["4461764.0289051905", "4412685.229097324", "0.000000001", "999999999.999999999", "-4424202.135563715"])
+    func exactRoundTrip(seconds: String) throws {
+        let definition = try WorkflowDefinition(json: #"{"id": "w", "version": "1.0.0", "nodes": [{"id": "a", "kind": "echo", "timeout": \#(seconds)}]}"#)
+        #expect(try WorkflowDefinition(json: definition.jsonText()) == definition)
+    }
 }

@@ -108,6 +108,20 @@ extension Duration {
         guard abs(seconds) <= Int64(Duration.maximumSeconds) else { return .double(self.seconds) }
         let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         if nanoseconds % 1_000_000_000 == 0 { return .integer(Int(nanoseconds / 1_000_000_000)) }
-        return .double(Double(nanoseconds) / 1e9)
+        // The nearest double to nanoseconds / 1e9 does not always read back as the same nanoseconds
+        // (4461764.0289051905 s is one): write the nearest one that does, a few ulps away at most.
+        let nearest = Double(nanoseconds) / 1e9
+        var below = nearest
+        var above = nearest
+        for _ in 0..<8 {
+            if Self.readBackNanoseconds(below) == nanoseconds { return .double(below) }
+            if Self.readBackNanoseconds(above) == nanoseconds { return .double(above) }
+            below = below.nextDown
+            above = above.nextUp
+        }
+        return .double(nearest)
     }
+
+    /// What ``init(validatingSeconds:)`` makes of `seconds`, in nanoseconds.
+    private static func readBackNanoseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1e9).rounded()) }
 }

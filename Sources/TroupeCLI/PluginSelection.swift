@@ -46,10 +46,10 @@ struct PluginSelection: Sendable {
             }
         }
         // Foundation would call a file given as a directory "NSCocoaErrorDomain error 256".
-        let notDirectories = Set(commandLineDirectories.filter { path in
+        let notDirectories = commandLineDirectories.filter { path in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-        })
+        }
         for path in notDirectories { Console.error("warning: --plugins \(path): not a directory") }
         let searched = directories.filter { !notDirectories.contains($0) }
         guard !files.isEmpty || !searched.isEmpty else { return [] }

@@ -60,3 +60,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing: `Tests/Fuzz/run` builds the libFuzzer target over the workflow-file reader with
+// TROUPE_FUZZ=1. It is left out of ordinary builds because it links only with -sanitize=fuzzer.
+if Context.environment["TROUPE_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "TroupeFuzz", dependencies: ["Troupe"], path: "Tests/Fuzz/TroupeFuzz"))
+}

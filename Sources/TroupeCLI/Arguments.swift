@@ -31,19 +31,24 @@ struct Arguments: Sendable {
             guard word.hasPrefix("--") else { throw UsageError(message: "unknown option \(word)") }
             let body = word.dropFirst(2)
             let name = String(body.prefix { $0 != "=" })
-            if flags.contains(name) && !body.contains("=") {
+            if flags.contains(name) {
+                guard !body.contains("=") else { throw UsageError(message: "--\(name) takes no value") }
                 self.flags.insert(name)
                 continue
             }
             guard options.contains(name) else { throw UsageError(message: "unknown option --\(name)") }
             guard values[name] == nil || repeatable.contains(name) else { throw UsageError(message: "--\(name) is given more than once") }
+            let value: String
             if let equals = body.firstIndex(of: "=") {
-                values[name, default: []].append(String(body[body.index(after: equals)...]))
-            } else if let value = remaining.popFirst() {
-                values[name, default: []].append(value)
+                value = String(body[body.index(after: equals)...])
+            } else if let next = remaining.popFirst() {
+                value = next
             } else {
                 throw UsageError(message: "--\(name) needs a value")
             }
+            // An empty value is almost always a shell variable that was not set; ignoring it would hide that.
+            guard !value.isEmpty else { throw UsageError(message: "--\(name) needs a value, not an empty one") }
+            values[name, default: []].append(value)
         }
     }
 

@@ -22,6 +22,8 @@ struct PluginSelection: Sendable {
 
     /// Plugin files given with `--plugin`.
     let files: [String]
+    /// The directories given with `--plugins`.
+    let commandLineDirectories: [String]
     /// Plugin directories, in order of precedence.
     let directories: [String]
     /// The manifest file, when given.
@@ -34,7 +36,8 @@ struct PluginSelection: Sendable {
     /// Reads the options from `arguments` and the search path from the environment.
     init(_ arguments: Arguments) throws(UsageError) {
         files = arguments[all: "plugin"]
-        directories = PluginSearchPath.directories(commandLine: arguments[all: "plugins"], environment: ProcessInfo.processInfo.environment)
+        commandLineDirectories = arguments[all: "plugins"]
+        directories = PluginSearchPath.directories(commandLine: commandLineDirectories, environment: ProcessInfo.processInfo.environment)
         manifest = arguments[option: "plugins-manifest"]
         switch arguments[option: "plugin-vetting"] {
         case nil, "probe": vets = true
@@ -67,7 +70,14 @@ struct PluginSelection: Sendable {
                 return nil
             }
         }
-        guard !files.isEmpty || !directories.isEmpty else { return [] }
+        // Foundation would call a file given as a directory "NSCocoaErrorDomain error 256".
+        let notDirectories = commandLineDirectories.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+        for path in notDirectories { Console.error("warning: --plugins \(path): not a directory") }
+        let searched = directories.filter { !notDirectories.contains($0) }
+        guard !files.isEmpty || !searched.isEmpty else { return [] }
         if vets {
             guard let executable = Self.ownExecutable() else {
                 Console.error("error: cannot find this program's own file to vet plugins with; give --plugin-vetting off to load them unvetted")
@@ -75,7 +85,7 @@ struct PluginSelection: Sendable {
             }
             options.vetting = .probe(executable: executable, timeLimit: timeLimit)
         }
-        let failures = registry.loadPlugins(files: files, directories: directories, options: options)
+        let failures = registry.loadPlugins(files: files, directories: searched, options: options)
         let named = Set(files + files.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 })
         let fatal = strict ? failures.filter { named.contains($0.file) } : []
         for failure in failures where !named.contains(failure.file) { Console.error("warning: \(failure)") }

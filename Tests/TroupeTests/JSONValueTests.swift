@@ -50,4 +50,44 @@ struct JSONValueTests {
         #expect(throws: JSONPointerError.self) { try JSONPointer("foo") }
         #expect(throws: JSONPointerError.self) { try JSONPointer("/a~2") }
     }
+
+    @Test("numbers beyond Double's range are refused at their line and column", arguments: [
+        ("1e400", 1, 1), ("[1,\n -1e400]", 2, 2), ("{\"retry\": {\"backoffCoefficient\": 1.8e308}}", 1, 34),
+        ("123456789012345678901234567890e300", 1, 1),
+    ])
+    func outOfRangeNumbers(text: String, line: Int, column: Int) {
+        #expect {
+            try JSONParser.parse(text)
+        } throws: { error in
+            guard let error = error as? JSONParseError else { return false }
+            return error.line == line && error.column == column && error.reason.contains("too large")
+        }
+    }
+
+    @Test("tiny numbers round to zero and still round-trip")
+    func underflow() throws {
+        let value = try JSONParser.parse("[1e-400]")
+        #expect(try JSONParser.parse(JSONWriter.write(value)) == value)
+    }
+
+    @Test("two keys that String equality would merge are refused, naming both places")
+    func canonicallyEquivalentKeys() {
+        #expect {
+            try JSONParser.parse("{\"caf\\u00e9\": 1,\n \"cafe\\u0301\": 2}")
+        } throws: { error in
+            guard let error = error as? JSONParseError else { return false }
+            return error.line == 2 && error.column == 2
+                && error.reason == #"key "cafe\u0301" is canonically equivalent to the key "caf\u00e9" at line 1, column 2 but not the same text; objects cannot hold both"#
+        }
+    }
+
+    @Test("a duplicate key names its first place, and unprintable bytes are named by value")
+    func duplicateAndUnprintable() {
+        #expect(throws: JSONParseError(reason: #"duplicate key "\u001b" in object (first at line 1, column 2)"#, line: 1, column: 15)) {
+            try JSONParser.parse(#"{"\u001b": 1, "\u001b": 2}"#)
+        }
+        #expect(throws: JSONParseError(reason: "unexpected byte 0x1B, expected a value", line: 1, column: 2)) {
+            try JSONParser.parse([UInt8(ascii: "["), 0x1B])
+        }
+    }
 }

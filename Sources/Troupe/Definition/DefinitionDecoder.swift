@@ -108,7 +108,7 @@ struct DefinitionDecoder {
         case "dag", nil:
             return .dag(maxConcurrency: bound)
         case let other?:
-            issues.append(ValidationIssue(path: path, message: "unknown strategy \"\(other)\" (expected sequential, parallel or dag)"))
+            issues.append(ValidationIssue(path: path, message: "unknown strategy \(other.quotedForMessage) (expected sequential, parallel or dag)"))
             return .dag()
         }
     }
@@ -158,16 +158,24 @@ struct DefinitionDecoder {
     /// Durations are written as seconds; a negative or zero value is kept for validation to report.
     private mutating func duration(_ json: JSONValue?, at path: String) -> Duration? {
         guard let json else { return nil }
-        guard let seconds = json.doubleValue, seconds.isFinite else {
+        guard let seconds = json.doubleValue else {
             typeIssue(path, expected: "a number of seconds", found: json)
             return nil
         }
-        return .nanoseconds(Int64((seconds * 1e9).rounded()))
+        do {
+            return try Duration(validatingSeconds: seconds)
+        } catch {
+            issues.append(ValidationIssue(path: path, message: error.description))
+            return nil
+        }
     }
 
     private mutating func checkKeys(_ object: [String: JSONValue], at path: String, allowed: Set<String>) {
         for key in object.keys.sorted() where !allowed.contains(key) {
-            let place = path.isEmpty ? key : "\(path).\(key)"
+            // A key that is empty or could be mistaken for path syntax is quoted, so `""` is named, not the file.
+            let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-" }
+            let name = plain ? key : key.quotedForMessage
+            let place = path.isEmpty ? name : "\(path).\(name)"
             issues.append(ValidationIssue(path: place, message: "unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))"))
         }
     }

@@ -29,10 +29,12 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// The wait after failed attempt `attempt` (from 1) before jitter.
+    /// Computed in seconds and clamped, so that no policy (validated or not) and no attempt number overflows.
     public func interval(afterAttempt attempt: Int) -> Duration {
-        let cap = maximumInterval ?? initialInterval * 100
         let initial = initialInterval.seconds
-        let grown = initial * pow(backoffCoefficient, Double(max(0, attempt - 1)))
-        return .seconds(min(grown, cap.seconds))
+        let cap = maximumInterval?.seconds ?? initial * 100
+        // A zero interval stays zero: 0 × an overflowed growth would be NaN.
+        let grown = initial == 0 ? 0 : initial * pow(backoffCoefficient, Double(max(0, attempt - 1)))
+        return Duration(clampingSeconds: grown.isNaN ? cap : min(grown, cap))
     }
 }

@@ -13,21 +13,23 @@ extension WorkflowDefinition {
         try self.init(jsonValue: value)
     }
 
+    /// Reads a definition from the UTF-8 bytes of a workflow file, without copying them.
+    init(jsonBytes bytes: [UInt8]) throws(WorkflowValidationError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw WorkflowValidationError(issues: [ValidationIssue(path: "", message: "malformed JSON at \(error)")])
+        }
+        try self.init(jsonValue: value)
+    }
+
     /// Reads a definition from an already parsed JSON value.
     public init(jsonValue: JSONValue) throws(WorkflowValidationError) {
         var decoder = DefinitionDecoder()
         let definition = decoder.decodeWorkflow(jsonValue)
         guard decoder.issues.isEmpty else { throw WorkflowValidationError(issues: decoder.issues) }
         self = definition
-    }
-
-    /// Reads a workflow file.
-    public init(contentsOf url: URL) throws {
-        let data = try Data(contentsOf: url)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw WorkflowValidationError(issues: [ValidationIssue(path: "", message: "\(url.path) is not UTF-8 text")])
-        }
-        try self.init(json: text)
     }
 
     /// The definition in the workflow-file format; reading it back gives an equal definition.
@@ -101,8 +103,25 @@ extension InterceptorReference {
 extension Duration {
     /// Whole nanoseconds as seconds; written as an integer when it is one, so round trips are exact.
     var jsonSeconds: JSONValue {
-        let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+        let (seconds, attoseconds) = components
+        // Beyond the maximum (only from Swift; validation refuses it) nanoseconds would overflow `Int64`.
+        guard abs(seconds) <= Int64(Duration.maximumSeconds) else { return .double(self.seconds) }
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         if nanoseconds % 1_000_000_000 == 0 { return .integer(Int(nanoseconds / 1_000_000_000)) }
-        return .double(Double(nanoseconds) / 1e9)
+        // The nearest double to nanoseconds / 1e9 does not always read back as the same nanoseconds
+        // (4461764.0289051905 s is one): write the nearest one that does, a few ulps away at most.
+        let nearest = Double(nanoseconds) / 1e9
+        var below = nearest
+        var above = nearest
+        for _ in 0..<8 {
+            if Self.readBackNanoseconds(below) == nanoseconds { return .double(below) }
+            if Self.readBackNanoseconds(above) == nanoseconds { return .double(above) }
+            below = below.nextDown
+            above = above.nextUp
+        }
+        return .double(nearest)
     }
+
+    /// What ``init(validatingSeconds:)`` makes of `seconds`, in nanoseconds.
+    private static func readBackNanoseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1e9).rounded()) }
 }

@@ -48,9 +48,24 @@ struct ChildWorkflowExecutor: NodeExecutor {
         case (let inline?, nil):
             return try WorkflowDefinition(jsonValue: inline)
         case (nil, .string(let path)?):
-            return try WorkflowDefinition(contentsOf: URL(fileURLWithPath: path))
+            let file = URL(fileURLWithPath: path).standardizedFileURL
+            return Self.resolvingChildPaths(in: try WorkflowDefinition(contentsOf: file), from: file.deletingLastPathComponent())
         default:
             throw ExecutionError(type: "InvalidConfig", message: "workflow node \(call.nodeID): config needs exactly one of 'definition' (an object) or 'path' (a string)")
         }
+    }
+
+    /// A file's own relative child paths name files beside it, as validation reads them: made
+    /// absolute here, so that running a nested include reads the same file that was validated.
+    private static func resolvingChildPaths(in definition: WorkflowDefinition, from directory: URL) -> WorkflowDefinition {
+        var definition = definition
+        for index in definition.nodes.indices {
+            guard definition.nodes[index].kind.split(separator: "@").first == "workflow",
+                  case .string(let path)? = definition.nodes[index].config["path"], !path.hasPrefix("/"),
+                  case .object(var config) = definition.nodes[index].config else { continue }
+            config["path"] = .string(directory.appendingPathComponent(path).standardizedFileURL.path)
+            definition.nodes[index].config = .object(config)
+        }
+        return definition
     }
 }

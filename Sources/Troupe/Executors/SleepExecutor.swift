@@ -7,7 +7,11 @@ struct SleepExecutor: NodeExecutor {
         guard let seconds = call.config["seconds"]?.doubleValue, seconds >= 0, seconds.isFinite else {
             throw ExecutionError(type: "InvalidConfig", message: "sleep node \(call.nodeID) needs config.seconds, a number ≥ 0")
         }
-        try await clock.sleep(for: .nanoseconds(Int64(seconds * 1e9)))
+        let duration: Duration
+        do { duration = try Duration(validatingSeconds: seconds) } catch {
+            throw ExecutionError(type: "InvalidConfig", message: "sleep node \(call.nodeID): config.seconds \(error)")
+        }
+        try await clock.sleep(for: duration)
         return call.config["output"] ?? ["slept": .double(seconds)]
     }
 }

@@ -37,6 +37,6 @@ public struct RetryInterceptor: NodeInterceptor {
         let base = policy.interval(afterAttempt: attempt)
         guard policy.jitter > 0 else { return base }
         let factor = 1 + Double.random(in: -policy.jitter...policy.jitter)
-        return .nanoseconds(Int64((base.seconds * factor * 1e9).rounded()))
+        return Duration(clampingSeconds: base.seconds * factor)
     }
 }

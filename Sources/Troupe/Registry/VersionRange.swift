@@ -57,25 +57,39 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
             // The leftmost non-zero part may not change, as npm defines caret ranges.
             let upper: SemanticVersion
             if lower.major > 0 || given == 1 {
-                upper = SemanticVersion(lower.major + 1, 0, 0)
+                upper = SemanticVersion(try next(lower.major, part, in: text), 0, 0)
             } else if lower.minor > 0 || given == 2 {
-                upper = SemanticVersion(0, lower.minor + 1, 0)
+                upper = SemanticVersion(0, try next(lower.minor, part, in: text), 0)
             } else {
-                upper = SemanticVersion(0, 0, lower.patch + 1)
+                upper = SemanticVersion(0, 0, try next(lower.patch, part, in: text))
             }
             return [Comparator(op: .greaterOrEqual, version: lower), Comparator(op: .less, version: upper.lowestPrerelease)]
         }
         if part.hasPrefix("~") {
             let (lower, given) = try fill(String(part.dropFirst()), in: text)
-            let upper = given == 1 ? SemanticVersion(lower.major + 1, 0, 0) : SemanticVersion(lower.major, lower.minor + 1, 0)
+            let upper = given == 1
+                ? SemanticVersion(try next(lower.major, part, in: text), 0, 0)
+                : SemanticVersion(lower.major, try next(lower.minor, part, in: text), 0)
             return [Comparator(op: .greaterOrEqual, version: lower), Comparator(op: .less, version: upper.lowestPrerelease)]
         }
         let (lower, given) = try fill(part, in: text)
         switch given {
         case 3: return [Comparator(op: .equal, version: lower)]
-        case 2: return [Comparator(op: .greaterOrEqual, version: lower), Comparator(op: .less, version: SemanticVersion(lower.major, lower.minor + 1, 0).lowestPrerelease)]
-        default: return [Comparator(op: .greaterOrEqual, version: lower), Comparator(op: .less, version: SemanticVersion(lower.major + 1, 0, 0).lowestPrerelease)]
+        case 2:
+            let upper = SemanticVersion(lower.major, try next(lower.minor, part, in: text), 0)
+            return [Comparator(op: .greaterOrEqual, version: lower), Comparator(op: .less, version: upper.lowestPrerelease)]
+        default:
+            let upper = SemanticVersion(try next(lower.major, part, in: text), 0, 0)
+            return [Comparator(op: .greaterOrEqual, version: lower), Comparator(op: .less, version: upper.lowestPrerelease)]
         }
+    }
+
+    /// The number after `number`, for a range's exclusive upper bound; `Int.max` has none, so a range
+    /// bounded by it is refused, as one naming `Int.max + 1` (not a version number at all) is.
+    private static func next(_ number: Int, _ part: String, in text: String) throws(VersionRangeError) -> Int {
+        let (next, overflow) = number.addingReportingOverflow(1)
+        guard !overflow else { throw VersionRangeError(range: text, reason: "\"\(part)\" has no upper bound (\(number) is the largest number a version may have)") }
+        return next
     }
 
     /// A possibly partial version (`1`, `1.2`, `1.2.x`) as its lowest full version and how many parts were given.
@@ -85,7 +99,7 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
         var numbers: [Int] = []
         for part in parts {
             if part == "x" || part == "X" || part == "*" { break }
-            guard let number = Int(part), number >= 0 else { throw VersionRangeError(range: range, reason: "\"\(text)\" is not a version") }
+            guard part.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let number = Int(part) else { throw VersionRangeError(range: range, reason: "\"\(text)\" is not a version") }
             numbers.append(number)
         }
         guard (1...2).contains(numbers.count), parts.count <= 3 else { throw VersionRangeError(range: range, reason: "\"\(text)\" is not a version") }

@@ -31,7 +31,7 @@ public final class WorkflowRuntime: Sendable {
                 guard let seconds = config["seconds"]?.doubleValue, seconds > 0 else {
                     throw ExecutionError(type: "InvalidConfig", message: "timeout interceptor needs config {\"seconds\": N} with N > 0")
                 }
-                return TimeoutInterceptor(timeout: .nanoseconds(Int64(seconds * 1e9)), clock: clock)
+                return TimeoutInterceptor(timeout: try Duration(validatingSeconds: seconds), clock: clock)
             },
             source: .builtIn, version: nil, generation: nil, isLegacy: false))
     }

@@ -13,3 +13,10 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }
+
+extension ValidationIssue {
+    /// The issue with its path put below `prefix`, as in `nodes[0].config.definition.nodes[2].kind`.
+    func nested(under prefix: String) -> ValidationIssue {
+        ValidationIssue(path: path.isEmpty ? prefix : "\(prefix).\(path)", message: message)
+    }
+}

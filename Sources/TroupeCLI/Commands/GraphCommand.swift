@@ -5,20 +5,21 @@ struct GraphCommand: Command {
     /// Selects the command.
     static let name = "graph"
     /// Shown in the usage.
-    static let synopsis = "graph FILE [--format dot|mermaid]"
+    static let synopsis = "graph FILE [--format dot|mermaid] [--max-file-size BYTES]"
     /// Shown in the usage and the help.
     static let summary = "Print the workflow's graph."
     /// Shown by `--help`.
     static let details = """
         OPTIONS:
           --format dot|mermaid   the graph language (default: dot)
+        \(WorkflowFile.help)
           -h, --help             show this help
 
         Nodes show their id and kind; conditional edges are labelled with their condition.
         Render with `troupe graph FILE | dot -Tsvg > graph.svg`, or paste Mermaid into Markdown.
         """
     /// The options that take a value.
-    static let options: Set<String> = ["format"]
+    static let options: Set<String> = WorkflowFile.options.union(["format"])
 
     /// The workflow file.
     let file: WorkflowFile
@@ -27,7 +28,7 @@ struct GraphCommand: Command {
 
     /// Takes the file and the format.
     init(_ arguments: Arguments) throws(UsageError) {
-        file = WorkflowFile(path: try arguments.singleOperand("FILE"))
+        file = try WorkflowFile(arguments)
         let name = arguments[option: "format"] ?? GraphFormat.dot.rawValue
         guard let format = GraphFormat(rawValue: name) else {
             throw UsageError(message: "unknown format \(name) (expected \(GraphFormat.allCases.map(\.rawValue).joined(separator: " or ")))")

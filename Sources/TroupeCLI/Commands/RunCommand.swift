@@ -15,6 +15,7 @@ struct RunCommand: Command {
           --input JSON    the workflow input, as JSON text (default: null)
           --input @file   the workflow input, read from a JSON file
         \(PluginSelection.help)
+        \(WorkflowFile.help)
           --watch-plugins          reload a plugin when its file changes (checked twice a second);
                                    workflows started after that, such as child workflows, use it
           -h, --help      show this help
@@ -24,7 +25,7 @@ struct RunCommand: Command {
         Ctrl-C cancels the instance and still prints the partial result.
         """
     /// The options that take a value.
-    static let options: Set<String> = PluginSelection.options.union(["input"])
+    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input"])
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
     /// Flags it takes.
@@ -41,7 +42,7 @@ struct RunCommand: Command {
 
     /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
     init(_ arguments: Arguments) throws(UsageError) {
-        file = WorkflowFile(path: try arguments.singleOperand("FILE"))
+        file = try WorkflowFile(arguments)
         input = arguments[option: "input"]
         plugins = try PluginSelection(arguments)
         watchesPlugins = arguments.has("watch-plugins")
@@ -77,19 +78,26 @@ struct RunCommand: Command {
     /// The workflow input: `null` when absent, else the JSON text or the file after `@`; `nil` after reporting why not.
     private func parsedInput() -> JSONValue? {
         guard let input else { return JSONValue.null }
-        var text = input
-        var source = "--input"
-        if input.hasPrefix("@") {
-            let path = String(input.dropFirst())
-            source = path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                Console.error("--input: cannot read \(path)")
-                return nil
-            }
-            text = String(decoding: data, as: UTF8.self)
-        }
+        guard input.hasPrefix("@") else { return parsedInput(Array(input.utf8), from: "--input") }
+        let path = String(input.dropFirst())
+        let bytes: [UInt8]
         do {
-            return try JSONParser.parse(text)
+            bytes = try CommandLineFile.contents(of: path, maximumSize: file.maximumSize)
+        } catch {
+            Console.error("--input: cannot read \(path): \(error.reason)")
+            return nil
+        }
+        // The parser would take a stray byte for an odd character; say what is really wrong.
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            Console.error("--input: \(path) is not UTF-8 text")
+            return nil
+        }
+        return parsedInput(bytes, from: path)
+    }
+
+    private func parsedInput(_ bytes: [UInt8], from source: String) -> JSONValue? {
+        do {
+            return try JSONParser.parse(bytes)
         } catch {
             Console.error("\(source): malformed JSON at \(error)")
             return nil

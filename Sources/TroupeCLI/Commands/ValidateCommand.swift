@@ -5,20 +5,21 @@ struct ValidateCommand: Command {
     /// Selects the command.
     static let name = "validate"
     /// Shown in the usage.
-    static let synopsis = "validate FILE [--plugin PATH…] [--plugins DIR…]"
+    static let synopsis = "validate FILE [--plugin PATH…] [--plugins DIR…] [--max-file-size BYTES]"
     /// Shown in the usage and the help.
     static let summary = "Check a workflow and print every problem."
     /// Shown by `--help`.
     static let details = """
         OPTIONS:
         \(PluginSelection.help)
+        \(WorkflowFile.help)
           -h, --help      show this help
 
         Prints each problem on stderr as `path: message` and exits 2 when there is any;
         otherwise prints `FILE: valid (N nodes, M edges)` and exits 0.
         """
     /// The options that take a value.
-    static let options = PluginSelection.options
+    static let options = PluginSelection.options.union(WorkflowFile.options)
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
 
@@ -29,7 +30,7 @@ struct ValidateCommand: Command {
 
     /// Takes the file and the plugin options.
     init(_ arguments: Arguments) throws(UsageError) {
-        file = WorkflowFile(path: try arguments.singleOperand("FILE"))
+        file = try WorkflowFile(arguments)
         plugins = try PluginSelection(arguments)
     }
 

@@ -25,9 +25,14 @@ public struct JSONParser {
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     private func error(_ reason: String) -> JSONParseError {
+        let (line, column) = position(ofOffset: index)
+        return JSONParseError(reason: reason, line: line, column: column)
+    }
+
+    private func position(ofOffset offset: Int) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
-        for byte in bytes[..<min(index, bytes.count)] {
+        for byte in bytes[..<min(offset, bytes.count)] {
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 column = 1
@@ -35,7 +40,7 @@ public struct JSONParser {
                 column += 1
             }
         }
-        return JSONParseError(reason: reason, line: line, column: column)
+        return (line, column)
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -54,7 +59,7 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))', expected a value")
+        default: throw error("unexpected \(Self.describe(byte)), expected a value")
         }
     }
 
@@ -77,6 +82,8 @@ public struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var members: [String: JSONValue] = [:]
+        // Where each key starts, to name both keys of a pair that `String` equality would merge.
+        var keyOffsets: [String: Int] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -87,10 +94,18 @@ public struct JSONParser {
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key in object") }
             let keyStart = index
             let key = try parseString()
-            if members[key] != nil {
+            if let firstStart = keyOffsets[key], let first = keyOffsets.index(forKey: key).map({ keyOffsets.keys[$0] }) {
                 index = keyStart
-                throw error("duplicate key \"\(key)\" in object")
+                let (line, column) = position(ofOffset: firstStart)
+                // `String` equality is canonical equivalence; RFC 8259 compares code points, so
+                // "\u00e9" and "e\u0301" are two keys that a `[String: JSONValue]` cannot hold apart.
+                guard first.utf8.elementsEqual(key.utf8) else {
+                    throw error("key \(Self.codePoints(key)) is canonically equivalent to the key \(Self.codePoints(first)) "
+                        + "at line \(line), column \(column) but not the same text; objects cannot hold both")
+                }
+                throw error("duplicate key \(Self.codePoints(key)) in object (first at line \(line), column \(column))")
             }
+            keyOffsets[key] = keyStart
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after object key") }
             index += 1
@@ -128,6 +143,7 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
+        let start = index
         index += 1
         var scalars = String.UnicodeScalarView()
         var runStart = index
@@ -140,6 +156,12 @@ public struct JSONParser {
             guard let byte = current else { throw error("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
+                // Most strings have no escape: decode their bytes at once, without a scalar view.
+                if runStart == start + 1 {
+                    let text = String(decoding: bytes[runStart..<index], as: UTF8.self)
+                    index += 1
+                    return text
+                }
                 flushRun(self, into: &scalars, upTo: index)
                 index += 1
                 return String(scalars)
@@ -184,7 +206,7 @@ public struct JSONParser {
             return scalar
         default:
             index -= 1
-            throw error("invalid escape '\\\(Character(Unicode.Scalar(byte)))'")
+            throw error("invalid escape: backslash followed by \(Self.describe(byte))")
         }
     }
 
@@ -236,7 +258,32 @@ public struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int(text) { return .integer(value) }
         guard let value = Double(text) else { throw error("invalid number '\(text)'") }
+        // A number beyond `Double`'s range would become infinity, which JSON cannot write back.
+        guard value.isFinite else {
+            index = start
+            throw error("number \(text.count > 40 ? text.prefix(40) + "…" : text) is too large (beyond ±1.8e308)")
+        }
         return .double(value)
+    }
+
+    /// A byte for a message: printable ASCII as itself, anything else (a control character, part of a
+    /// multi-byte character) by its value, so that a message never prints a control character.
+    private static func describe(_ byte: UInt8) -> String {
+        (0x21..<0x7F).contains(byte) ? "character '\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true))"
+    }
+
+    /// A key written with every code point outside printable ASCII as `\uXXXX`, so look-alikes print apart.
+    private static func codePoints(_ key: String) -> String {
+        var text = "\""
+        for unit in key.utf16 {
+            if (0x20..<0x7F).contains(unit), unit != 0x22, unit != 0x5C {
+                text.unicodeScalars.append(Unicode.Scalar(unit)!)
+            } else {
+                let hex = String(unit, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return text + "\""
     }
 
     @discardableResult

@@ -1,5 +1,3 @@
-@_exported import TroupePluginAPI
-
 /// A workflow blueprint: nodes, edges between them, and how to run them.
 ///
 /// Entry nodes (no incoming edge) and exit nodes (no outgoing edge) are derived, not declared.

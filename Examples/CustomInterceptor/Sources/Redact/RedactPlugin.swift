@@ -20,6 +20,9 @@ final class RedactPlugin: PluginFactory {
 struct RedactInterceptor: NodeInterceptor {
     let keys: Set<String>
 
+    /// It awaits nothing but `next`, so a node whose executor does not suspend still runs inline.
+    var neverSuspends: Bool { true }
+
     func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         redact(try await next.handle(call, context: context))
     }

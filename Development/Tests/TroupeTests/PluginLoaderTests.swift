@@ -35,7 +35,7 @@ struct PluginLoaderTests {
 
     @Test("a library without the ABI symbol, or with it but no entry symbol")
     func missingSymbols() async throws {
-        let apiLibrary = PluginFixtures.product("TroupePluginAPI")
+        let apiLibrary = PluginFixtures.product("Troupe")
         let abiOnly = try await fixtures.compileC("libabionly", source: """
             #include <string.h>
             #include <stdint.h>
@@ -46,7 +46,7 @@ struct PluginLoaderTests {
             }
             """)
         let message = failure(loading: [apiLibrary, abiOnly])
-        #expect(message.contains("libTroupePluginAPI.so: missing ABI symbol troupe_plugin_abi"))
+        #expect(message.contains("libTroupe.so: missing ABI symbol troupe_plugin_abi"))
         #expect(message.contains("libabionly.so: missing entry symbol troupe_plugin_entry"))
     }
 

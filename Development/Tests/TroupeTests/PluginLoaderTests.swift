@@ -39,9 +39,10 @@ struct PluginLoaderTests {
         let abiOnly = try await fixtures.compileC("libabionly", source: """
             #include <string.h>
             #include <stdint.h>
+            struct record { uint32_t fields[8]; uint64_t layoutFingerprint; };
             long troupe_plugin_abi(void *out, long capacity) {
-                uint32_t record[7] = {0x54525045, 28, \(PluginABI.major), \(PluginABI.minor), \(PluginABI.compilerVersion.major), \(PluginABI.compilerVersion.minor), sizeof(void *)};
-                memcpy(out, record, sizeof record);
+                struct record record = {{0x54525045, 40, \(PluginABI.major), \(PluginABI.minor), \(PluginABI.compilerVersion.major), \(PluginABI.compilerVersion.minor), sizeof(void *), 0}, 0x\(PluginABIRecord.current.layoutFingerprintText)};
+                memcpy(out, &record, sizeof record);
                 return sizeof record;
             }
             """)
@@ -55,8 +56,8 @@ struct PluginLoaderTests {
         let major = try fixtures.fixture("major\(UUID().uuidString.prefix(6))", ["name": "old", "abiMajor": 7])
         let swift = try fixtures.fixture("swift\(UUID().uuidString.prefix(6))", ["name": "older", "swiftMinor": 1])
         let message = failure(loading: [major, swift])
-        #expect(message.contains("built for Troupe plugin ABI 7.0 with Swift 6.3 (64-bit); this host has ABI 2.0 with Swift 6.3 (64-bit)"))
-        #expect(message.contains("built for Troupe plugin ABI 2.0 with Swift 6.1 (64-bit); this host has ABI 2.0 with Swift 6.3 (64-bit)"))
+        #expect(message.contains("built for Troupe plugin ABI 7.0 with Swift 6.3 (64-bit); this host has ABI 3.0 with Swift 6.3 (64-bit)"))
+        #expect(message.contains("built for Troupe plugin ABI 3.0 with Swift 6.1 (64-bit); this host has ABI 3.0 with Swift 6.3 (64-bit)"))
         #expect(registry.plugins.isEmpty)
     }
 

@@ -4,11 +4,11 @@ extension PluginABI {
     ///
     /// It is emitted into each client, so a plugin computes it from the declarations it was compiled
     /// against: the size, stride and alignment of each frozen type, and the bits that tell each case of
-    /// ``JSONValue``, ``NodeStatus`` and ``InstanceStatus`` apart. A case inserted into ``JSONValue``
-    /// moves the tag of every case after it; a case with a payload appended to it moves the tag of
-    /// `null`; a field added to a frozen struct changes its size. A case without a payload appended to
-    /// an enum changes no bit of the existing cases: the public interface digest that CI checks
-    /// against `InterfaceDigests.txt` catches that.
+    /// ``JSONValue``, ``NodeStatus`` and ``InstanceStatus`` apart, case by case. A case inserted into
+    /// ``JSONValue`` moves the tag of the cases after it, a field added to a frozen struct changes its
+    /// size, and a new case that is walked below adds its own tag. (A copy of the API that adds a case
+    /// without a payload and never walks it keeps every existing bit pattern, and so the fingerprint:
+    /// the public interface digest that CI checks against `InterfaceDigests.txt` catches that one.)
     ///
     /// The bits are read in the running process, but only those that do not depend on where memory
     /// is: a payload's own bits are cancelled out, so the value is the same in every process.
@@ -36,22 +36,49 @@ extension PluginABI {
             bits.withUnsafeBytes { mix($0) }
         }
 
+        // Each enum is walked case by case in declaration order through an exhaustive switch, so that
+        // a new case does not compile until it is linked in here, and then changes the fingerprint.
         layout(of: JSONValue.self)
-        tag(JSONValue.null, payload: ())
-        tag(JSONValue.bool(false), payload: false)
-        tag(JSONValue.integer(0), payload: 0)
-        tag(JSONValue.double(0), payload: 0.0)
-        tag(JSONValue.string(""), payload: "")
-        tag(JSONValue.array([]), payload: [JSONValue]())
-        tag(JSONValue.object([:]), payload: [String: JSONValue]())
-
+        var value: JSONValue? = .null
+        while let current = value {
+            switch current {
+            case .null: tag(current, payload: ()); value = .bool(false)
+            case .bool(let payload): tag(current, payload: payload); value = .integer(0)
+            case .integer(let payload): tag(current, payload: payload); value = .double(0)
+            case .double(let payload): tag(current, payload: payload); value = .string("")
+            case .string(let payload): tag(current, payload: payload); value = .array([])
+            case .array(let payload): tag(current, payload: payload); value = .object([:])
+            case .object(let payload): tag(current, payload: payload); value = nil
+            }
+        }
         layout(of: NodeStatus.self)
-        for status in [NodeStatus.pending, .running, .retrying, .completed, .failed, .cancelled, .timedOut, .skipped] {
-            tag(status, payload: ())
+        var nodeStatus: NodeStatus? = .pending
+        while let current = nodeStatus {
+            tag(current, payload: ())
+            switch current {
+            case .pending: nodeStatus = .running
+            case .running: nodeStatus = .retrying
+            case .retrying: nodeStatus = .completed
+            case .completed: nodeStatus = .failed
+            case .failed: nodeStatus = .cancelled
+            case .cancelled: nodeStatus = .timedOut
+            case .timedOut: nodeStatus = .skipped
+            case .skipped: nodeStatus = nil
+            }
         }
         layout(of: InstanceStatus.self)
-        for status in [InstanceStatus.pending, .running, .paused, .completed, .failed, .cancelled, .timedOut] {
-            tag(status, payload: ())
+        var instanceStatus: InstanceStatus? = .pending
+        while let current = instanceStatus {
+            tag(current, payload: ())
+            switch current {
+            case .pending: instanceStatus = .running
+            case .running: instanceStatus = .paused
+            case .paused: instanceStatus = .completed
+            case .completed: instanceStatus = .failed
+            case .failed: instanceStatus = .cancelled
+            case .cancelled: instanceStatus = .timedOut
+            case .timedOut: instanceStatus = nil
+            }
         }
 
         layout(of: InstanceID.self)

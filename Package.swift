@@ -13,8 +13,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         // Hosts and plugins both depend on this product; a second library product containing any of
-        // these targets would be a second copy.
-        .library(name: "Troupe", type: .dynamic, targets: ["Troupe", "TroupeTesting"]),
+        // these targets would be a second copy. The API is named although Troupe pulls it in, so that
+        // `swift package diagnose-api-breaking-changes <tag> --products Troupe` checks it too.
+        .library(name: "Troupe", type: .dynamic, targets: ["Troupe", "TroupeTesting", "TroupePluginAPI"]),
     ],
     targets: [
         .target(

@@ -78,7 +78,8 @@ struct PluginInterfaceDigestTests {
             Plugins built before this change would run against it unchecked. Bump PluginABI.minor if the change only adds \
             (a new type, a requirement with a default, a field of a resilient struct), or PluginABI.major (minor back to 0) \
             for anything else, including any change to a @frozen type or an inlinable body \
-            (`swift package diagnose-api-breaking-changes <last release tag>` tells additions from breaks); \
+            (`swift package diagnose-api-breaking-changes <last release tag> --products Troupe`, run at the repository root, \
+            tells additions from breaks); \
             then append `<new version> \(digest)` to \(Self.ledgerPath). \
             Only a line that never shipped in a release may be edited instead.
             """)

@@ -1,61 +1,42 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
+// Troupe as a dependency: one dynamic library, libTroupe.so, holding the plugin API, the runtime and
+// its test helpers. A host and every plugin link that one image, so they share one copy of every
+// API type (a static copy in each would make casts across the plugin boundary fail).
+//
+// SwiftPM links a target statically into every target of its own package, so nothing in this package
+// may load plugins: the `troupe` command, the in-tree plugins, the benchmarks and the tests live in
+// Development/, a package that depends on this one by path, as any other host would.
 import PackageDescription
-
-let pluginAPI: Target.Dependency = .product(name: "TroupePluginAPI", package: "TroupePluginAPI")
 
 let package = Package(
     name: "Troupe",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "Troupe", targets: ["Troupe"]),
-        .library(name: "TroupeTesting", targets: ["TroupeTesting"]),
-        .executable(name: "troupe", targets: ["TroupeCLI"]),
-        .executable(name: "troupe-bench", targets: ["TroupeBenchmarks"]),
-        .executable(name: "troupe-host-app", targets: ["HostApp"]),
-        .library(name: "TroupeAuditLog", type: .dynamic, targets: ["AuditLogPlugin"]),
-        .library(name: "TroupeFileOperations", type: .dynamic, targets: ["FileOperationsPlugin"]),
-        .library(name: "TroupeAPIKeyCheck", type: .dynamic, targets: ["APIKeyCheckPlugin"]),
-        .library(name: "TroupeFixturePlugin", type: .dynamic, targets: ["FixturePlugin"]),
-        .library(name: "TroupeNoOpPlugin", type: .dynamic, targets: ["NoOpPlugin"]),
-    ],
-    dependencies: [
-        .package(path: "Sources/TroupePluginAPI"),
+        // Hosts and plugins both depend on this product; a second library product containing any of
+        // these targets would be a second copy. The API is named although Troupe pulls it in, so that
+        // `swift package diagnose-api-breaking-changes <tag> --products Troupe` checks it too.
+        .library(name: "Troupe", type: .dynamic, targets: ["Troupe", "TroupeTesting", "TroupePluginAPI"]),
     ],
     targets: [
         .target(
+            name: "TroupePluginAPI",
+            path: "Sources/TroupePluginAPI/Sources/TroupePluginAPI",
+            // Read by the interface check in Development/Tests, not built.
+            exclude: ["Plugins/InterfaceDigests.txt"],
+            swiftSettings: [
+                // Library evolution keeps plugins built against an older minor version of the API
+                // working after additive changes (see PluginABI.swift). Tools version 6.2 is what lets
+                // SwiftPM accept this flag in a package required by version.
+                .unsafeFlags(["-enable-library-evolution"]),
+            ]
+        ),
+        .target(
             name: "Troupe",
-            dependencies: [pluginAPI]
+            dependencies: ["TroupePluginAPI"]
         ),
         .target(
             name: "TroupeTesting",
-            dependencies: ["Troupe", pluginAPI]
-        ),
-        .executableTarget(
-            name: "TroupeCLI",
-            dependencies: ["Troupe"]
-        ),
-        .executableTarget(
-            name: "TroupeBenchmarks",
-            dependencies: ["Troupe"],
-        ),
-        .executableTarget(
-            name: "HostApp",
-            dependencies: ["Troupe"],
-            path: "Examples/HostApp"
-        ),
-        // Each plugin depends only on the API product: linking the runtime too would give it a second copy.
-        .target(name: "AuditLogPlugin", dependencies: [pluginAPI], path: "Plugins/AuditLog"),
-        .target(name: "FileOperationsPlugin", dependencies: [pluginAPI], path: "Plugins/FileOperations"),
-        .target(name: "APIKeyCheckPlugin", dependencies: [pluginAPI], path: "Plugins/APIKeyCheck"),
-        .target(name: "FixturePlugin", dependencies: [pluginAPI], path: "Tests/PluginFixtures/FixturePlugin"),
-        .target(name: "NoOpPlugin", dependencies: [pluginAPI], path: "Plugins/NoOp"),
-        .testTarget(
-            name: "TroupeTests",
-            dependencies: ["Troupe", "TroupeTesting"]
-        ),
-        .testTarget(
-            name: "TroupeCLITests",
-            dependencies: ["Troupe"]
+            dependencies: ["Troupe", "TroupePluginAPI"]
         ),
     ],
     swiftLanguageModes: [.v6]

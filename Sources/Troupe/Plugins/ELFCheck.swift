@@ -5,7 +5,7 @@
 /// Only 64-bit little-endian shared libraries for the host's machine pass.
 enum ELFCheck {
     /// The file name of the plugin API library, which sits beside plugins in a build folder.
-    static let pluginAPIFileName = "libTroupePluginAPI.so"
+    static let pluginAPIFileName = "libTroupe.so"
 
     private static let headerSize = 64
     private static let programHeaderSize = 56

@@ -45,17 +45,7 @@ struct PluginImage: Sendable {
         guard (0...Self.recordCapacity).contains(written) else {
             throw fail("the ABI function \(PluginExport.abiSymbol) returned \(written), not the size of the record it wrote (0 to \(Self.recordCapacity) bytes)")
         }
-        guard record.magic == PluginABI.magic, written >= Self.minimumRecordSize, record.recordSize >= Self.minimumRecordSize else {
-            throw fail("the ABI record is not a Troupe record (magic 0x\(String(record.magic, radix: 16)), \(written) bytes)")
-        }
-        let host = PluginABIRecord.current
-        guard record.pointerSize == host.pointerSize, record.abiMajor == host.abiMajor, record.abiMinor <= host.abiMinor,
-            record.swiftMajor == host.swiftMajor, record.swiftMinor == host.swiftMinor
-        else {
-            throw fail(
-                "built for Troupe plugin ABI \(record.abiVersion) with Swift \(record.swiftVersion) (\(record.pointerSize * 8)-bit); "
-                    + "this host has ABI \(host.abiVersion) with Swift \(host.swiftVersion) (\(host.pointerSize * 8)-bit)")
-        }
+        if let problem = Self.incompatibility(of: record, written: written) { throw fail(problem) }
         abi = record
         guard let entrySymbol = dlsym(handle, PluginExport.entrySymbol) else {
             throw fail("missing entry symbol \(PluginExport.entrySymbol)")
@@ -99,6 +89,33 @@ struct PluginImage: Sendable {
                 return "the required plugin name \(PluginNameRule.quoted(requirement.name)) \(problem)"
             }
             guard required.insert(requirement.name).inserted else { return "requires \(PluginNameRule.quoted(requirement.name)) twice" }
+        }
+        return nil
+    }
+
+    /// Why a plugin whose ABI entry point wrote `record` (`written` bytes of it) cannot run in this
+    /// host, or `nil` when it can: the version numbers first, then the layout fingerprint, which
+    /// catches a plugin built against a changed API whose numbers nobody bumped.
+    static func incompatibility(of record: PluginABIRecord, written: Int) -> String? {
+        guard record.magic == PluginABI.magic, written >= minimumRecordSize, record.recordSize >= minimumRecordSize else {
+            return "the ABI record is not a Troupe record (magic 0x\(String(record.magic, radix: 16)), \(written) bytes)"
+        }
+        let host = PluginABIRecord.current
+        guard record.pointerSize == host.pointerSize, record.abiMajor == host.abiMajor, record.abiMinor <= host.abiMinor,
+            record.swiftMajor == host.swiftMajor, record.swiftMinor == host.swiftMinor
+        else {
+            return "built for Troupe plugin ABI \(record.abiVersion) with Swift \(record.swiftVersion) (\(record.pointerSize * 8)-bit); "
+                + "this host has ABI \(host.abiVersion) with Swift \(host.swiftVersion) (\(host.pointerSize * 8)-bit)"
+        }
+        // An ABI 3.0 record ends after the fingerprint at offset 32; later minors may only append.
+        let fingerprintEnd = 40
+        guard written >= fingerprintEnd, record.recordSize >= fingerprintEnd else {
+            return "the ABI record claims ABI \(record.abiVersion) but has \(written) bytes, not the \(fingerprintEnd) that version writes"
+        }
+        guard record.layoutFingerprint == host.layoutFingerprint else {
+            return "built against a Troupe plugin API \(record.abiVersion) whose frozen types are laid out differently: "
+                + "layout fingerprint \(record.layoutFingerprintText); this host's is \(host.layoutFingerprintText) "
+                + "(the API changed without an ABI version bump: rebuild the plugin against this host's Troupe)"
         }
         return nil
     }

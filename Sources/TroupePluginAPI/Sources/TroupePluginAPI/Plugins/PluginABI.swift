@@ -6,13 +6,18 @@
 /// or signature, or a `@frozen` type, bumps `major`; the loader refuses a plugin whose major differs
 /// or whose minor is newer than the host's.
 ///
+/// Nobody has to remember to bump: the public interface's digest for each version is recorded in
+/// `InterfaceDigests.txt` beside this file, and a test fails, saying what to do, when the interface
+/// no longer matches the last line. And whatever the numbers say, ``layoutFingerprint`` (derived
+/// from the `@frozen` declarations themselves) must match the host's.
+///
 /// The values are emitted into each client, so a plugin carries the numbers it was compiled
 /// against, not the ones of the library it later runs with.
 public enum PluginABI {
     /// `"TRPE"`, to recognise a Troupe ABI record in memory.
     @_alwaysEmitIntoClient public static var magic: UInt32 { 0x5452_5045 }
     /// Changes when existing declarations change incompatibly.
-    @_alwaysEmitIntoClient public static var major: UInt32 { 2 }
+    @_alwaysEmitIntoClient public static var major: UInt32 { 3 }
     /// Changes when declarations are added.
     @_alwaysEmitIntoClient public static var minor: UInt32 { 0 }
 

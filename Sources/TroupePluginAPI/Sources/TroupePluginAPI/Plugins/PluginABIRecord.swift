@@ -1,7 +1,8 @@
 /// The plain C-layout record a plugin's `troupe_plugin_abi` entry point writes, read by the loader
 /// before any Swift type of the plugin is touched (like PostgreSQL's module magic block).
 ///
-/// Seven 32-bit fields in this order; their layout never changes, later versions may only append.
+/// Seven 32-bit fields, then (since ABI 3, after 4 bytes of padding) the 64-bit layout fingerprint at
+/// offset 32: 40 bytes. This layout never changes; later versions may only append.
 @frozen
 public struct PluginABIRecord: Sendable, Hashable {
     /// ``PluginABI/magic``.
@@ -18,10 +19,15 @@ public struct PluginABIRecord: Sendable, Hashable {
     public var swiftMinor: UInt32
     /// `MemoryLayout<Int>.size` where the plugin was built.
     public var pointerSize: UInt32
+    /// ``PluginABI/layoutFingerprint`` as the plugin was built.
+    public var layoutFingerprint: UInt64
 
     /// Creates a record from its fields.
     @_alwaysEmitIntoClient
-    public init(magic: UInt32, recordSize: UInt32, abiMajor: UInt32, abiMinor: UInt32, swiftMajor: UInt32, swiftMinor: UInt32, pointerSize: UInt32) {
+    public init(
+        magic: UInt32, recordSize: UInt32, abiMajor: UInt32, abiMinor: UInt32, swiftMajor: UInt32, swiftMinor: UInt32, pointerSize: UInt32,
+        layoutFingerprint: UInt64
+    ) {
         self.magic = magic
         self.recordSize = recordSize
         self.abiMajor = abiMajor
@@ -29,6 +35,7 @@ public struct PluginABIRecord: Sendable, Hashable {
         self.swiftMajor = swiftMajor
         self.swiftMinor = swiftMinor
         self.pointerSize = pointerSize
+        self.layoutFingerprint = layoutFingerprint
     }
 
     /// The record describing the code that evaluates it: a plugin gets its own build's values.
@@ -38,7 +45,7 @@ public struct PluginABIRecord: Sendable, Hashable {
             magic: PluginABI.magic, recordSize: UInt32(MemoryLayout<PluginABIRecord>.size),
             abiMajor: PluginABI.major, abiMinor: PluginABI.minor,
             swiftMajor: PluginABI.compilerVersion.major, swiftMinor: PluginABI.compilerVersion.minor,
-            pointerSize: UInt32(MemoryLayout<Int>.size))
+            pointerSize: UInt32(MemoryLayout<Int>.size), layoutFingerprint: PluginABI.layoutFingerprint)
     }
 
     /// `"1.0"`.
@@ -46,4 +53,10 @@ public struct PluginABIRecord: Sendable, Hashable {
 
     /// `"6.3"`.
     public var swiftVersion: String { "\(swiftMajor).\(swiftMinor)" }
+
+    /// The layout fingerprint as 16 hexadecimal digits, such as `"9f3c0a4e1b2d5c67"`.
+    public var layoutFingerprintText: String {
+        let digits = String(layoutFingerprint, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 }

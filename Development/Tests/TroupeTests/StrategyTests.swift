@@ -1,5 +1,5 @@
 import Testing
-import Troupe
+@testable import Troupe
 
 @Suite("Execution strategies", .timeLimit(.minutes(2)))
 struct StrategyTests {

@@ -16,7 +16,7 @@ struct SharedLibraryTests {
         return nil
     }
 
-    @Test("API type metadata comes from libTroupePluginAPI.so, and a plugin and the tests see the same copy")
+    @Test("API type metadata comes from libTroupe.so, and the runtime and the tests see the same copy")
     func oneCopy() throws {
         let fromTests = unsafeBitCast(JSONValue.self as Any.Type, to: UnsafeRawPointer.self)
         let fixture = try #require(dlopen(PluginFixtures.product("TroupeFixturePlugin"), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE))
@@ -30,8 +30,8 @@ struct SharedLibraryTests {
         let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/maps"))
         let maps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
         let file = try #require(image(of: fromTests, maps: maps))
-        #expect(file.hasSuffix("libTroupePluginAPI.so"), "JSONValue's metadata lives in \(file)")
-        let copies = Set(maps.split(separator: "\n").compactMap { $0.split(separator: " ").last }.filter { $0.hasSuffix("libTroupePluginAPI.so") })
+        #expect(file.hasSuffix("libTroupe.so"), "JSONValue's metadata lives in \(file)")
+        let copies = Set(maps.split(separator: "\n").compactMap { $0.split(separator: " ").last }.filter { $0.hasSuffix("libTroupe.so") })
         #expect(copies.count == 1)
     }
 

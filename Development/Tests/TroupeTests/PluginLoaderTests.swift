@@ -35,11 +35,11 @@ struct PluginLoaderTests {
 
     @Test("a library without the ABI symbol, or with it but no entry symbol")
     func missingSymbols() async throws {
-        let apiLibrary = PluginFixtures.product("TroupePluginAPI")
+        let apiLibrary = PluginFixtures.product("Troupe")
         let abiOnly = try await fixtures.compileC("libabionly", source: PluginFixtures.cPlugin(""))
         let noSymbols = try await fixtures.compileC("libnosymbols", source: "int troupe_unrelated(void) { return 1; }")
         let message = failure(loading: [apiLibrary, abiOnly, noSymbols])
-        #expect(message.contains("libTroupePluginAPI.so: the Troupe plugin API library itself, not a plugin"))
+        #expect(message.contains("libTroupe.so: the Troupe plugin API library itself, not a plugin"))
         #expect(message.contains("libnosymbols.so: missing ABI symbol troupe_plugin_abi"))
         #expect(message.contains("libabionly.so: missing entry symbol troupe_plugin_entry"))
     }
@@ -49,8 +49,8 @@ struct PluginLoaderTests {
         let major = try fixtures.fixture("major\(UUID().uuidString.prefix(6))", ["name": "old", "abiMajor": 7])
         let swift = try fixtures.fixture("swift\(UUID().uuidString.prefix(6))", ["name": "older", "swiftMinor": 1])
         let message = failure(loading: [major, swift])
-        #expect(message.contains("built for Troupe plugin ABI 7.0 with Swift 6.3 (64-bit); this host has ABI 2.0 with Swift 6.3 (64-bit)"))
-        #expect(message.contains("built for Troupe plugin ABI 2.0 with Swift 6.1 (64-bit); this host has ABI 2.0 with Swift 6.3 (64-bit)"))
+        #expect(message.contains("built for Troupe plugin ABI 7.0 with Swift 6.3 (64-bit); this host has ABI 3.0 with Swift 6.3 (64-bit)"))
+        #expect(message.contains("built for Troupe plugin ABI 3.0 with Swift 6.1 (64-bit); this host has ABI 3.0 with Swift 6.3 (64-bit)"))
         #expect(registry.plugins.isEmpty)
     }
 

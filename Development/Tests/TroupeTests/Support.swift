@@ -1,5 +1,5 @@
 import Synchronization
-import Troupe
+@testable import Troupe
 import TroupeTesting
 
 /// Builds small workflows for tests.

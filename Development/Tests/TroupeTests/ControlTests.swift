@@ -1,5 +1,5 @@
 import Testing
-import Troupe
+@testable import Troupe
 import TroupeTesting
 
 @Suite("Cancel, pause, resume, deadline", .timeLimit(.minutes(2)))

@@ -1,5 +1,5 @@
 import Testing
-import Troupe
+@testable import Troupe
 import TroupeTesting
 
 // MARK: - One test layer, written in every style

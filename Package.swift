@@ -5,7 +5,8 @@
 //
 // SwiftPM links a target statically into every target of its own package, so nothing in this package
 // may load plugins: the `troupe` command, the in-tree plugins, the benchmarks and the tests live in
-// Development/, a package that depends on this one by path, as any other host would.
+// Development/, a package that depends on this one by path, as any other host would (its sources
+// stay in this tree: Development/Sources, Plugins, Tests and Examples are links to the folders here).
 import PackageDescription
 
 let package = Package(
@@ -21,7 +22,7 @@ let package = Package(
         .target(
             name: "TroupePluginAPI",
             path: "Sources/TroupePluginAPI/Sources/TroupePluginAPI",
-            // Read by the interface check in Development/Tests, not built.
+            // Read by the interface check in Tests/TroupeTests, not built.
             exclude: ["Plugins/InterfaceDigests.txt"],
             swiftSettings: [
                 // Library evolution keeps plugins built against an older minor version of the API

@@ -2,7 +2,9 @@
 // Where Troupe is developed: the `troupe` command, the benchmarks, the example host, the in-tree
 // plugins and the tests. It depends on the Troupe package (the repository root) by path, the way any
 // host does by URL, so that everything here links the one shared libTroupe.so and every plugin
-// built here can be loaded by every host built here.
+// built here can be loaded by every host built here. SwiftPM refuses target paths outside a
+// package, so Sources, Plugins, Tests and Examples here are links to the repository's own folders:
+// the tree keeps one layout, and this file only says how to build it.
 import PackageDescription
 
 let troupe: Target.Dependency = .product(name: "Troupe", package: "Troupe")

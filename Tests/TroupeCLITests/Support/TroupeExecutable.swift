@@ -2,10 +2,10 @@ import Foundation
 
 /// Where the built `troupe` binary and the package's files are.
 enum TroupeExecutable {
-    /// The repository root (above Development/), for the examples and as the working directory of every run.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+    /// The repository root (above Tests/; Development/Tests is a link to it), for the examples and
+    /// as the working directory of every run.
+    static let packageRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     /// The binary: SwiftPM puts it in the build products directory, which holds (or is above) the test bundle.
     static let url: URL? = {

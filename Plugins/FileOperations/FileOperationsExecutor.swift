@@ -1,5 +1,5 @@
 import Foundation
-import TroupePluginAPI
+import Troupe
 
 /// Runs `files` nodes. Node config: `operation` (`read`, `write`, `sha256`, `list`) and `path`;
 /// `write` takes `content` (a string, or any JSON value, written as JSON). Paths are confined to the root.

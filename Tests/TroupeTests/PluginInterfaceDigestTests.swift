@@ -6,9 +6,9 @@ import Troupe
 /// as the compiler prints it, must have the digest recorded for the current version.
 @Suite("The plugin API's public interface matches the digest recorded for its ABI version", .timeLimit(.minutes(3)))
 struct PluginInterfaceDigestTests {
-    /// The repository root, above Development/Tests/TroupeTests.
-    private static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root, above Tests/TroupeTests (Development/Tests is a link to Tests).
+    private static let repositoryRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     private static let apiSources = repositoryRoot.appendingPathComponent("Sources/TroupePluginAPI/Sources/TroupePluginAPI")
     private static let ledgerPath = apiSources.appendingPathComponent("Plugins/InterfaceDigests.txt").path
 

@@ -57,7 +57,7 @@ struct WorkflowFileReadingTests {
 
     @Test("a file's definition equals the one parsed from its text")
     func sameAsText() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Examples/etl.json").standardizedFileURL
+        let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("../../Examples/etl.json").standardizedFileURL
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(try WorkflowDefinition(contentsOf: url) == WorkflowDefinition(json: text))
     }

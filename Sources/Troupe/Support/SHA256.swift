@@ -1,4 +1,7 @@
 /// SHA-256 (FIPS 180-4): the toolchain ships no hash on Linux, and hosts pin plugin files by digest.
+///
+/// Part of the runtime, not of the ABI-frozen plugin API: plugins that want it import `Troupe`,
+/// which lives in the same library.
 public struct SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -41,9 +41,14 @@ final class NamedPipe: Sendable {
 
     /// The next `count` lines scripts wrote, without their newlines; read on a thread of its own,
     /// because the read blocks.
+    /// When the test is cancelled (its time limit), empty lines end the wait.
     func receive(lines count: Int) async -> [String] {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: self.blockingReceive(count)) }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: self.blockingReceive(count)) }
+            }
+        } onCancel: {
+            send(lines: count)
         }
     }
 

@@ -42,14 +42,19 @@ final class ChildProcess: Sendable {
     private let state = LockedValue(State())
 
     init(_ command: ShellCommand) throws(ExecutionError) {
+        guard RunningProcesses.beginSpawn() else {
+            throw ExecutionError(type: "ShellSpawn", message: "cannot run \(command.argv[0]): the host is exiting")
+        }
         do throws(LinuxSystemCalls.Failure) {
             reactor = try ChildProcessReactor.shared()
             (pid, descriptors) = try Self.spawn(command)
         } catch {
+            RunningProcesses.endSpawn(nil)
             throw ExecutionError(
                 type: "ShellSpawn", message: "cannot run \(command.argv[0]): \(error.message)",
                 details: ["command": .string(command.displayName)])
         }
+        RunningProcesses.endSpawn(self)
     }
 
     /// Waits until the process has exited and both pipes are at their end (or, once the group was
@@ -82,6 +87,7 @@ final class ChildProcess: Sendable {
             var reaped: pid_t
             repeat { reaped = waitpid(pid, &status, 0) } while reaped == -1 && errno == EINTR
             state.reaped = true
+            RunningProcesses.remove(pid)
             // ECHILD: the host ignores SIGCHLD, so the kernel reaped it and kept no status.
             return reaped == pid ? status : nil
         }

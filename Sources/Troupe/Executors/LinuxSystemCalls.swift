@@ -23,6 +23,12 @@ package enum LinuxSystemCalls {
         /// Its `errno`, or `ENOSYS` when the C library lacks the call.
         package let code: Int32
 
+        /// Names a failed call and its `errno`.
+        package init(call: String, code: Int32) {
+            self.call = call
+            self.code = code
+        }
+
         /// The call and the system's text for the code.
         package var message: String { "\(call): \(String(cString: strerror(code)))" }
     }

@@ -44,6 +44,37 @@ struct InterruptTests {
         #expect(await ProcessExit.wait(for: pid), "the shell node's process \(pid) survived troupe")
     }
 
+    /// A node whose Swift code ignores cancellation keeps the instance from ending after the first
+    /// SIGTERM; the second exits at once with the partial result, naming that node.
+    @Test func secondSignalDoesNotWaitForCodeThatIgnoresCancellation() async throws {
+        let plugin = try StubbornPlugin.build(in: scratch)
+        let report = try ReportPipe(in: scratch)
+        let gate = try ReportPipe(in: scratch)
+        let file = try scratch.write("stubborn.json", """
+            {"id": "stubborn", "version": "1.0.0",
+             "nodes": [{"id": "stuck", "kind": "stubborn", "config": {"report": "\(report.path)", "gate": "\(gate.path)"}},
+                       {"id": "snore", "kind": "shell",
+                        "config": {"script": "echo $$ > \\"$REPORT\\"; exec sleep 600", "environment": {"REPORT": "\(report.path)"}}}]}
+            """)
+        let run = try Invocation(["run", file, "--plugin", plugin], scratch: scratch)
+        let lines = [await report.receiveLine(), await report.receiveLine()]
+        let pid = try #require(lines.compactMap { pid_t($0) }.first, "the shell node never reported its pid: \(lines)")
+        run.send(SIGTERM)
+        // The first signal has been handled once the cancel has killed the shell.
+        #expect(await ProcessExit.wait(for: pid))
+        run.send(SIGTERM)
+        let outcome = try await run.finished()
+        #expect(outcome.exitedNormally, "killed by signal \(outcome.status)")
+        #expect(outcome.status == 143)
+        #expect(outcome.json?["status"] == "cancelled", "\(outcome.standardOutput)\n\(outcome.standardError)")
+        #expect(outcome.nodeStatus("stuck") == "running")
+        // The shell's end may not have reached the command's events yet, so it may be named too.
+        #expect(["cancelled", "running"].contains(outcome.nodeStatus("snore")))
+        let error = outcome.json?["error"]?.stringValue ?? ""
+        #expect(error.hasPrefix("exited without waiting for nodes that did not stop: ") && error.contains("stuck"), "\(error)")
+        #expect(outcome.standardError.contains("■ SIGTERM again: exiting without waiting for "))
+    }
+
     /// Runs a workflow whose shell node reports its pid, sends `signals` once it has, and returns how
     /// the run ended and the shell's pid.
     private func stop(with signals: [Int32]) async throws -> (Outcome, pid_t) {

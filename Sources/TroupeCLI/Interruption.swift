@@ -50,13 +50,10 @@ final class Interruption: Sendable {
     /// The first signal received, if any.
     var firstSignal: Int32? { state.withLock { $0.received.first } }
 
-    /// Gives the signals their default action back: from here on, a signal ends the process as usual.
+    /// Stops calling the actions: the command has printed its result and is about to exit with the
+    /// first signal's status, which a late signal's default action would replace with a kill.
     func stop() {
         state.withLock { $0.stopped = true }
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = SIG_DFL
-        sigemptyset(&action.sa_mask)
-        for signal in Self.signals { sigaction(signal, &action, nil) }
     }
 
     /// `SIGINT` or `SIGTERM`, for messages.

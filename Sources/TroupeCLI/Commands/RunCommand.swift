@@ -92,9 +92,9 @@ struct RunCommand: Command {
         return result.status == .completed ? .success : .failure
     }
 
-    /// Exits at once on a signal after the first, whatever the nodes' code is doing, with the
-    /// partial result as far as the events have told it.
-    /// The status is the first signal's, which is what stopped the run.
+    /// Exits at once on a signal after the first, whatever the nodes' code is doing, printing the
+    /// partial result as far as the events have told it; the status is the first signal's, which
+    /// is what stopped the run.
     private static func exitNow(after signals: [Int32], observed: ObservedRun, printer: ResultPrinter) -> Never {
         let unfinished = observed.unfinishedNodes
         Console.error(

@@ -1,4 +1,4 @@
-import Troupe
+@_spi(Development) import Troupe
 
 /// A node interceptor that records each call's node id and attempt under a label, for tests of ordering.
 public final class RecordingInterceptor: NodeInterceptor {

@@ -1,4 +1,4 @@
-import Troupe
+@_spi(Development) import Troupe
 
 /// A ``NodeContext`` for calling interceptors and handlers directly in tests, without a runtime:
 /// it records what the chain reported, in order.

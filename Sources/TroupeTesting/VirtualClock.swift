@@ -1,4 +1,4 @@
-import Troupe
+@_spi(Development) import Troupe
 
 /// A clock whose time moves only when a test advances it, so retries, timeouts and deadlines run without sleeping.
 ///

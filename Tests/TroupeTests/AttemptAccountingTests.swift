@@ -1,5 +1,5 @@
 import Testing
-@testable import Troupe
+@_spi(Development) @testable import Troupe
 import TroupeTesting
 
 /// Retries counted wherever they come from, and a retry's wait that something else ends.

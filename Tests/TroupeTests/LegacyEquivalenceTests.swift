@@ -1,5 +1,5 @@
 import Testing
-@testable import Troupe
+@_spi(Development) @testable import Troupe
 import TroupeTesting
 
 // MARK: - One test layer, written in every style

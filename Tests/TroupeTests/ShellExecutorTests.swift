@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Troupe
 
-@Suite("The shell executor")
+@Suite("The shell executor", .timeLimit(.minutes(2)))
 struct ShellExecutorTests {
     let runtime = WorkflowRuntime()
 
@@ -55,21 +55,9 @@ struct ShellExecutorTests {
         let report = try await run(["command": "echo", "script": "echo"])
         #expect(report.error == "InvalidConfig: shell node cmd: config needs exactly one of 'command' (a string) or 'script' (a string)")
     }
-
-    @Test("a timeout kills the process and its children")
-    func timeoutKills() async throws {
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-orphan-\(UUID().uuidString)").path
-        let clock = ContinuousClock()
-        let started = clock.now
-        let report = try await run(["script": .string("sleep 5; touch \(marker)")], timeout: .milliseconds(200))
-        #expect(report.status == .timedOut)
-        // Had the kill missed the shell's child, the marker would appear once its 5 s are up.
-        try await Task.sleep(until: started + .seconds(5.5))
-        #expect(!FileManager.default.fileExists(atPath: marker), "the shell's child survived the kill")
-    }
 }
 
-@Suite("Shell nodes in parallel")
+@Suite("Shell nodes in parallel", .timeLimit(.minutes(2)))
 struct ShellParallelTests {
     @Test("eight shell nodes run at once: each waits until all eight have started, which in turn would never happen")
     func parallelShell() async throws {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Troupe
+@_spi(Development) @testable import Troupe
 
 @Suite("Execution strategies", .timeLimit(.minutes(2)))
 struct StrategyTests {

@@ -1,5 +1,5 @@
 import Synchronization
-@testable import Troupe
+@_spi(Development) @testable import Troupe
 import TroupeTesting
 
 /// Builds small workflows for tests.

@@ -1,5 +1,5 @@
 import Testing
-@testable import Troupe
+@_spi(Development) @testable import Troupe
 import TroupeTesting
 
 /// Code that ignores cancellation: the limits still hold, and the runtime stops waiting for it.

@@ -7,6 +7,10 @@ import Darwin
 #endif
 
 /// A spawned process in a process group of its own, so that killing it also kills what it started.
+///
+/// Every descriptor it opens is close-on-exec, so a process spawned at the same moment for another
+/// node never holds this one's pipes open (which would keep it from ending until that one exits).
+/// Waiting costs no thread of its own: ``ChildProcessReactor`` watches every process at once.
 final class ChildProcess: Sendable {
     /// How a process ended and what it wrote.
     struct Termination: Sendable {
@@ -16,37 +20,109 @@ final class ChildProcess: Sendable {
         let standardError: [UInt8]
     }
 
-    private let pid: pid_t
-    private let outputDescriptor: Int32
-    private let errorDescriptor: Int32
-    /// Set once the process has exited but before it is reaped, so a kill never hits a reused pid.
-    private let exited = LockedValue(false)
+    /// The read ends of the process's standard output and error, and its pidfd, which the reactor
+    /// reads and closes.
+    struct Descriptors: Sendable {
+        let output: Int32
+        let error: Int32
+        let exit: Int32
+    }
+
+    private struct State {
+        /// Set under the lock as the process is reaped, so a kill never hits a reused pid.
+        var reaped = false
+        /// Set when the group was killed: the reactor then stops waiting for the pipes' ends, which
+        /// a process that left the group could hold open forever.
+        var killed = false
+    }
+
+    let pid: pid_t
+    let descriptors: Descriptors
+    private let reactor: ChildProcessReactor
+    private let state = LockedValue(State())
 
     init(_ command: ShellCommand) throws(ExecutionError) {
-        var outputPipe: [Int32] = [0, 0]
-        var errorPipe: [Int32] = [0, 0]
-        guard pipe(&outputPipe) == 0 else { throw Self.failure("pipe", errno, command) }
-        guard pipe(&errorPipe) == 0 else {
-            close(outputPipe[0]); close(outputPipe[1])
-            throw Self.failure("pipe", errno, command)
+        guard RunningProcesses.beginSpawn() else {
+            throw ExecutionError(type: "ShellSpawn", message: "cannot run \(command.argv[0]): the host is exiting")
         }
-        var inputPath: String?
+        do throws(LinuxSystemCalls.Failure) {
+            reactor = try ChildProcessReactor.shared()
+            (pid, descriptors) = try Self.spawn(command)
+        } catch {
+            RunningProcesses.endSpawn(nil)
+            throw ExecutionError(
+                type: "ShellSpawn", message: "cannot run \(command.argv[0]): \(error.message)",
+                details: ["command": .string(command.displayName)])
+        }
+        RunningProcesses.endSpawn(self)
+    }
+
+    /// Waits until the process has exited and both pipes are at their end (or, once the group was
+    /// killed, until the process has exited), reading them meanwhile. Called once.
+    func wait() async -> Termination {
+        await withCheckedContinuation { continuation in
+            reactor.watch(self, continuation)
+        }
+    }
+
+    /// Kills the whole process group unless the process has already been reaped.
+    func terminateGroup() {
+        let signalled = state.withLock { state -> Bool in
+            guard !state.reaped else { return false }
+            state.killed = true
+            // Until reaped, the process (a zombie at worst) keeps its pid and group id from reuse.
+            _ = kill(-pid, SIGKILL)
+            return true
+        }
+        if signalled { reactor.wake() }
+    }
+
+    /// Whether ``terminateGroup()`` has killed the group.
+    var wasKilled: Bool { state.withLock { $0.killed } }
+
+    /// Collects the exit status of the process, which has exited; called by the reactor.
+    func reap() -> (exitCode: Int32?, signal: Int32?) {
+        let status = state.withLock { state -> Int32? in
+            var status: Int32 = 0
+            var reaped: pid_t
+            repeat { reaped = waitpid(pid, &status, 0) } while reaped == -1 && errno == EINTR
+            state.reaped = true
+            RunningProcesses.remove(pid)
+            // ECHILD: the host ignores SIGCHLD, so the kernel reaped it and kept no status.
+            return reaped == pid ? status : nil
+        }
+        guard let status else { return (nil, nil) }
+        let termination = status & 0x7f
+        if termination == 0 { return ((status >> 8) & 0xff, nil) }
+        return (nil, termination)
+    }
+
+    private static func spawn(_ command: ShellCommand) throws(LinuxSystemCalls.Failure) -> (pid_t, Descriptors) {
+        var opened: [Int32] = []
+        var keep = false
+        defer { if !keep { for descriptor in opened { close(descriptor) } } }
+        let output = try LinuxSystemCalls.closeOnExecPipe()
+        opened += [output.read, output.write]
+        let error = try LinuxSystemCalls.closeOnExecPipe()
+        opened += [error.read, error.write]
+        var input: Int32?
         if let text = command.standardInput {
-            let path = NSTemporaryDirectory() + "troupe-stdin-\(UUID().uuidString)"
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw ExecutionError(type: "ShellSpawn", message: "cannot write standard input for \(command.displayName) to \(path)")
-            }
-            inputPath = path
+            let descriptor = try LinuxSystemCalls.memoryFile(named: "troupe-stdin", holding: Array(text.utf8))
+            opened.append(descriptor)
+            input = descriptor
         }
-        defer { if let inputPath { unlink(inputPath) } }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputPath ?? "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
-        for descriptor in outputPipe + errorPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        // dup2 clears close-on-exec on the copies, so only 0, 1 and 2 reach the program.
+        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, error.write, 2)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -68,75 +144,20 @@ final class ChildProcess: Sendable {
         }
         var pid: pid_t = 0
         let status = posix_spawnp(&pid, command.argv[0], &actions, &attributes, argv, environment)
-        close(outputPipe[1])
-        close(errorPipe[1])
-        guard status == 0 else {
-            close(outputPipe[0]); close(errorPipe[0])
-            throw Self.failure("cannot run \(command.argv[0])", status, command)
+        guard status == 0 else { throw LinuxSystemCalls.Failure(call: "posix_spawnp", code: status) }
+        let exit: Int32
+        do {
+            exit = try LinuxSystemCalls.processDescriptor(pid)
+        } catch {
+            // Without a pidfd nothing could tell when it ends: stop it now rather than leak it.
+            _ = kill(-pid, SIGKILL)
+            var ignored: Int32 = 0
+            while waitpid(pid, &ignored, 0) == -1 && errno == EINTR {}
+            throw error
         }
-        self.pid = pid
-        outputDescriptor = outputPipe[0]
-        errorDescriptor = errorPipe[0]
-    }
-
-    private static func failure(_ what: String, _ code: Int32, _ command: ShellCommand) -> ExecutionError {
-        ExecutionError(type: "ShellSpawn", message: "\(what): \(String(cString: strerror(code)))", details: ["command": .string(command.displayName)])
-    }
-
-    /// Reads both pipes to their end and waits for the exit on a thread of its own: blocking calls
-    /// on Dispatch's shared pool would starve it when many shell nodes run at once.
-    func wait() async -> Termination {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let (output, error) = Self.drain(self.outputDescriptor, self.errorDescriptor)
-                let (exitCode, signal) = self.reap()
-                continuation.resume(returning: Termination(exitCode: exitCode, signal: signal, standardOutput: output, standardError: error))
-            }
-        }
-    }
-
-    /// Kills the whole process group unless the process has already exited.
-    func terminateGroup() {
-        exited.withLock { exited in
-            if !exited { _ = kill(-pid, SIGKILL) }
-        }
-    }
-
-    private func reap() -> (exitCode: Int32?, signal: Int32?) {
-        var info = siginfo_t()
-        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-        exited.withLock { $0 = true }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let termination = status & 0x7f
-        if termination == 0 { return ((status >> 8) & 0xff, nil) }
-        return (nil, termination)
-    }
-
-    /// Reads two descriptors to their ends, whichever has data first, and closes them.
-    private static func drain(_ first: Int32, _ second: Int32) -> ([UInt8], [UInt8]) {
-        var collected: [[UInt8]] = [[], []]
-        var descriptors = [pollfd(fd: first, events: Int16(POLLIN), revents: 0), pollfd(fd: second, events: Int16(POLLIN), revents: 0)]
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        var open = 2
-        while open > 0 {
-            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            for index in descriptors.indices where descriptors[index].fd >= 0 && descriptors[index].revents != 0 {
-                let count = buffer.withUnsafeMutableBytes { read(descriptors[index].fd, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    collected[index].append(contentsOf: buffer[0..<count])
-                } else if count == 0 || errno != EINTR {
-                    close(descriptors[index].fd)
-                    descriptors[index].fd = -1
-                    open -= 1
-                }
-            }
-        }
-        for descriptor in descriptors where descriptor.fd >= 0 { close(descriptor.fd) }
-        return (collected[0], collected[1])
+        for descriptor in [output.write, error.write] + (input.map { [$0] } ?? []) { close(descriptor) }
+        for descriptor in [output.read, error.read] { _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK) }
+        keep = true
+        return (pid, Descriptors(output: output.read, error: error.read, exit: exit))
     }
 }

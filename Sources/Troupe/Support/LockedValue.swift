@@ -9,7 +9,7 @@ import Glibc
 /// suite could not run clean under `--sanitize=thread`. ThreadSanitizer intercepts pthread mutexes.
 /// The value is the buffer's header and the mutex its tail element, so a lock costs one allocation
 /// whatever `Value` is, `Void` included; every pthread call's result is checked.
-package final class LockedValue<Value>: @unchecked Sendable {
+@_spi(Development) public final class LockedValue<Value>: @unchecked Sendable {
     private final class Storage: ManagedBuffer<Value, pthread_mutex_t> {
         deinit {
             withUnsafeMutablePointerToElements { mutex in
@@ -22,7 +22,7 @@ package final class LockedValue<Value>: @unchecked Sendable {
     private let storage: Storage
 
     /// Guards `value`.
-    package init(_ value: Value) {
+    public init(_ value: Value) {
         let buffer = Storage.create(minimumCapacity: 1) { _ in value }
         storage = unsafeDowncast(buffer, to: Storage.self)
         storage.withUnsafeMutablePointerToElements { mutex in
@@ -37,7 +37,7 @@ package final class LockedValue<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
-    package func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
+    public func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         try storage.withUnsafeMutablePointers { (value, mutex) throws(Failure) -> Result in
             let locked = pthread_mutex_lock(mutex)
             precondition(locked == 0, "pthread_mutex_lock failed: \(locked)")
@@ -52,10 +52,10 @@ package final class LockedValue<Value>: @unchecked Sendable {
 
 extension LockedValue where Value == Void {
     /// A plain lock.
-    package convenience init() { self.init(()) }
+    public convenience init() { self.init(()) }
 
     /// Runs `body` while holding the lock.
-    package func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+    public func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
         try withLock { (_: inout Void) throws(Failure) -> Result in try body() }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Troupe
+@_spi(Development) import Troupe
 
 /// `troupe run`: runs one instance with progress on standard error and prints its result as JSON.
 struct RunCommand: Command {
@@ -22,7 +22,9 @@ struct RunCommand: Command {
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
         and 2 when the file, the workflow or the input is invalid (nothing runs then).
-        Ctrl-C cancels the instance and still prints the partial result.
+        SIGINT (Ctrl-C) or SIGTERM cancels the instance (running shell processes are killed),
+        prints the partial result and exits 130 or 143; a second one exits at once with the
+        result as far as it is known.
         """
     /// The options that take a value.
     static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input"])
@@ -62,17 +64,54 @@ struct RunCommand: Command {
         guard let inputValue = parsedInput() else { return .invalidInput }
 
         let reporter = ProgressReporter(nodeCount: workflow.definition.nodes.count, live: Console.errorIsTerminal)
+        let observed = ObservedRun(workflow.definition)
+        let printer = ResultPrinter()
+        let started = LockedValue<WorkflowHandle?>(nil)
+        let interruption: Interruption
+        do {
+            // Installed before the instance starts, so that no signal finds the default action.
+            interruption = try Interruption(
+                first: { _ in started.withLock { $0 }?.cancel() },
+                later: { signals in Self.exitNow(after: signals, observed: observed, printer: printer) })
+        } catch {
+            Console.error("troupe run: cannot handle signals: \(error.message)")
+            return .failure
+        }
         let handle = runtime.start(workflow, input: inputValue)
-        let interruption = Interruption { handle.cancel() }
-        defer { interruption.stop() }
+        observed.begin(handle.id)
+        started.withLock { $0 = handle }
+        if interruption.firstSignal != nil { handle.cancel() }
         let watcher = watchesPlugins ? PluginWatcher(registry: runtime.registry) : nil
         defer { watcher?.stop() }
+        Task { for await event in handle.events { observed.record(event) } }
         let progress = Task { await reporter.report(handle.events) }
         // This task is never cancelled, so the wait always ends with the result.
         guard let result = try? await handle.result else { return .failure }
         await progress.value
-        Console.output(JSONWriter.write(result.commandLineJSON))
+        printer.print(result)
+        interruption.stop()
+        if let signal = interruption.firstSignal { return ExitStatus(stoppedBy: signal) }
         return result.status == .completed ? .success : .failure
+    }
+
+    /// Exits at once on a signal after the first, whatever the nodes' code is doing, printing the
+    /// partial result as far as the events have told it; the status is the first signal's, which
+    /// is what stopped the run.
+    private static func exitNow(after signals: [Int32], observed: ObservedRun, printer: ResultPrinter) -> Never {
+        let unfinished = observed.unfinishedNodes
+        Console.error(
+            "■ \(Interruption.name(of: signals.last ?? SIGINT)) again: exiting"
+                + (unfinished.isEmpty ? "" : " without waiting for \(unfinished.joined(separator: ", "))"))
+        // The first signal's cancel may not have reached every shell node yet.
+        RunningProcesses.terminateAll()
+        // The instance starts right after the handler is installed; a signal in between waits for that.
+        var partial = observed.partialResult()
+        while partial == nil {
+            sched_yield()
+            partial = observed.partialResult()
+        }
+        if let partial { printer.print(partial) }
+        _exit(ExitStatus(stoppedBy: signals.first ?? SIGINT).rawValue)
     }
 
     /// The workflow input: `null` when absent, else the JSON text or the file after `@`; `nil` after reporting why not.

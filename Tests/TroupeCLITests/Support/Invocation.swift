@@ -46,6 +46,9 @@ final class Invocation {
     /// Sends it SIGINT, as Ctrl-C in a terminal would.
     func interrupt() { process.interrupt() }
 
+    /// Sends it `signal`.
+    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
     /// Waits for the exit and collects the output.
     func finished() async throws -> Outcome {
         for await _ in exit {}

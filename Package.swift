@@ -16,7 +16,7 @@ let package = Package(
         // Hosts and plugins both depend on this product; a second library product containing any of
         // these targets would be a second copy. The API is named although Troupe pulls it in, so that
         // `swift package diagnose-api-breaking-changes <tag> --products Troupe` checks it too.
-        .library(name: "Troupe", type: .dynamic, targets: ["Troupe", "TroupeTesting", "TroupePluginAPI"]),
+        .library(name: "Troupe", type: .dynamic, targets: ["Troupe", "TroupeTesting", "TroupePluginAPI"])
     ],
     targets: [
         .target(
@@ -28,7 +28,7 @@ let package = Package(
                 // Library evolution keeps plugins built against an older minor version of the API
                 // working after additive changes (see PluginABI.swift). Tools version 6.2 is what lets
                 // SwiftPM accept this flag in a package required by version.
-                .unsafeFlags(["-enable-library-evolution"]),
+                .unsafeFlags(["-enable-library-evolution"])
             ]
         ),
         .target(

@@ -23,7 +23,7 @@ let package = Package(
         .library(name: "TroupeNoOpPlugin", type: .dynamic, targets: ["NoOpPlugin"]),
     ],
     dependencies: [
-        .package(name: "Troupe", path: ".."),
+        .package(name: "Troupe", path: "..")
     ],
     targets: [
         .executableTarget(name: "TroupeCLI", dependencies: [troupe]),

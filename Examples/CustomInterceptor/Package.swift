@@ -9,14 +9,14 @@ let troupeRoot = Context.environment["TROUPE_ROOT"] ?? "../.."
 let package = Package(
     name: "Redact",
     products: [
-        .library(name: "Redact", type: .dynamic, targets: ["Redact"]),
+        .library(name: "Redact", type: .dynamic, targets: ["Redact"])
     ],
     dependencies: [
-        .package(name: "Troupe", path: troupeRoot),
+        .package(name: "Troupe", path: troupeRoot)
     ],
     targets: [
         // The same product the host links: the plugin gets no copy of the API of its own.
-        .target(name: "Redact", dependencies: [.product(name: "Troupe", package: "Troupe")]),
+        .target(name: "Redact", dependencies: [.product(name: "Troupe", package: "Troupe")])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,12 +7,13 @@
 // Top-level code runs on the main actor; the runtime must not, so everything happens in
 // `runHost()`, which is `@concurrent` and therefore runs on the global concurrent executor.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Troupe
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A diamond: `order` feeds a slow lookup, a slower lookup and a quick computation, which `total` joins.
 func makeDefinition() -> WorkflowDefinition {
@@ -33,7 +34,8 @@ func makeDefinition() -> WorkflowDefinition {
 
 /// The sum of a node's upstream integers (or its input at an entry node) plus its config's `amount`.
 func addAmount(_ call: NodeCall) -> JSONValue {
-    let base = call.upstream.isEmpty
+    let base =
+        call.upstream.isEmpty
         ? call.input.integerValue ?? 0
         : call.upstream.values.reduce(0) { $0 + ($1.integerValue ?? 0) }
     return .integer(base + (call.config["amount"]?.integerValue ?? 0))

@@ -71,7 +71,8 @@ final class ObservedRun: Sendable {
                 unfinished.append(node)
                 if let start = state.nodeStarts[node] { nodes[node]?.duration = .seconds(now.timeIntervalSince(start)) }
             }
-            let error = unfinished.isEmpty
+            let error =
+                unfinished.isEmpty
                 ? "cancelled" : "exited without waiting for nodes that did not stop: \(unfinished.sorted().joined(separator: ", "))"
             return WorkflowResult(
                 instanceID: instanceID, workflowID: workflowID, status: .cancelled, nodes: nodes,

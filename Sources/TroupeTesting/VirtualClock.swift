@@ -33,7 +33,8 @@ public final class VirtualClock: Clock, Sendable {
         mutating func takeSatisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
             let sleeps = sleepHistory.count
             let pending = sleepers.count
-            let satisfied = sleepWaiters.filter { $0.count <= sleeps }.map(\.continuation)
+            let satisfied =
+                sleepWaiters.filter { $0.count <= sleeps }.map(\.continuation)
                 + sleeperWaiters.filter { $0.count <= pending }.map(\.continuation)
             sleepWaiters.removeAll { $0.count <= sleeps }
             sleeperWaiters.removeAll { $0.count <= pending }

@@ -9,10 +9,10 @@ let troupe: Target.Dependency = .product(name: "Troupe", package: "troupe")
 let package = Package(
     name: "TroupeConsumer",
     products: [
-        .library(name: "Greeting", type: .dynamic, targets: ["Greeting"]),
+        .library(name: "Greeting", type: .dynamic, targets: ["Greeting"])
     ],
     dependencies: [
-        .package(url: "TROUPE_URL", from: "1.0.0"),
+        .package(url: "TROUPE_URL", from: "1.0.0")
     ],
     targets: [
         .executableTarget(name: "ConsumerHost", dependencies: [troupe]),

@@ -28,18 +28,19 @@ struct GraphCommandTests {
     @Test func mermaid() async throws {
         let outcome = try await Invocation.run(["graph", "Examples/hello.json", "--format", "mermaid"], scratch: scratch)
         #expect(outcome.status == 0, "\(outcome.standardError)")
-        #expect(outcome.standardOutput == """
-            flowchart LR
-              n0["greet<br/>shell"]
-              n1["boil-water<br/>sleep"]
-              n2["warm-cups<br/>sleep"]
-              n3["serve-tea<br/>shell"]
-              n0 --> n1
-              n0 --> n2
-              n1 --> n3
-              n2 --> n3
+        #expect(
+            outcome.standardOutput == """
+                flowchart LR
+                  n0["greet<br/>shell"]
+                  n1["boil-water<br/>sleep"]
+                  n2["warm-cups<br/>sleep"]
+                  n3["serve-tea<br/>shell"]
+                  n0 --> n1
+                  n0 --> n2
+                  n1 --> n3
+                  n2 --> n3
 
-            """)
+                """)
         let etl = try await Invocation.run(["graph", "Examples/etl.json", "--format=mermaid"], scratch: scratch)
         #expect(etl.standardOutput.contains(#"n3 -.->|"/status == #quot;clean#quot;"| n5"#), "\(etl.standardOutput)")
     }

@@ -86,7 +86,8 @@ struct HostileInputCommandTests {
 
     /// A number no `Double` holds is malformed JSON with its place.
     @Test func hugeNumber() async throws {
-        let file = try scratch.write("huge.json", "{\"id\": \"w\", \"version\": \"1.0.0\",\n \"deadline\": 1e400, \"nodes\": [{\"id\": \"a\", \"kind\": \"sleep\"}]}")
+        let file = try scratch.write(
+            "huge.json", "{\"id\": \"w\", \"version\": \"1.0.0\",\n \"deadline\": 1e400, \"nodes\": [{\"id\": \"a\", \"kind\": \"sleep\"}]}")
         let outcome = try await Invocation.run(["validate", file], scratch: scratch)
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains("\(file): malformed JSON at line 2, column 14: number 1e400 is too large"), "\(outcome.standardError)")
@@ -103,7 +104,9 @@ struct HostileInputCommandTests {
     /// An invalid inline child fails `validate` and `run` with exit 2, and nothing runs.
     @Test func invalidInlineChild() async throws {
         let marker = "\(scratch.directory.path)/ran"
-        let file = try scratch.write("parent.json", """
+        let file = try scratch.write(
+            "parent.json",
+            """
             {"id": "parent", "version": "1.0.0",
              "nodes": [{"id": "first", "kind": "shell", "config": {"command": "touch", "arguments": ["\(marker)"]}},
                        {"id": "child", "kind": "workflow",

@@ -56,7 +56,9 @@ struct InterruptTests {
         let plugin = try StubbornPlugin.build(in: scratch)
         let report = try ReportPipe(in: scratch)
         let gate = try ReportPipe(in: scratch)
-        let file = try scratch.write("stubborn.json", """
+        let file = try scratch.write(
+            "stubborn.json",
+            """
             {"id": "stubborn", "version": "1.0.0",
              "nodes": [{"id": "stuck", "kind": "stubborn", "config": {"report": "\(report.path)", "gate": "\(gate.path)"}},
                        {"id": "snore", "kind": "shell",
@@ -85,7 +87,9 @@ struct InterruptTests {
     /// the run ended and the shell's pid.
     private func stop(with signals: [Int32]) async throws -> (Outcome, pid_t) {
         let report = try ReportPipe(in: scratch)
-        let file = try scratch.write("long.json", """
+        let file = try scratch.write(
+            "long.json",
+            """
             {"id": "long", "version": "1.0.0",
              "nodes": [{"id": "quick", "kind": "sleep", "config": {"seconds": 0}},
                        {"id": "nap", "kind": "sleep", "config": {"seconds": 600}},

@@ -73,7 +73,9 @@ struct PluginsCommandTests {
     /// A workflow naming a plugin's interceptor validates and runs only with the plugin loaded.
     @Test func runsWithPlugin() async throws {
         let audit = scratch.directory.appendingPathComponent("audit.jsonl").path
-        let file = try scratch.write("audited.json", """
+        let file = try scratch.write(
+            "audited.json",
+            """
             {"id": "audited", "version": "1.0.0",
              "interceptors": [{"name": "audit@^1.0", "config": {"path": "\(audit)"}}],
              "nodes": [{"id": "hello", "kind": "shell", "config": {"command": "echo", "arguments": ["hi"]}}]}
@@ -130,7 +132,8 @@ struct PluginsCommandTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let executable = try TroupeExecutable.located().path
         let component = String(repeating: "d", count: 200)
-        let script = "cd '\(folder)' && for i in $(seq 25); do mkdir \(component) && cd \(component) || exit 9; done; "
+        let script =
+            "cd '\(folder)' && for i in $(seq 25); do mkdir \(component) && cd \(component) || exit 9; done; "
             + "cp '\(plugin("TroupeAuditLog"))' libaudit.so; exec '\(executable)' plugins --plugin libaudit.so --plugin-vetting off"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -155,7 +158,8 @@ struct PluginsCommandTests {
         defer { try? FileManager.default.removeItem(atPath: sidecars) }
         let path = folder + "/libforged.so"
         try FileManager.default.copyItem(atPath: plugin("TroupeFixturePlugin"), toPath: path)
-        try JSONWriter.write(["name": "evil\u{1B}[2K\rfake 1.0.0  [ready]\nFAKE"]).write(toFile: sidecars + "/libforged.json", atomically: true, encoding: .utf8)
+        try JSONWriter.write(["name": "evil\u{1B}[2K\rfake 1.0.0  [ready]\nFAKE"]).write(
+            toFile: sidecars + "/libforged.json", atomically: true, encoding: .utf8)
         let weird = folder + "/lib\u{1B}[31mred\nline.so"
         try "x".write(toFile: weird, atomically: true, encoding: .utf8)
         let outcome = try await Invocation.run(["plugins", "--plugins", folder], scratch: scratch, environment: ["TROUPE_FIXTURE_SIDECARS": sidecars])

@@ -48,7 +48,9 @@ struct RunCommandTests {
 
     /// A failing node fails the run with exit status 1, and the result says why.
     @Test func failingWorkflowExitsOne() async throws {
-        let file = try scratch.write("fail.json", """
+        let file = try scratch.write(
+            "fail.json",
+            """
             {"id": "fail", "version": "1.0.0",
              "nodes": [{"id": "boom", "kind": "shell", "config": {"script": "echo broken >&2; exit 3"}},
                        {"id": "after", "kind": "sleep", "config": {"seconds": 0}}],
@@ -66,7 +68,9 @@ struct RunCommandTests {
 
     /// `--input @file` reads the input from a file and hands it to the nodes.
     @Test func inputFromFile() async throws {
-        let workflow = try scratch.write("echo.json", """
+        let workflow = try scratch.write(
+            "echo.json",
+            """
             {"id": "echo", "version": "1.0.0", "nodes": [{"id": "echo", "kind": "shell", "config": {"command": "cat", "stdin": "input"}}]}
             """)
         let input = try scratch.write("input.json", #"{"name": "Ada", "tags": [1, 2]}"#)
@@ -78,7 +82,9 @@ struct RunCommandTests {
     /// `--input JSON` (also as `--input=JSON`) passes the value as the workflow input.
     @Test(arguments: [["--input", #"{"n": 7}"#], [#"--input={"n": 7}"#]])
     func inlineInput(_ option: [String]) async throws {
-        let workflow = try scratch.write("echo.json", """
+        let workflow = try scratch.write(
+            "echo.json",
+            """
             {"id": "echo", "version": "1.0.0", "nodes": [{"id": "echo", "kind": "shell", "config": {"command": "cat", "stdin": "input"}}]}
             """)
         let outcome = try await Invocation.run(["run", workflow] + option, scratch: scratch)
@@ -105,7 +111,9 @@ struct RunCommandTests {
 
     /// A workflow with validation problems does not run and exits 2 with the problems.
     @Test func invalidWorkflowExitsTwo() async throws {
-        let file = try scratch.write("invalid.json", """
+        let file = try scratch.write(
+            "invalid.json",
+            """
             {"id": "x", "version": "1.0.0", "nodes": [{"id": "a", "kind": "teleport"}]}
             """)
         let outcome = try await Invocation.run(["run", file], scratch: scratch)

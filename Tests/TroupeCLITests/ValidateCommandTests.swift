@@ -18,7 +18,9 @@ struct ValidateCommandTests {
 
     /// Every problem is printed on its own line with its path, and the exit status is 2.
     @Test func everyProblemIsReported() async throws {
-        let file = try scratch.write("problems.json", """
+        let file = try scratch.write(
+            "problems.json",
+            """
             {"id": "problems", "version": "1.x",
              "nodes": [{"id": "a", "kind": "shell", "config": {"command": "true"}},
                        {"id": "a", "kind": "teleport"},

@@ -1,6 +1,7 @@
 import Testing
-@_spi(Development) @testable import Troupe
 import TroupeTesting
+
+@_spi(Development) @testable import Troupe
 
 /// Retries counted wherever they come from, and a retry's wait that something else ends.
 @Suite("Attempts and retries, wherever the retry comes from", .timeLimit(.minutes(1)))
@@ -43,10 +44,11 @@ struct AttemptAccountingTests {
         #expect(result.nodes["x"]?.attempts == 3)
         #expect(calls.count == 3)
         let labels = await handle.eventKinds().map(\.label)
-        #expect(labels == [
-            "instanceStarted", "nodeStarted x 1", "nodeRetrying x 1", "nodeStarted x 2", "nodeRetrying x 2", "nodeStarted x 3",
-            "nodeCompleted x", "completed",
-        ])
+        #expect(
+            labels == [
+                "instanceStarted", "nodeStarted x 1", "nodeRetrying x 1", "nodeStarted x 2", "nodeRetrying x 2", "nodeStarted x 3",
+                "nodeCompleted x", "completed",
+            ])
     }
 
     @Test("a retry added with runtime.use, and one that reports nothing, are counted too")
@@ -72,9 +74,11 @@ struct AttemptAccountingTests {
             "id": "child", "version": "1.0.0",
             "nodes": [["id": "inner", "kind": "flaky", "retry": ["maximumAttempts": 5, "initialInterval": 1]]],
         ]
-        let definition = WorkflowDefinition(id: "parent", nodes: [
-            NodeDefinition("outer", kind: "workflow", config: ["definition": child], retry: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(1))),
-        ])
+        let definition = WorkflowDefinition(
+            id: "parent",
+            nodes: [
+                NodeDefinition("outer", kind: "workflow", config: ["definition": child], retry: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(1)))
+            ])
         let handle = try await runtime.start(definition)
         await fixture.advance(through: 2, by: .seconds(10))
         let result = try await handle.result
@@ -86,10 +90,11 @@ struct AttemptAccountingTests {
     func timeoutDuringBackoff() async throws {
         let fixture = VirtualClockFixture()
         let (runtime, _) = try Self.flakyRuntime(fixture.clock, failures: 100)
-        let definition = try WorkflowDefinition(json: """
-            {"id":"etl","version":"1.0.0","interceptors":[{"name":"timeout","config":{"seconds":1}}],
-             "nodes":[{"id":"extract","kind":"flaky","retry":{"maximumAttempts":3,"initialInterval":5}}]}
-            """)
+        let definition = try WorkflowDefinition(
+            json: """
+                {"id":"etl","version":"1.0.0","interceptors":[{"name":"timeout","config":{"seconds":1}}],
+                 "nodes":[{"id":"extract","kind":"flaky","retry":{"maximumAttempts":3,"initialInterval":5}}]}
+                """)
         let handle = try await runtime.start(definition)
         await fixture.clock.waitForSleepers(2)  // the timeout and the back-off
         fixture.clock.advance(by: .seconds(1))
@@ -109,10 +114,11 @@ struct AttemptAccountingTests {
         let fixture = VirtualClockFixture()
         let (runtime, _) = try Self.flakyRuntime(fixture.clock, failures: 100)
         runtime.use(Fallback())
-        let definition = try WorkflowDefinition(json: """
-            {"id":"etl","version":"1.0.0","interceptors":[{"name":"timeout","config":{"seconds":1}}],
-             "nodes":[{"id":"extract","kind":"flaky","retry":{"maximumAttempts":3,"initialInterval":5}}]}
-            """)
+        let definition = try WorkflowDefinition(
+            json: """
+                {"id":"etl","version":"1.0.0","interceptors":[{"name":"timeout","config":{"seconds":1}}],
+                 "nodes":[{"id":"extract","kind":"flaky","retry":{"maximumAttempts":3,"initialInterval":5}}]}
+                """)
         let handle = try await runtime.start(definition)
         await fixture.clock.waitForSleepers(2)
         fixture.clock.advance(by: .seconds(1))

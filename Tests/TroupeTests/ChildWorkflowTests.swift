@@ -9,10 +9,12 @@ struct ChildWorkflowTests {
         let runtime = Fixtures.runtime()
         try runtime.register(kind: "double") { call in .integer((call.input["n"]?.integerValue ?? 0) * 2) }
         let child: JSONValue = ["id": "child", "version": "1.0.0", "nodes": [["id": "twice", "kind": "double"]]]
-        let parent = WorkflowDefinition(id: "parent", nodes: [
-            NodeDefinition("inline", kind: "workflow", config: ["definition": child, "input": ["n": 4]]),
-            NodeDefinition("inherit", kind: "workflow", config: ["definition": child]),
-        ])
+        let parent = WorkflowDefinition(
+            id: "parent",
+            nodes: [
+                NodeDefinition("inline", kind: "workflow", config: ["definition": child, "input": ["n": 4]]),
+                NodeDefinition("inherit", kind: "workflow", config: ["definition": child]),
+            ])
         let result = try await runtime.start(parent, input: ["n": 10]).result
         #expect(result.status == .completed)
         #expect(result.nodes["inline"]?.output == ["twice": 8])

@@ -43,7 +43,11 @@ struct ChildWorkflowValidationTests {
         let grandchild: JSONValue = ["id": "g", "version": "1.0.0", "nodes": [["id": "x", "kind": "echo", "timeout": "soon"]]]
         let child: JSONValue = ["id": "c", "version": "1.0.0", "nodes": [["id": "inner", "kind": "workflow", "config": ["definition": grandchild]]]]
         let found = Self.parent(["definition": child]).validationIssues(against: Fixtures.runtime().registry)
-        #expect(found == [ValidationIssue(path: "nodes[0].config.definition.nodes[0].config.definition.nodes[0].timeout", message: "expected a number of seconds, found string")])
+        #expect(
+            found == [
+                ValidationIssue(
+                    path: "nodes[0].config.definition.nodes[0].config.definition.nodes[0].timeout", message: "expected a number of seconds, found string")
+            ])
     }
 
     @Test("a workflow node needs exactly one of definition and path")
@@ -68,8 +72,10 @@ struct ChildWorkflowValidationTests {
 
     @Test("two files that include each other, by relative paths resolved from the including file")
     func mutualInclusion() throws {
-        let first = try write("first.json", #"{"id": "first", "version": "1.0.0", "nodes": [{"id": "to-second", "kind": "workflow", "config": {"path": "second.json"}}]}"#)
-        let second = try write("second.json", #"{"id": "second", "version": "1.0.0", "nodes": [{"id": "to-first", "kind": "workflow", "config": {"path": "./first.json"}}]}"#)
+        let first = try write(
+            "first.json", #"{"id": "first", "version": "1.0.0", "nodes": [{"id": "to-second", "kind": "workflow", "config": {"path": "second.json"}}]}"#)
+        let second = try write(
+            "second.json", #"{"id": "second", "version": "1.0.0", "nodes": [{"id": "to-first", "kind": "workflow", "config": {"path": "./first.json"}}]}"#)
         let found = Self.parent(["path": .string(first)]).validationIssues(against: Fixtures.runtime().registry)
         #expect(found.count == 1)
         #expect(found.first?.message.contains("the child workflow includes itself: \(first) → \(second) → \(first)") == true, "\(found)")
@@ -78,10 +84,12 @@ struct ChildWorkflowValidationTests {
     @Test("a file included twice without a cycle is fine, and its problems are reported once")
     func diamondInclusion() throws {
         let leaf = try write("leaf.json", #"{"id": "leaf", "version": "1.0.0", "nodes": [{"id": "x", "kind": "nope"}]}"#)
-        let definition = WorkflowDefinition(id: "parent", nodes: [
-            NodeDefinition("one", kind: "workflow", config: ["path": .string(leaf)]),
-            NodeDefinition("two", kind: "workflow", config: ["path": .string(leaf)]),
-        ])
+        let definition = WorkflowDefinition(
+            id: "parent",
+            nodes: [
+                NodeDefinition("one", kind: "workflow", config: ["path": .string(leaf)]),
+                NodeDefinition("two", kind: "workflow", config: ["path": .string(leaf)]),
+            ])
         let found = definition.validationIssues(against: Fixtures.runtime().registry)
         #expect(found.map(\.path) == ["nodes[0].config.path"])
         #expect(found.first?.message.hasPrefix("\(leaf): nodes[0].kind: unknown executor \"nope\"") == true, "\(found)")

@@ -41,14 +41,18 @@ struct ConditionTests {
         #expect(result.nodes["noMissing"]?.status == .completed)
     }
 
-    @Test("a failed node skips its downstream, independent branches still run, and the instance fails", arguments: [
-        ExecutionStrategy.dag(), .sequential, .parallel(maxConcurrency: 2),
-    ])
+    @Test(
+        "a failed node skips its downstream, independent branches still run, and the instance fails",
+        arguments: [
+            ExecutionStrategy.dag(), .sequential, .parallel(maxConcurrency: 2),
+        ])
     func failurePropagates(strategy: ExecutionStrategy) async throws {
         let runtime = try Self.runtime()
         let definition = WorkflowDefinition(
             id: "f",
-            nodes: [NodeDefinition("a", kind: "fail"), NodeDefinition("b", kind: "echo"), NodeDefinition("c", kind: "echo"), NodeDefinition("other", kind: "echo")],
+            nodes: [
+                NodeDefinition("a", kind: "fail"), NodeDefinition("b", kind: "echo"), NodeDefinition("c", kind: "echo"), NodeDefinition("other", kind: "echo"),
+            ],
             edges: [EdgeDefinition(from: "a", to: "b"), EdgeDefinition(from: "b", to: "c")],
             strategy: strategy)
         let handle = try await runtime.start(definition)

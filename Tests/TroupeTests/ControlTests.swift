@@ -1,6 +1,7 @@
 import Testing
-@testable import Troupe
 import TroupeTesting
+
+@testable import Troupe
 
 @Suite("Cancel, pause, resume, deadline", .timeLimit(.minutes(2)))
 struct ControlTests {
@@ -9,7 +10,10 @@ struct ControlTests {
         let runtime = Fixtures.runtime()
         let definition = WorkflowDefinition(
             id: "c",
-            nodes: [NodeDefinition("long", kind: "sleep", config: ["seconds": 30]), NodeDefinition("after", kind: "echo"), NodeDefinition("also", kind: "sleep", config: ["seconds": 30])],
+            nodes: [
+                NodeDefinition("long", kind: "sleep", config: ["seconds": 30]), NodeDefinition("after", kind: "echo"),
+                NodeDefinition("also", kind: "sleep", config: ["seconds": 30]),
+            ],
             edges: [EdgeDefinition(from: "long", to: "after")])
         let handle = try await runtime.start(definition)
         for await event in handle.events where event.kind.label == "nodeStarted long 1" { break }
@@ -53,7 +57,11 @@ struct ControlTests {
         #expect(result.status == .completed)
         #expect(started.recorded == ["first", "second"])
         let labels = await handle.eventKinds().map(\.label)
-        #expect(labels == ["instanceStarted", "nodeStarted first 1", "paused", "nodeCompleted first", "resumed", "nodeStarted second 1", "nodeCompleted second", "completed"])
+        #expect(
+            labels == [
+                "instanceStarted", "nodeStarted first 1", "paused", "nodeCompleted first", "resumed", "nodeStarted second 1", "nodeCompleted second",
+                "completed",
+            ])
     }
 
     @Test("cancel reaches a paused instance")

@@ -34,9 +34,11 @@ struct DefinitionTests {
         #expect(definition.deadline == .seconds(30))
         #expect(definition.interceptors == [InterceptorReference("audit"), InterceptorReference("limit", config: ["rate": 5])])
         let retry = try #require(definition.nodes[0].retry)
-        #expect(retry == RetryPolicy(
-            maximumAttempts: 5, initialInterval: .milliseconds(250), backoffCoefficient: 1.5,
-            maximumInterval: .seconds(4), jitter: 0.1, nonRetryableErrorTypes: ["ShellExit"]))
+        #expect(
+            retry
+                == RetryPolicy(
+                    maximumAttempts: 5, initialInterval: .milliseconds(250), backoffCoefficient: 1.5,
+                    maximumInterval: .seconds(4), jitter: 0.1, nonRetryableErrorTypes: ["ShellExit"]))
         #expect(definition.nodes[0].timeout == .milliseconds(2500))
         #expect(definition.edges[0].condition == .equals("/status", "ok"))
         #expect(definition.edges[1].condition == .oneOf("/code", [1, 2]))

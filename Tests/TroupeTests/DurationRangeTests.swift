@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Troupe
 
 /// Durations from files and configs go through one range-checked conversion; back-off never overflows.
@@ -17,7 +18,8 @@ struct DurationRangeTests {
 
     @Test("seconds beyond the maximum are refused at their place, not trapped on", arguments: ["9.3e9", "1e10", "1e300", "9223372036.9"])
     func tooLarge(seconds: String) {
-        let found = decodingIssues("""
+        let found = decodingIssues(
+            """
             {"id": "w", "version": "1.0.0", "deadline": \(seconds),
              "nodes": [{"id": "a", "kind": "echo", "timeout": \(seconds),
                         "retry": {"initialInterval": \(seconds), "maximumInterval": \(seconds)}}]}
@@ -30,13 +32,15 @@ struct DurationRangeTests {
 
     @Test("a large negative duration is refused too")
     func tooNegative() {
-        #expect(decodingIssues(#"{"id": "w", "version": "1.0.0", "nodes": [{"id": "a", "kind": "echo", "timeout": -1e12}]}"#)
-            == ["nodes[0].timeout: must be at least -1000000000 seconds"])
+        #expect(
+            decodingIssues(#"{"id": "w", "version": "1.0.0", "nodes": [{"id": "a", "kind": "echo", "timeout": -1e12}]}"#)
+                == ["nodes[0].timeout: must be at least -1000000000 seconds"])
     }
 
     @Test("the maximum itself is accepted and round-trips")
     func atTheMaximum() throws {
-        let definition = try WorkflowDefinition(json: #"{"id": "w", "version": "1.0.0", "deadline": 1000000000, "nodes": [{"id": "a", "kind": "echo", "timeout": 999999999.5}]}"#)
+        let definition = try WorkflowDefinition(
+            json: #"{"id": "w", "version": "1.0.0", "deadline": 1000000000, "nodes": [{"id": "a", "kind": "echo", "timeout": 999999999.5}]}"#)
         #expect(definition.validationIssues(against: Fixtures.runtime().registry).isEmpty)
         #expect(try WorkflowDefinition(json: definition.jsonText()) == definition)
     }
@@ -110,7 +114,9 @@ struct DurationRangeTests {
         #expect(definition.validationIssues(against: Fixtures.runtime().registry).map(\.description) == ["nodes[0].config.seconds: \(Self.limit)"])
     }
 
-    @Test("durations with nanosecond fractions read back exactly", arguments: ["4461764.0289051905", "4412685.229097324", "0.000000001", "999999999.999999999", "-4424202.135563715"])
+    @Test(
+        "durations with nanosecond fractions read back exactly",
+        arguments: ["4461764.0289051905", "4412685.229097324", "0.000000001", "999999999.999999999", "-4424202.135563715"])
     func exactRoundTrip(seconds: String) throws {
         let definition = try WorkflowDefinition(json: #"{"id": "w", "version": "1.0.0", "nodes": [{"id": "a", "kind": "echo", "timeout": \#(seconds)}]}"#)
         #expect(try WorkflowDefinition(json: definition.jsonText()) == definition)

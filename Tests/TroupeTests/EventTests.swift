@@ -14,9 +14,10 @@ struct EventTests {
         _ = try await handle.result
         var events: [WorkflowEvent] = []
         for await event in handle.events { events.append(event) }
-        #expect(events.map(\.kind.label) == [
-            "instanceStarted", "nodeStarted a 1", "nodeCompleted a", "nodeStarted b 1", "nodeCompleted b", "nodeSkipped skip", "completed",
-        ])
+        #expect(
+            events.map(\.kind.label) == [
+                "instanceStarted", "nodeStarted a 1", "nodeCompleted a", "nodeStarted b 1", "nodeCompleted b", "nodeSkipped skip", "completed",
+            ])
         #expect(events.map(\.sequence) == Array(0..<events.count))
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.timestamp <= $1.timestamp })
         #expect(events.allSatisfy { $0.instanceID == handle.id && $0.workflowID == "e" })

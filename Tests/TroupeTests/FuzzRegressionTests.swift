@@ -6,7 +6,8 @@ import Troupe
 /// through the fuzz target's steps: read, validate, prepare, and the `jsonText()` round trip.
 @Suite("Fuzz regressions", .timeLimit(.minutes(1)))
 struct FuzzRegressionTests {
-    static let fuzzDirectory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz")
+    static let fuzzDirectory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fuzz")
 
     static func inputs(in folder: String) -> [String] {
         let directory = fuzzDirectory.appendingPathComponent(folder)

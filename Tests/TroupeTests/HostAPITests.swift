@@ -31,8 +31,10 @@ struct HostAPITests {
             let all = runtime.events()
             // Graceful: a node that waits for the gate; otherwise one that waits until it is cancelled.
             let node = graceful ? NodeDefinition("a", kind: "gated") : NodeDefinition("a", kind: "sleep", config: ["seconds": 3600])
-            let handle = try await runtime.start(WorkflowDefinition(id: "s", nodes: [node, NodeDefinition("b", kind: "echo")],
-                edges: [EdgeDefinition(from: "a", to: "b")]))
+            let handle = try await runtime.start(
+                WorkflowDefinition(
+                    id: "s", nodes: [node, NodeDefinition("b", kind: "echo")],
+                    edges: [EdgeDefinition(from: "a", to: "b")]))
             for await event in handle.events where event.kind.label == "nodeStarted a 1" { break }
             let stopping = Task { await runtime.shutdown(gracefully: graceful) }
             if graceful { gate.openAll() }

@@ -10,10 +10,12 @@ struct IdentifierTests {
         definition.validationIssues(against: registry).map(\.description)
     }
 
-    @Test("version ranges with an Int.max component are invalid ranges, not traps", arguments: [
-        "9223372036854775807", "^0.0.9223372036854775807", "~1.9223372036854775807.0", "^9223372036854775807",
-        "1.9223372036854775807", "~9223372036854775807", "^0.9223372036854775807", "1.9223372036854775807.x",
-    ])
+    @Test(
+        "version ranges with an Int.max component are invalid ranges, not traps",
+        arguments: [
+            "9223372036854775807", "^0.0.9223372036854775807", "~1.9223372036854775807.0", "^9223372036854775807",
+            "1.9223372036854775807", "~9223372036854775807", "^0.9223372036854775807", "1.9223372036854775807.x",
+        ])
     func intMaxRanges(range: String) {
         #expect(throws: VersionRangeError.self) { try VersionRange(range) }
     }
@@ -43,7 +45,8 @@ struct IdentifierTests {
 
     @Test("control characters in ids are refused and never printed raw")
     func controlCharacters() {
-        let definition = WorkflowDefinition(id: "w\u{1B}[2J", nodes: [NodeDefinition("evil\u{1B}[31m\nforged", kind: "echo"), NodeDefinition("rtl\u{202E}", kind: "echo\u{7}")])
+        let definition = WorkflowDefinition(
+            id: "w\u{1B}[2J", nodes: [NodeDefinition("evil\u{1B}[31m\nforged", kind: "echo"), NodeDefinition("rtl\u{202E}", kind: "echo\u{7}")])
         let found = issues(definition)
         #expect(found.contains(#"id: "w\u{1B}[2J" contains the control character U+001B"#), "\(found)")
         #expect(found.contains(#"nodes[0].id: "evil\u{1B}[31m\u{A}forged" contains the control character U+001B"#), "\(found)")
@@ -56,7 +59,10 @@ struct IdentifierTests {
     func canonicallyEquivalentIDs() throws {
         let definition = WorkflowDefinition(id: "w", nodes: [NodeDefinition("caf\u{E9}", kind: "echo"), NodeDefinition("cafe\u{301}", kind: "echo")])
         let found = issues(definition)
-        #expect(found == [#"nodes[1].id: node id "cafe\u{301}" is canonically equivalent to "caf\u{E9}" (nodes[0]) but not the same text: write both the same way, or make them differ"#])
+        #expect(
+            found == [
+                #"nodes[1].id: node id "cafe\u{301}" is canonically equivalent to "caf\u{E9}" (nodes[0]) but not the same text: write both the same way, or make them differ"#
+            ])
         #expect(throws: WorkflowValidationError.self) { try Fixtures.runtime().prepare(definition) }
     }
 
@@ -70,7 +76,12 @@ struct IdentifierTests {
 
     @Test("an empty key is named, not taken for the whole file")
     func emptyKey() {
-        #expect(throws: WorkflowValidationError(issues: [ValidationIssue(path: "\"\"", message: "unknown field (expected one of: deadline, description, edges, id, interceptors, name, nodes, strategy, version)")])) {
+        #expect(
+            throws: WorkflowValidationError(issues: [
+                ValidationIssue(
+                    path: "\"\"", message: "unknown field (expected one of: deadline, description, edges, id, interceptors, name, nodes, strategy, version)")
+            ])
+        ) {
             try WorkflowDefinition(json: #"{"": 1, "id": "w", "version": "1.0.0", "nodes": [{"id": "a", "kind": "echo"}]}"#)
         }
     }

@@ -13,10 +13,12 @@ struct InlineRuleTests {
             if failures.increment() == 1 { throw ExecutionError(type: "Transient", message: "once") }
             return "late"
         }
-        let definition = WorkflowDefinition(id: "siblings", nodes: [
-            NodeDefinition("slow", kind: "flaky", retry: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(60))),
-            NodeDefinition("sibling", kind: "echo"),
-        ])
+        let definition = WorkflowDefinition(
+            id: "siblings",
+            nodes: [
+                NodeDefinition("slow", kind: "flaky", retry: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(60))),
+                NodeDefinition("sibling", kind: "echo"),
+            ])
         let handle = try await runtime.start(definition)
         // Once the flaky node waits its 60 virtual seconds, the sibling completes without time moving;
         // were the flaky node inline, the sibling would wait behind its back-off and this would hang.

@@ -47,7 +47,8 @@ struct InterceptorOrderTests {
                             node.timeout = .seconds(3)
                         }
                         if !inWorkflow { node.interceptors = order }
-                        var definition = WorkflowDefinition(id: "orders", nodes: [node, NodeDefinition("after", kind: "echo")],
+                        var definition = WorkflowDefinition(
+                            id: "orders", nodes: [node, NodeDefinition("after", kind: "echo")],
                             edges: [EdgeDefinition(from: "n", to: "after")])
                         if inWorkflow { definition.interceptors = order }
                         if ending == "deadline" { definition.deadline = .seconds(5) }

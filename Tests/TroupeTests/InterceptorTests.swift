@@ -1,7 +1,8 @@
 import Synchronization
 import Testing
-@testable import Troupe
 import TroupeTesting
+
+@testable import Troupe
 
 @Suite("Interceptors", .timeLimit(.minutes(2)))
 struct InterceptorTests {
@@ -37,12 +38,13 @@ struct InterceptorTests {
         let result = try await runtime.start(definition).result
         #expect(result.status == .completed)
         #expect(result.nodes["a"]?.output == "acme")
-        #expect(trace.recorded == [
-            "workflow>",
-            "r1>a", "r2>a", "w>a", "w<a", "r2<a", "r1<a",
-            "r1>b", "r2>b", "w>b", "n1>b", "n>b", "n<b", "n1<b", "w<b", "r2<b", "r1<b",
-            "workflow<",
-        ])
+        #expect(
+            trace.recorded == [
+                "workflow>",
+                "r1>a", "r2>a", "w>a", "w<a", "r2<a", "r1<a",
+                "r1>b", "r2>b", "w>b", "n1>b", "n>b", "n<b", "n1<b", "w<b", "r2<b", "r1<b",
+                "workflow<",
+            ])
     }
 
     @Test("an interceptor can short-circuit, change the call, and replace the output")
@@ -114,9 +116,11 @@ struct InterceptorTests {
             throw ExecutionError(type: call.nodeID == "fatal" ? "Fatal" : "Transient", message: "attempt \(call.attempt)")
         }
         let policy = RetryPolicy(maximumAttempts: 3, initialInterval: .seconds(1), nonRetryableErrorTypes: ["Fatal"])
-        let definition = WorkflowDefinition(id: "r", nodes: [
-            NodeDefinition("transient", kind: "broken", retry: policy), NodeDefinition("fatal", kind: "broken", retry: policy),
-        ], strategy: .sequential)
+        let definition = WorkflowDefinition(
+            id: "r",
+            nodes: [
+                NodeDefinition("transient", kind: "broken", retry: policy), NodeDefinition("fatal", kind: "broken", retry: policy),
+            ], strategy: .sequential)
         let handle = try await runtime.start(definition)
         await fixture.advance(through: 2, by: .seconds(5))
         let result = try await handle.result
@@ -149,9 +153,11 @@ struct InterceptorTests {
             }
             return nil
         }
-        let definition = WorkflowDefinition(id: "t", nodes: [
-            NodeDefinition("once", kind: "hang", timeout: .seconds(2)),
-        ])
+        let definition = WorkflowDefinition(
+            id: "t",
+            nodes: [
+                NodeDefinition("once", kind: "hang", timeout: .seconds(2))
+            ])
         let handle = try await runtime.start(definition)
         await fixture.clock.waitForSleeps(count: 1)
         fixture.clock.advance(by: .seconds(2))
@@ -161,9 +167,11 @@ struct InterceptorTests {
         #expect(cancelled.count == 1)
         #expect(await handle.eventKinds().map(\.label).contains("nodeTimedOut once"))
 
-        let retried = WorkflowDefinition(id: "t2", nodes: [
-            NodeDefinition("again", kind: "hang", retry: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(1)), timeout: .seconds(2)),
-        ])
+        let retried = WorkflowDefinition(
+            id: "t2",
+            nodes: [
+                NodeDefinition("again", kind: "hang", retry: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(1)), timeout: .seconds(2))
+            ])
         let second = try await runtime.start(retried)
         await fixture.advance(through: 3, by: .seconds(2))
         let secondResult = try await second.result

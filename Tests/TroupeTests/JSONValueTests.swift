@@ -9,15 +9,17 @@ struct JSONValueTests {
         #expect(value == ["a": [1, -2.5, 300.0, true, false, nil, "xé\n😀"], "b": [:]])
     }
 
-    @Test("reports line and column of malformed input", arguments: [
-        ("{\n  \"a\": 1,\n  \"b\": [1, 2,]\n}", 3, 14),
-        ("{\"a\" 1}", 1, 6),
-        ("[1, 2", 1, 6),
-        ("{\"a\": tru}", 1, 7),
-        ("{\"a\": 1, \"a\": 2}", 1, 10),
-        ("01", 1, 2),
-        ("[1] x", 1, 5),
-    ])
+    @Test(
+        "reports line and column of malformed input",
+        arguments: [
+            ("{\n  \"a\": 1,\n  \"b\": [1, 2,]\n}", 3, 14),
+            ("{\"a\" 1}", 1, 6),
+            ("[1, 2", 1, 6),
+            ("{\"a\": tru}", 1, 7),
+            ("{\"a\": 1, \"a\": 2}", 1, 10),
+            ("01", 1, 2),
+            ("[1] x", 1, 5),
+        ])
     func reportsPosition(text: String, line: Int, column: Int) {
         #expect {
             try JSONParser.parse(text)
@@ -51,10 +53,12 @@ struct JSONValueTests {
         #expect(throws: JSONPointerError.self) { try JSONPointer("/a~2") }
     }
 
-    @Test("numbers beyond Double's range are refused at their line and column", arguments: [
-        ("1e400", 1, 1), ("[1,\n -1e400]", 2, 2), ("{\"retry\": {\"backoffCoefficient\": 1.8e308}}", 1, 34),
-        ("123456789012345678901234567890e300", 1, 1),
-    ])
+    @Test(
+        "numbers beyond Double's range are refused at their line and column",
+        arguments: [
+            ("1e400", 1, 1), ("[1,\n -1e400]", 2, 2), ("{\"retry\": {\"backoffCoefficient\": 1.8e308}}", 1, 34),
+            ("123456789012345678901234567890e300", 1, 1),
+        ])
     func outOfRangeNumbers(text: String, line: Int, column: Int) {
         #expect {
             try JSONParser.parse(text)
@@ -77,7 +81,8 @@ struct JSONValueTests {
         } throws: { error in
             guard let error = error as? JSONParseError else { return false }
             return error.line == 2 && error.column == 2
-                && error.reason == #"key "cafe\u0301" is canonically equivalent to the key "caf\u00e9" at line 1, column 2 but not the same text; objects cannot hold both"#
+                && error.reason
+                    == #"key "cafe\u0301" is canonically equivalent to the key "caf\u00e9" at line 1, column 2 but not the same text; objects cannot hold both"#
         }
     }
 

@@ -22,10 +22,11 @@ struct LargeGraphValidationTests {
     @Test("a chain with a back edge from every node to the first is one component, one cycle")
     func chainWithBackEdges() throws {
         let definition = try WorkflowDefinition(json: Self.chainFile(count: Self.count, backEdges: true))
-        #expect(definition.validationIssues(against: registry).map(\.description) == [
-            "edges: cycle: n0 → n1 → n0 (one of the cycles among 100000 nodes that all reach each other)",
-            "nodes: no entry node: every node has an incoming edge",
-        ])
+        #expect(
+            definition.validationIssues(against: registry).map(\.description) == [
+                "edges: cycle: n0 → n1 → n0 (one of the cycles among 100000 nodes that all reach each other)",
+                "nodes: no entry node: every node has an incoming edge",
+            ])
     }
 
     @Test("a plain 100,000-node chain is valid and prepares")

@@ -1,6 +1,7 @@
 import Testing
-@_spi(Development) @testable import Troupe
 import TroupeTesting
+
+@_spi(Development) @testable import Troupe
 
 // MARK: - One test layer, written in every style
 
@@ -216,9 +217,11 @@ enum LegacyStacks {
             try runtime.register(kind: "work", handle)
         }
         for (layer, style) in layers { try layer.register(style, in: runtime.registry, trace: trace) }
-        let definition = WorkflowDefinition(id: "stack", nodes: [
-            NodeDefinition("node", kind: "work", config: ["fail": .bool(handlerFails)], interceptors: layers.map { InterceptorReference($0.0.name) }),
-        ])
+        let definition = WorkflowDefinition(
+            id: "stack",
+            nodes: [
+                NodeDefinition("node", kind: "work", config: ["fail": .bool(handlerFails)], interceptors: layers.map { InterceptorReference($0.0.name) })
+            ])
         let result = try await runtime.start(definition).result
         let report = try #require(result.nodes["node"])
         return StackObservation(status: report.status, output: report.output, error: report.error, trace: trace.recorded)
@@ -265,20 +268,24 @@ struct StackCase: Sendable, CustomTestStringConvertible {
         ]
         for position in names.indices {
             cases.append(StackCase(label: "short-circuit at \(position)", layers: with(position) { $0.shortCircuits = true }, handlerFails: false))
-            cases.append(StackCase(label: "short-circuit at \(position), handler would fail", layers: with(position) { $0.shortCircuits = true }, handlerFails: true))
-            cases.append(StackCase(
-                label: "handler error recovered at \(position)", layers: with(position) { $0.recovers = true }, handlerFails: true,
-                nestingAgrees: position == names.count - 1))
+            cases.append(
+                StackCase(label: "short-circuit at \(position), handler would fail", layers: with(position) { $0.shortCircuits = true }, handlerFails: true))
+            cases.append(
+                StackCase(
+                    label: "handler error recovered at \(position)", layers: with(position) { $0.recovers = true }, handlerFails: true,
+                    nestingAgrees: position == names.count - 1))
             for hook in LayerHook.allCases {
-                cases.append(StackCase(
-                    label: "\(hook) hook throws at \(position)", layers: with(position) { $0.throwsIn = hook }, handlerFails: hook == .error,
-                    nestingAgrees: position == 0))
+                cases.append(
+                    StackCase(
+                        label: "\(hook) hook throws at \(position)", layers: with(position) { $0.throwsIn = hook }, handlerFails: hook == .error,
+                        nestingAgrees: position == 0))
             }
             if position > 0 {
                 // A hook error goes straight out: an outer layer that would recover never sees it.
                 var layers = with(position) { $0.throwsIn = .response }
                 layers[position - 1].recovers = true
-                cases.append(StackCase(label: "response hook throws at \(position), recovery outside it", layers: layers, handlerFails: false, nestingAgrees: false))
+                cases.append(
+                    StackCase(label: "response hook throws at \(position), recovery outside it", layers: layers, handlerFails: false, nestingAgrees: false))
                 layers = with(position) { $0.throwsIn = .error }
                 layers[0].recovers = true
                 cases.append(StackCase(label: "error hook throws at \(position), recovery at 0", layers: layers, handlerFails: true, nestingAgrees: false))
@@ -290,7 +297,9 @@ struct StackCase: Sendable, CustomTestStringConvertible {
 
 @Suite("Legacy middleware: equivalence with new-style interceptors", .timeLimit(.minutes(2)))
 struct LegacyEquivalenceTests {
-    @Test("a stack of legacy middleware (sync and async) follows the rules, and where nesting can express them, behaves as the same stack of interceptors", arguments: StackCase.all)
+    @Test(
+        "a stack of legacy middleware (sync and async) follows the rules, and where nesting can express them, behaves as the same stack of interceptors",
+        arguments: StackCase.all)
     func equivalence(_ stack: StackCase) async throws {
         let expected = LegacyReferenceModel.expected(stack.layers, handlerFails: stack.handlerFails)
         let modern = try await LegacyStacks.run(stack.layers, .interceptor, handlerFails: stack.handlerFails)
@@ -327,10 +336,11 @@ struct LegacyEquivalenceTests {
     func recovery() async throws {
         let layers = [LayerBehaviour("a"), LayerBehaviour("b", recovers: true), LayerBehaviour("c")]
         let observed = try await LegacyStacks.run(layers, .legacy, handlerFails: true)
-        #expect(observed.trace == [
-            "a.request", "b.request", "c.request", "handler[a,b,c]",
-            "c.error[Boom: handler failed]", "b.error[Boom: handler failed]", "c.response", "b.response", "a.response",
-        ])
+        #expect(
+            observed.trace == [
+                "a.request", "b.request", "c.request", "handler[a,b,c]",
+                "c.error[Boom: handler failed]", "b.error[Boom: handler failed]", "c.response", "b.response", "a.response",
+            ])
         #expect(observed.output == "a(b(c(b.recovered)))")
 
         let unrecovered = try await LegacyStacks.run(["a", "b"].map { LayerBehaviour($0) }, .legacy, handlerFails: true)
@@ -350,7 +360,8 @@ struct LegacyEquivalenceTests {
             #expect(!observed.trace.contains { $0.hasPrefix("a.error") || $0 == "a.response" }, "\(hook): no outer hook sees it: \(observed.trace)")
         }
         // Thrown as such, not only described so.
-        let adapter = LegacyMiddlewareInterceptor(name: "b", middleware: .synchronous(TracingMiddleware(behaviour: LayerBehaviour("x", throwsIn: .request), trace: TraceLog())))
+        let adapter = LegacyMiddlewareInterceptor(
+            name: "b", middleware: .synchronous(TracingMiddleware(behaviour: LayerBehaviour("x", throwsIn: .request), trace: TraceLog())))
         let call = NodeCall(instanceID: InstanceID(rawValue: 1), workflowID: "w", nodeID: "n", kind: "work")
         await #expect {
             _ = try await adapter.intercept(call, context: RecordingNodeContext(), next: Echo())
@@ -395,7 +406,9 @@ struct LegacyMixingTests {
         }
         runtime.use(LayerBehaviour("r0").interceptor(.legacy, trace: trace))
         runtime.use(LayerBehaviour("r1").interceptor(.interceptor, trace: trace))
-        let declared: [(String, LayerStyle)] = [("w0", .interceptor), ("w1", .asyncLegacy), ("n0", .legacy), ("n1", .interceptor), ("n2", .asyncLegacy), ("n3", .legacy)]
+        let declared: [(String, LayerStyle)] = [
+            ("w0", .interceptor), ("w1", .asyncLegacy), ("n0", .legacy), ("n1", .interceptor), ("n2", .asyncLegacy), ("n3", .legacy),
+        ]
         for (name, style) in declared { try LayerBehaviour(name).register(style, in: runtime.registry, trace: trace) }
         let definition = WorkflowDefinition(
             id: "mixed", nodes: [NodeDefinition("node", kind: "work", interceptors: ["n0", "n1", "n2", "n3"])], interceptors: ["w0", "w1"])
@@ -454,7 +467,9 @@ struct LegacyMixingTests {
         let runtime = WorkflowRuntime()
         let trace = TraceLog()
         try runtime.register(kind: "work") { call in
-            trace.record("executor \(call.nodeID) sees tenant \(call.metadata["x-tenant"] ?? "none"), request \(call.metadata["x-request"] ?? "none"), input \(call.input)")
+            trace.record(
+                "executor \(call.nodeID) sees tenant \(call.metadata["x-tenant"] ?? "none"), request \(call.metadata["x-request"] ?? "none"), input \(call.input)"
+            )
             if call.nodeID == "fails" { throw ExecutionError(type: "Boom", message: "no") }
             return ["tenant": .string(call.metadata["x-tenant"] ?? "none"), "input": call.input]
         }
@@ -472,13 +487,14 @@ struct LegacyMixingTests {
         #expect(result.status == .completed)
         #expect(result.nodes["stamped"]?.output == ["tenant": "acme", "input": ["rewritten": 7]])
         #expect(result.nodes["plain"]?.output == ["tenant": "none", "input": 7])
-        #expect(trace.recorded == [
-            "outer sees tenant none, request r1, input 7",
-            "inner sees tenant acme, request r1, input {\"rewritten\":7}",
-            "executor stamped sees tenant acme, request r1, input {\"rewritten\":7}",
-            "stamp.response sees tenant acme, input {\"rewritten\":7}",
-            "executor plain sees tenant none, request r1, input 7",
-        ])
+        #expect(
+            trace.recorded == [
+                "outer sees tenant none, request r1, input 7",
+                "inner sees tenant acme, request r1, input {\"rewritten\":7}",
+                "executor stamped sees tenant acme, request r1, input {\"rewritten\":7}",
+                "stamp.response sees tenant acme, input {\"rewritten\":7}",
+                "executor plain sees tenant none, request r1, input 7",
+            ])
 
         let failing = WorkflowDefinition(id: "meta-fail", nodes: [NodeDefinition("fails", kind: "work", interceptors: ["stamp"])])
         let failed = try await runtime.start(failing).result
@@ -521,10 +537,12 @@ struct LegacyResponseHeaderTests {
         try runtime.registry.register(legacyMiddleware: "reveal") { _ in .synchronous(Reveal()) }
         try runtime.registry.register(legacyMiddleware: "timing") { _ in .synchronous(Header(name: "timing", shortCircuits: false)) }
         try runtime.registry.register(legacyMiddleware: "deny") { _ in .synchronous(Header(name: "deny", shortCircuits: true)) }
-        let definition = WorkflowDefinition(id: "headers", nodes: [
-            NodeDefinition("stamped", kind: "echo", interceptors: ["reveal", "timing"]),
-            NodeDefinition("denied", kind: "echo", interceptors: ["reveal", "deny"]),
-        ])
+        let definition = WorkflowDefinition(
+            id: "headers",
+            nodes: [
+                NodeDefinition("stamped", kind: "echo", interceptors: ["reveal", "timing"]),
+                NodeDefinition("denied", kind: "echo", interceptors: ["reveal", "deny"]),
+            ])
         let result = try await runtime.start(definition).result
         #expect(result.nodes["stamped"]?.output == ["inner": "stamped", "headers": ["x-timing": "1"]])
         #expect(result.nodes["denied"]?.output == ["inner": "denied", "headers": ["status": "401", "x-deny": "1"]])

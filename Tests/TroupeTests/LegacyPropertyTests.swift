@@ -127,7 +127,9 @@ struct LegacyPropertyTests {
             let observed = try await LegacyStacks.run(stack.layers, handlerFails: stack.handlerFails, asyncHandler: stack.asyncHandler)
             let expected = LegacyReferenceModel.expected(stack.layers, handlerFails: stack.handlerFails)
             let described = stack.layers.map { "\($0.0)/\($0.1.rawValue)" }.joined(separator: " ")
-            #expect(observed == expected, """
+            #expect(
+                observed == expected,
+                """
                 seed \(seed) (LEGACY_PROPERTY_SEED=\(Self.baseSeed), offset \(offset)): [\(described)] handlerFails=\(stack.handlerFails)
                 observed: \(observed)
                 expected: \(expected)
@@ -156,7 +158,9 @@ struct LegacyPropertyTests {
         struct Link: NodeHandler {
             let interceptor: any NodeInterceptor
             let next: any NodeHandler
-            func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue { try await interceptor.intercept(call, context: context, next: next) }
+            func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
+                try await interceptor.intercept(call, context: context, next: next)
+            }
         }
         let call = NodeCall(instanceID: InstanceID(rawValue: 1), workflowID: "w", nodeID: "node", kind: "work")
         for offset in 0..<200 {
@@ -179,7 +183,9 @@ struct LegacyPropertyTests {
                     observed.error = "\(error)"
                     if let hookError = error as? LegacyHookError {
                         // Named by middleware and hook, not only in its description.
-                        #expect(expected.error == LegacyStacks.hookError(hookError.middleware, LayerHook.allCases.first { $0.legacy == hookError.hook }!), "seed \(seed)")
+                        #expect(
+                            expected.error == LegacyStacks.hookError(hookError.middleware, LayerHook.allCases.first { $0.legacy == hookError.hook }!),
+                            "seed \(seed)")
                     } else {
                         #expect(error as? ExecutionError == LegacyStacks.handlerFailure, "seed \(seed): \(error)")
                     }
@@ -202,10 +208,11 @@ struct LegacyPropertyTests {
         #expect(oneStack.trace == ["m0.request", "m1.request", "m2.request", "handler[m0,m1,m2]", "m2.response"])
         #expect(oneStack.error == error)
         let split = LegacyReferenceModel.expected([(layers[0], .legacy), (layers[1], .interceptor), (layers[2], .legacy)], handlerFails: false)
-        #expect(split.trace == [
-            "m0.request", "m1.request", "m2.request", "handler[m0,m1,m2]", "m2.response",
-            "m1.error[\(error)]", "m0.error[\(error)]", "m0.response",
-        ])
+        #expect(
+            split.trace == [
+                "m0.request", "m1.request", "m2.request", "handler[m0,m1,m2]", "m2.response",
+                "m1.error[\(error)]", "m0.error[\(error)]", "m0.response",
+            ])
         #expect(split.output == "m0(m0.recovered)")
         // Django's rule: a recovered response passes every entered layer's response hook.
         let recovered = LegacyReferenceModel.expected([LayerBehaviour("m0"), LayerBehaviour("m1", recovers: true), LayerBehaviour("m2")], handlerFails: true)

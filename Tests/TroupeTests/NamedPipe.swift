@@ -1,4 +1,5 @@
 import Foundation
+
 @_spi(Development) @testable import Troupe
 
 /// A FIFO that shell nodes' scripts and a test talk through, so that a test waits for what a

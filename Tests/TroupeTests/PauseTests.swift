@@ -31,9 +31,12 @@ struct PauseTests {
             return "inner"
         }
         let child: JSONValue = ["id": "child", "version": "1.0.0", "nodes": [["id": "inner", "kind": "gated"]]]
-        let handle = try await runtime.start(WorkflowDefinition(id: "parent", nodes: [
-            NodeDefinition("child", kind: "workflow", config: ["definition": child]),
-        ]))
+        let handle = try await runtime.start(
+            WorkflowDefinition(
+                id: "parent",
+                nodes: [
+                    NodeDefinition("child", kind: "workflow", config: ["definition": child])
+                ]))
         await gate.waitForArrivals(1)
         #expect(await handle.pause())
         gate.openAll()

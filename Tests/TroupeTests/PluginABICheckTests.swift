@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Troupe
 
 @Suite("The loader compares a plugin's ABI record with the host's", .timeLimit(.minutes(2)))

@@ -42,12 +42,16 @@ struct PluginCorpusTests {
         let empty = try fixtures.file("libempty.so", bytes: [])
         let directory = try fixtures.makeDirectory("libdirectory.so")
         let pie = try fixtures.file("libpie.so", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: PluginFixtures.probe))), mode: 0o755)
-        let executable = try await fixtures.compileC("libexecutable", source: "int main(void) { return 0; }", flags: ["-no-pie", "-nostartfiles", "-e", "main"])
+        let executable = try await fixtures.compileC(
+            "libexecutable", source: "int main(void) { return 0; }", flags: ["-no-pie", "-nostartfiles", "-e", "main"])
         let object = try await fixtures.compileC("libobject", source: "int troupe_plugin_abi(void) { return 0; }", flags: ["-c"])
         let noSymbols = try await fixtures.compileC("libnosymbols", source: "int unrelated(void) { return 1; }")
         let class32 = try patched("class32") { $0[4] = 1 }
         let bigEndian = try patched("bigendian") { $0[5] = 2 }
-        let aarch64 = try patched("aarch64") { $0[18] = 183; $0[19] = 0 }
+        let aarch64 = try patched("aarch64") {
+            $0[18] = 183
+            $0[19] = 0
+        }
         let truncated = try [64, 1_024, 4_096, 10_240, 20_480].map { length in
             try patched("truncated\(length)") { $0.removeSubrange(length...) }
         }
@@ -68,10 +72,12 @@ struct PluginCorpusTests {
 
     @Test("bad ABI records, a missing dependency, and entry points that return the wrong thing")
     func badRecordsAndEntries() async throws {
-        let badMagic = try await fixtures.compileC("libbadmagic", source: """
-            #include <string.h>
-            long troupe_plugin_abi(void *out, long capacity) { memset(out, 0x11, 28); return 28; }
-            """)
+        let badMagic = try await fixtures.compileC(
+            "libbadmagic",
+            source: """
+                #include <string.h>
+                long troupe_plugin_abi(void *out, long capacity) { memset(out, 0x11, 28); return 28; }
+                """)
         let pointer = try await fixtures.compileC("libpointer", source: "long troupe_plugin_abi(void *out, long capacity) { return (long)out; }")
         let nullRecord = try await fixtures.compileC("libnullrecord", source: "long troupe_plugin_abi(void *out, long capacity) { return 0; }")
         let noEntry = try await fixtures.compileC("libnoentry", source: PluginFixtures.cPlugin(""))
@@ -88,7 +94,9 @@ struct PluginCorpusTests {
         #expect(reasons[pointer]?.hasSuffix(", not the size of the record it wrote (0 to 256 bytes)") == true)
         #expect(reasons[nullRecord] == "the ABI record is not a Troupe record (magic 0x0, 0 bytes)")
         #expect(reasons[noEntry] == "missing entry symbol troupe_plugin_entry")
-        #expect(reasons[needy]?.hasPrefix("a library it needs cannot be found (libtroupegone.so: cannot open shared object file") == true, "\(reasons[needy] ?? "")")
+        #expect(
+            reasons[needy]?.hasPrefix("a library it needs cannot be found (libtroupegone.so: cannot open shared object file") == true, "\(reasons[needy] ?? "")"
+        )
         #expect(reasons[nilEntry] == "the entry point troupe_plugin_entry returned nothing")
         #expect(reasons[wrongType] == "the entry point returned a NotAFactory, not a PluginFactory")
     }

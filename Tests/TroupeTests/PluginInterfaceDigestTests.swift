@@ -38,8 +38,10 @@ struct PluginInterfaceDigestTests {
             .filter { $0.hasSuffix(".swift") }.sorted().map { Self.apiSources.appendingPathComponent($0).path }
         let interface = directory + "/TroupePluginAPI.swiftinterface"
         let status = try await run(
-            ["swiftc", "-parse-as-library", "-swift-version", "6", "-enable-library-evolution", "-module-name", "TroupePluginAPI",
-             "-emit-module", "-emit-module-path", directory + "/TroupePluginAPI.swiftmodule", "-emit-module-interface-path", interface]
+            [
+                "swiftc", "-parse-as-library", "-swift-version", "6", "-enable-library-evolution", "-module-name", "TroupePluginAPI",
+                "-emit-module", "-emit-module-path", directory + "/TroupePluginAPI.swiftmodule", "-emit-module-interface-path", interface,
+            ]
                 + sources,
             output: directory + "/swiftc.log")
         let log = (try? String(contentsOfFile: directory + "/swiftc.log", encoding: .utf8)) ?? ""

@@ -77,7 +77,9 @@ struct PluginLoaderTests {
         let preferring = Registry()
         let failures = preferring.loadPlugins(files: [first, rival], options: PluginLoadOptions(preferred: ["stamp\(suffix)": "rival\(suffix)"]))
         #expect(failures.isEmpty)
-        #expect(preferring.components.first { $0.component.name == "stamp\(suffix)" }?.source == .plugin(name: "rival\(suffix)", version: SemanticVersion(1, 0, 0), generation: 1))
+        #expect(
+            preferring.components.first { $0.component.name == "stamp\(suffix)" }?.source
+                == .plugin(name: "rival\(suffix)", version: SemanticVersion(1, 0, 0), generation: 1))
     }
 
     @Test("dependencies load first; missing ones, versions out of range and cycles are refused")
@@ -136,7 +138,9 @@ struct PluginLoaderTests {
     func sha256() {
         #expect(SHA256.hash(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hash([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
     @Test("the same file reached by two paths loads once")
@@ -206,10 +210,11 @@ struct PluginManifestTests {
     @Test("reads pins, preferences, configuration and limits, and names bad fields")
     func manifest() throws {
         let digest = String(repeating: "ab", count: 32)
-        let options = try PluginLoadOptions(manifest: """
-            {"requireDigests": true, "pins": {"libA.so": "\(digest.uppercased())"}, "prefer": {"audit": "audit-log"},
-             "config": {"audit-log": {"path": "/tmp/x"}}, "maximumGenerations": 3, "checkPermissions": false}
-            """)
+        let options = try PluginLoadOptions(
+            manifest: """
+                {"requireDigests": true, "pins": {"libA.so": "\(digest.uppercased())"}, "prefer": {"audit": "audit-log"},
+                 "config": {"audit-log": {"path": "/tmp/x"}}, "maximumGenerations": 3, "checkPermissions": false}
+                """)
         #expect(options.requireDigests)
         #expect(!options.checkPermissions)
         #expect(options.pinnedDigests == ["libA.so": digest])

@@ -14,6 +14,9 @@ struct PluginRequirementRangeTests {
         let greedy = try fixtures.fixture("greedy\(s)", ["name": "greedy\(s)", "requires": [["name": "base\(s)", "versions": "^9223372036854775807"]]])
         let failures = registry.loadPlugins(files: [greedy, base])
         #expect(registry.plugins.map(\.name) == ["base\(s)"])
-        #expect(failures.map(\.reason) == ["requires base\(s) with invalid version range \"^9223372036854775807\": \"^9223372036854775807\" has no upper bound (9223372036854775807 is the largest number a version may have)"])
+        #expect(
+            failures.map(\.reason) == [
+                "requires base\(s) with invalid version range \"^9223372036854775807\": \"^9223372036854775807\" has no upper bound (9223372036854775807 is the largest number a version may have)"
+            ])
     }
 }

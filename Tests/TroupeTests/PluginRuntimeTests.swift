@@ -34,7 +34,10 @@ struct PluginRuntimeTests {
         #expect(lines.count == 4)
         #expect(Set(lines.compactMap { $0["node"]?.stringValue }) == ["write", "hash", "read", "escape"])
         #expect(lines.first { $0["node"] == "escape" }?["status"] == "failed")
-        #expect(lines.allSatisfy { $0["instance"] == .string(result.instanceID.description) && $0["attempt"] == 1 && $0["durationMicroseconds"]?.integerValue != nil })
+        #expect(
+            lines.allSatisfy {
+                $0["instance"] == .string(result.instanceID.description) && $0["attempt"] == 1 && $0["durationMicroseconds"]?.integerValue != nil
+            })
     }
 
     @Test("concurrent node calls append whole audit lines")

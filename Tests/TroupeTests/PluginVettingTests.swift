@@ -27,11 +27,15 @@ struct PluginVettingTests {
 
     @Test("C plugins whose constructor exits, aborts or whose functions crash")
     func crashingCPlugins() async throws {
-        let exits = try await fixtures.compileC("libctorexit", source: PluginFixtures.cPlugin("__attribute__((constructor)) static void start(void) { exit(0); }"))
-        let aborts = try await fixtures.compileC("libctorabort", source: PluginFixtures.cPlugin("__attribute__((constructor)) static void start(void) { abort(); }"))
-        let abiCrash = try await fixtures.compileC("libabicrash", source: """
-            long troupe_plugin_abi(void *out, long capacity) { *(volatile long *)16 = capacity; return 0; }
-            """)
+        let exits = try await fixtures.compileC(
+            "libctorexit", source: PluginFixtures.cPlugin("__attribute__((constructor)) static void start(void) { exit(0); }"))
+        let aborts = try await fixtures.compileC(
+            "libctorabort", source: PluginFixtures.cPlugin("__attribute__((constructor)) static void start(void) { abort(); }"))
+        let abiCrash = try await fixtures.compileC(
+            "libabicrash",
+            source: """
+                long troupe_plugin_abi(void *out, long capacity) { *(volatile long *)16 = capacity; return 0; }
+                """)
         let garbage = try await fixtures.compileC("libgarbage", source: PluginFixtures.cPlugin("void *troupe_plugin_entry(void) { return (void *)0x10; }"))
         let reasons = try await vet([exits, aborts, abiCrash, garbage])
         let expected = [
@@ -69,8 +73,10 @@ struct PluginVettingTests {
 
     @Test("a constructor, an ABI function and a configure that never return are stopped at the time limit")
     func hangingPlugins() async throws {
-        let blocks = try await fixtures.compileC("libctorblocks", source: PluginFixtures.cPlugin("__attribute__((constructor)) static void start(void) { for (;;) pause(); }"))
-        let abiHangs = try await fixtures.compileC("libabihangs", source: "#include <unistd.h>\nlong troupe_plugin_abi(void *out, long capacity) { for (;;) pause(); }")
+        let blocks = try await fixtures.compileC(
+            "libctorblocks", source: PluginFixtures.cPlugin("__attribute__((constructor)) static void start(void) { for (;;) pause(); }"))
+        let abiHangs = try await fixtures.compileC(
+            "libabihangs", source: "#include <unistd.h>\nlong troupe_plugin_abi(void *out, long capacity) { for (;;) pause(); }")
         let configureHangs = try fixtures.fixture("hangs\(UUID().uuidString.prefix(6))", ["configureFault": "hang"])
         let runtime = WorkflowRuntime()
         let failures = await runtime.registry.loadPlugins(files: [blocks, abiHangs, configureHangs], options: PluginFixtures.vetting(timeLimit: .seconds(1)))

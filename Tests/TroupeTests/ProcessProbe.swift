@@ -1,4 +1,5 @@
 import Foundation
+
 @_spi(Development) @testable import Troupe
 
 /// Process checks for tests.

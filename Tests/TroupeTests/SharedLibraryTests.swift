@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Troupe
 
 @Suite("The plugin API is one shared library", .timeLimit(.minutes(2)))

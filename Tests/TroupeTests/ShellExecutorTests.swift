@@ -29,10 +29,11 @@ struct ShellExecutorTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-shell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let report = try await run([
-            "script": #"printf '%s|%s|%s|' "$GREETING" "$TROUPE_NODE_ID" "$(basename "$PWD")"; cat"#,
-            "environment": ["GREETING": "hi"], "workingDirectory": .string(directory.path), "stdin": "input",
-        ], input: ["x": 1])
+        let report = try await run(
+            [
+                "script": #"printf '%s|%s|%s|' "$GREETING" "$TROUPE_NODE_ID" "$(basename "$PWD")"; cat"#,
+                "environment": ["GREETING": "hi"], "workingDirectory": .string(directory.path), "stdin": "input",
+            ], input: ["x": 1])
         #expect(report.output == .string(#"hi|cmd|\#(directory.lastPathComponent)|{"input":{"x":1},"upstream":{}}"#))
     }
 

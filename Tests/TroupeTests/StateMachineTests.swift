@@ -43,14 +43,17 @@ struct StateMachineTests {
             if attempts.increment() < 3 { throw ExecutionError(type: "Flaky", message: "try again") }
             return "ok"
         }
-        let definition = WorkflowDefinition(id: "r", nodes: [NodeDefinition("x", kind: "flaky", retry: RetryPolicy(maximumAttempts: 5, initialInterval: .seconds(1)))])
+        let definition = WorkflowDefinition(
+            id: "r", nodes: [NodeDefinition("x", kind: "flaky", retry: RetryPolicy(maximumAttempts: 5, initialInterval: .seconds(1)))])
         let handle = try await runtime.start(definition)
         await clock.advance(through: 2, by: .seconds(10))
         let result = try await handle.result
         #expect(result.nodes["x"] == NodeReport(status: .completed, output: "ok", attempts: 3, duration: result.nodes["x"]!.duration))
         let kinds = await handle.eventKinds()
-        #expect(kinds.map(\.label) == [
-            "instanceStarted", "nodeStarted x 1", "nodeRetrying x 1", "nodeStarted x 2", "nodeRetrying x 2", "nodeStarted x 3", "nodeCompleted x", "completed",
-        ])
+        #expect(
+            kinds.map(\.label) == [
+                "instanceStarted", "nodeStarted x 1", "nodeRetrying x 1", "nodeStarted x 2", "nodeRetrying x 2", "nodeStarted x 3", "nodeCompleted x",
+                "completed",
+            ])
     }
 }

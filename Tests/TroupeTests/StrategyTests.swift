@@ -1,4 +1,5 @@
 import Testing
+
 @_spi(Development) @testable import Troupe
 
 @Suite("Execution strategies", .timeLimit(.minutes(2)))

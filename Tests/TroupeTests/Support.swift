@@ -1,6 +1,7 @@
 import Synchronization
-@_spi(Development) @testable import Troupe
 import TroupeTesting
+
+@_spi(Development) @testable import Troupe
 
 /// Builds small workflows for tests.
 enum Fixtures {

@@ -1,6 +1,7 @@
 import Testing
-@_spi(Development) @testable import Troupe
 import TroupeTesting
+
+@_spi(Development) @testable import Troupe
 
 /// Code that ignores cancellation: the limits still hold, and the runtime stops waiting for it.
 @Suite("Timeouts and deadlines hold against code that will not stop", .timeLimit(.minutes(1)))
@@ -54,7 +55,8 @@ struct UncooperativeCodeTests {
             await latch.wait()
             return "too late"
         }
-        var definition = WorkflowDefinition(id: "d", nodes: [NodeDefinition("n", kind: "stuck"), NodeDefinition("after", kind: "echo")],
+        var definition = WorkflowDefinition(
+            id: "d", nodes: [NodeDefinition("n", kind: "stuck"), NodeDefinition("after", kind: "echo")],
             edges: [EdgeDefinition(from: "n", to: "after")])
         definition.deadline = .seconds(5)
         let handle = try await runtime.start(definition)

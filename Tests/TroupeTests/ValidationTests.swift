@@ -21,7 +21,8 @@ struct ValidationTests {
 
     @Test("missing id, invalid version, bad deadline and strategy bound")
     func header() {
-        let definition = WorkflowDefinition(id: "", version: "one", nodes: [NodeDefinition("a", kind: "echo")], strategy: .parallel(maxConcurrency: 0), deadline: .zero)
+        let definition = WorkflowDefinition(
+            id: "", version: "one", nodes: [NodeDefinition("a", kind: "echo")], strategy: .parallel(maxConcurrency: 0), deadline: .zero)
         let found = issues(definition)
         #expect(found.contains("id: is missing or empty"))
         #expect(found.contains { $0.hasPrefix("version: \"one\" is not a semantic version") })
@@ -36,7 +37,9 @@ struct ValidationTests {
             nodes: [
                 NodeDefinition("a", kind: "echo", timeout: .seconds(-1)),
                 NodeDefinition("a", kind: "teleport"),
-                NodeDefinition("c", kind: "echo", retry: RetryPolicy(maximumAttempts: -1, backoffCoefficient: 0.5, maximumInterval: .milliseconds(1), jitter: 2), interceptors: ["nope"]),
+                NodeDefinition(
+                    "c", kind: "echo", retry: RetryPolicy(maximumAttempts: -1, backoffCoefficient: 0.5, maximumInterval: .milliseconds(1), jitter: 2),
+                    interceptors: ["nope"]),
                 NodeDefinition("", kind: ""),
             ],
             interceptors: ["missing"])

@@ -20,8 +20,14 @@ struct VirtualClockTests {
         let clock = VirtualClock()
         let order = Journal()
         let long = Task { try await clock.sleep(for: .seconds(10)) }
-        let first = Task { try await clock.sleep(for: .seconds(2)); order.record("2") }
-        let second = Task { try await clock.sleep(for: .seconds(3)); order.record("3") }
+        let first = Task {
+            try await clock.sleep(for: .seconds(2))
+            order.record("2")
+        }
+        let second = Task {
+            try await clock.sleep(for: .seconds(3))
+            order.record("3")
+        }
         await clock.waitForSleepers(3)
         long.cancel()
         await #expect(throws: CancellationError.self) { try await long.value }
@@ -61,10 +67,11 @@ struct VirtualClockTests {
         await clock.waitForSleepers()
         clock.advance(by: .seconds(1))
         await #expect(throws: ExecutionError.self) { try await running.value }
-        #expect(context.recorded == [
-            .attemptStarting(attempt: 1), .attemptFailed(attempt: 1, error: "X: no"),
-            .retrying(attempt: 1, delay: .seconds(1), error: "X: no"),
-            .attemptStarting(attempt: 2), .attemptFailed(attempt: 2, error: "X: no"),
-        ])
+        #expect(
+            context.recorded == [
+                .attemptStarting(attempt: 1), .attemptFailed(attempt: 1, error: "X: no"),
+                .retrying(attempt: 1, delay: .seconds(1), error: "X: no"),
+                .attemptStarting(attempt: 2), .attemptFailed(attempt: 2, error: "X: no"),
+            ])
     }
 }

@@ -44,7 +44,8 @@ struct WorkflowFileReadingTests {
         let url = directory.appendingPathComponent("w.json")
         let text = #"{"id": "w", "version": "1.0.0", "nodes": [{"id": "a", "kind": "echo"}]}"#
         try text.write(to: url, atomically: true, encoding: .utf8)
-        #expect(message(reading: url.path, maximumSize: text.utf8.count - 1) == "cannot read the file: it is larger than the limit of \(text.utf8.count - 1) bytes")
+        #expect(
+            message(reading: url.path, maximumSize: text.utf8.count - 1) == "cannot read the file: it is larger than the limit of \(text.utf8.count - 1) bytes")
         #expect(message(reading: url.path, maximumSize: text.utf8.count) == nil)
     }
 
@@ -57,7 +58,8 @@ struct WorkflowFileReadingTests {
 
     @Test("a file's definition equals the one parsed from its text")
     func sameAsText() throws {
-        let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("../../Examples/etl.json").standardizedFileURL
+        let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("../../Examples/etl.json")
+            .standardizedFileURL
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(try WorkflowDefinition(contentsOf: url) == WorkflowDefinition(json: text))
     }

@@ -60,14 +60,23 @@ struct DefinitionDecoder {
 
     mutating func decodeRetry(_ json: JSONValue, at path: String) -> RetryPolicy? {
         guard let object = object(json, at: path) else { return nil }
-        checkKeys(object, at: path, allowed: ["maximumAttempts", "initialInterval", "backoffCoefficient", "maximumInterval", "jitter", "nonRetryableErrorTypes"])
+        checkKeys(
+            object, at: path, allowed: ["maximumAttempts", "initialInterval", "backoffCoefficient", "maximumInterval", "jitter", "nonRetryableErrorTypes"])
         var policy = RetryPolicy()
         if let value = object["maximumAttempts"] {
-            if let number = value.integerValue { policy.maximumAttempts = number } else { typeIssue("\(path).maximumAttempts", expected: "an integer", found: value) }
+            if let number = value.integerValue {
+                policy.maximumAttempts = number
+            } else {
+                typeIssue("\(path).maximumAttempts", expected: "an integer", found: value)
+            }
         }
         if let value = duration(object["initialInterval"], at: "\(path).initialInterval") { policy.initialInterval = value }
         if let value = object["backoffCoefficient"] {
-            if let number = value.doubleValue { policy.backoffCoefficient = number } else { typeIssue("\(path).backoffCoefficient", expected: "a number", found: value) }
+            if let number = value.doubleValue {
+                policy.backoffCoefficient = number
+            } else {
+                typeIssue("\(path).backoffCoefficient", expected: "a number", found: value)
+            }
         }
         policy.maximumInterval = duration(object["maximumInterval"], at: "\(path).maximumInterval")
         if let value = object["jitter"] {
@@ -173,7 +182,8 @@ struct DefinitionDecoder {
     private mutating func checkKeys(_ object: [String: JSONValue], at path: String, allowed: Set<String>) {
         for key in object.keys.sorted() where !allowed.contains(key) {
             // A key that is empty or could be mistaken for path syntax is quoted, so `""` is named, not the file.
-            let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-" }
+            let plain =
+                !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-" }
             let name = plain ? key : key.quotedForMessage
             let place = path.isEmpty ? name : "\(path).\(name)"
             issues.append(ValidationIssue(path: place, message: "unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))"))

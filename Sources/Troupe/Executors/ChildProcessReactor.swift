@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one thread that waits on every running child process: it polls each process's pidfd and the
@@ -85,11 +85,13 @@ final class ChildProcessReactor: Sendable {
     private func start() throws(LinuxSystemCalls.Failure) {
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(&thread, nil, { context in
-            // The reactor lives as long as the process: the thread holds it for ever.
-            guard let context else { return nil }
-            Unmanaged<ChildProcessReactor>.fromOpaque(context).takeRetainedValue().run()
-        }, context)
+        let status = pthread_create(
+            &thread, nil,
+            { context in
+                // The reactor lives as long as the process: the thread holds it for ever.
+                guard let context else { return nil }
+                Unmanaged<ChildProcessReactor>.fromOpaque(context).takeRetainedValue().run()
+            }, context)
         guard status == 0 else {
             Unmanaged<ChildProcessReactor>.fromOpaque(context).release()
             throw LinuxSystemCalls.Failure(call: "pthread_create", code: status)

@@ -51,7 +51,8 @@ struct ChildWorkflowExecutor: NodeExecutor {
             let file = URL(fileURLWithPath: path).standardizedFileURL
             return Self.resolvingChildPaths(in: try WorkflowDefinition(contentsOf: file), from: file.deletingLastPathComponent())
         default:
-            throw ExecutionError(type: "InvalidConfig", message: "workflow node \(call.nodeID): config needs exactly one of 'definition' (an object) or 'path' (a string)")
+            throw ExecutionError(
+                type: "InvalidConfig", message: "workflow node \(call.nodeID): config needs exactly one of 'definition' (an object) or 'path' (a string)")
         }
     }
 
@@ -61,8 +62,9 @@ struct ChildWorkflowExecutor: NodeExecutor {
         var definition = definition
         for index in definition.nodes.indices {
             guard definition.nodes[index].kind.split(separator: "@").first == "workflow",
-                  case .string(let path)? = definition.nodes[index].config["path"], !path.hasPrefix("/"),
-                  case .object(var config) = definition.nodes[index].config else { continue }
+                case .string(let path)? = definition.nodes[index].config["path"], !path.hasPrefix("/"),
+                case .object(var config) = definition.nodes[index].config
+            else { continue }
             config["path"] = .string(directory.appendingPathComponent(path).standardizedFileURL.path)
             definition.nodes[index].config = .object(config)
         }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Linux calls that Swift's `Glibc` module leaves out (it is imported without `_GNU_SOURCE`),

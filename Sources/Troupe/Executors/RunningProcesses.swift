@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The shell processes the runtime has spawned and not yet reaped, so that a host about to exit

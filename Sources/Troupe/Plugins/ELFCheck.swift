@@ -115,13 +115,13 @@ enum ELFCheck {
     }
 
     #if arch(x86_64)
-    static let hostMachine: UInt16 = 62
+        static let hostMachine: UInt16 = 62
     #elseif arch(arm64)
-    static let hostMachine: UInt16 = 183
+        static let hostMachine: UInt16 = 183
     #elseif arch(riscv64)
-    static let hostMachine: UInt16 = 243
+        static let hostMachine: UInt16 = 243
     #else
-    static let hostMachine: UInt16 = 0
+        static let hostMachine: UInt16 = 0
     #endif
 
     private static func machineName(_ machine: UInt16) -> String {

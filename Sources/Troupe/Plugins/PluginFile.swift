@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plugin file opened once and checked through its descriptor: its bytes are what the security,
@@ -81,7 +81,8 @@ struct PluginFile: Sendable {
             let entry = (directory == "/" ? "" : directory) + "/" + fileName(current)
             var info = stat()
             guard lstat(entry, &info) == 0 else {
-                throw fail(hop > 0 ? "a dangling symbolic link: \(entry): \(String(cString: strerror(errno)))" : "cannot open: \(String(cString: strerror(errno)))")
+                throw fail(
+                    hop > 0 ? "a dangling symbolic link: \(entry): \(String(cString: strerror(errno)))" : "cannot open: \(String(cString: strerror(errno)))")
             }
             guard info.st_mode & S_IFMT == S_IFLNK else { return entry }
             var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The ownership and permission rules OpenSSH's `safe_path` applies to the files it trusts, applied

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A checked plugin file, mapped from its private copy: its ABI record read and verified after
@@ -43,7 +43,8 @@ struct PluginImage: Sendable {
         let written = unsafeBitCast(abiSymbol, to: ABIFunction.self)(buffer, Self.recordCapacity)
         let record = buffer.loadUnaligned(as: PluginABIRecord.self)
         guard (0...Self.recordCapacity).contains(written) else {
-            throw fail("the ABI function \(PluginExport.abiSymbol) returned \(written), not the size of the record it wrote (0 to \(Self.recordCapacity) bytes)")
+            throw fail(
+                "the ABI function \(PluginExport.abiSymbol) returned \(written), not the size of the record it wrote (0 to \(Self.recordCapacity) bytes)")
         }
         if let problem = Self.incompatibility(of: record, written: written) { throw fail(problem) }
         abi = record

@@ -40,7 +40,10 @@ extension PluginLoadOptions {
             case ("config", .object(let configurations)):
                 options.configurations = configurations
             default:
-                issues.append(ValidationIssue(path: key, message: "unknown field or wrong type (expected requireDigests, checkPermissions, maximumGenerations ≥ 1, pins, prefer, config)"))
+                issues.append(
+                    ValidationIssue(
+                        path: key,
+                        message: "unknown field or wrong type (expected requireDigests, checkPermissions, maximumGenerations ≥ 1, pins, prefer, config)"))
             }
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The child side of plugin vetting: loads one plugin file as the host would, calls its

@@ -169,7 +169,8 @@ extension Registry {
             for component in factory.provides {
                 switch component {
                 case .executor(let kind):
-                    executors[kind] = ExecutorEntry(executor: try factory.makeExecutor(kind: kind, config: config), source: source, version: image.version, generation: generation)
+                    executors[kind] = ExecutorEntry(
+                        executor: try factory.makeExecutor(kind: kind, config: config), source: source, version: image.version, generation: generation)
                 case .interceptor(let interceptor):
                     interceptors[interceptor] = InterceptorEntry(
                         factory: { try factory.makeInterceptor(named: interceptor, config: $0 == .null ? config : $0) }, source: source, version: image.version,
@@ -190,12 +191,20 @@ extension Registry {
             var conflicts: [String] = []
             for (kind, _) in executors {
                 if let existing = contents.executors[kind], !Self.yields(existing.source, to: name, component: kind, options: options) {
-                    if Self.keeps(existing.source, against: name, component: kind, options: options) { executors[kind] = nil } else { conflicts.append("executor \"\(kind)\" is already provided by \(existing.source)") }
+                    if Self.keeps(existing.source, against: name, component: kind, options: options) {
+                        executors[kind] = nil
+                    } else {
+                        conflicts.append("executor \"\(kind)\" is already provided by \(existing.source)")
+                    }
                 }
             }
             for (interceptor, _) in interceptors {
                 if let existing = contents.interceptors[interceptor], !Self.yields(existing.source, to: name, component: interceptor, options: options) {
-                    if Self.keeps(existing.source, against: name, component: interceptor, options: options) { interceptors[interceptor] = nil } else { conflicts.append("interceptor \"\(interceptor)\" is already provided by \(existing.source)") }
+                    if Self.keeps(existing.source, against: name, component: interceptor, options: options) {
+                        interceptors[interceptor] = nil
+                    } else {
+                        conflicts.append("interceptor \"\(interceptor)\" is already provided by \(existing.source)")
+                    }
                 }
             }
             if !conflicts.isEmpty {

@@ -5,9 +5,11 @@ extension Registry {
     /// Registers hook-style middleware under a name; workflows name it like any interceptor, and the
     /// registry adapts it with ``LegacyMiddlewareInterceptor``.
     public func register(legacyMiddleware name: String, version: SemanticVersion? = nil, factory: @escaping LegacyMiddlewareFactory) throws(RegistryError) {
-        try add(interceptor: name, entry: InterceptorEntry(
-            factory: { LegacyMiddlewareInterceptor(name: name, middleware: try factory($0)) }, source: .host, version: version,
-            generation: nil, isLegacy: true))
+        try add(
+            interceptor: name,
+            entry: InterceptorEntry(
+                factory: { LegacyMiddlewareInterceptor(name: name, middleware: try factory($0)) }, source: .host, version: version,
+                generation: nil, isLegacy: true))
     }
 
     /// The configuration written where a workflow names the middleware wins; without one, the plugin's load configuration.

@@ -2,7 +2,13 @@
 /// `1.x`, comparators (`>=1.0.0 <2.0.0`, space means and), and alternatives joined by `||`.
 public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
     private struct Comparator: Sendable, Hashable {
-        enum Operator: String, Sendable { case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "=" }
+        enum Operator: String, Sendable {
+            case less = "<"
+            case lessOrEqual = "<="
+            case greater = ">"
+            case greaterOrEqual = ">="
+            case equal = "="
+        }
         let op: Operator
         let version: SemanticVersion
 
@@ -67,7 +73,8 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
         }
         if part.hasPrefix("~") {
             let (lower, given) = try fill(String(part.dropFirst()), in: text)
-            let upper = given == 1
+            let upper =
+                given == 1
                 ? SemanticVersion(try next(lower.major, part, in: text), 0, 0)
                 : SemanticVersion(lower.major, try next(lower.minor, part, in: text), 0)
             return [Comparator(op: .greaterOrEqual, version: lower), Comparator(op: .less, version: upper.lowestPrerelease)]
@@ -88,7 +95,9 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
     /// bounded by it is refused, as one naming `Int.max + 1` (not a version number at all) is.
     private static func next(_ number: Int, _ part: String, in text: String) throws(VersionRangeError) -> Int {
         let (next, overflow) = number.addingReportingOverflow(1)
-        guard !overflow else { throw VersionRangeError(range: text, reason: "\"\(part)\" has no upper bound (\(number) is the largest number a version may have)") }
+        guard !overflow else {
+            throw VersionRangeError(range: text, reason: "\"\(part)\" has no upper bound (\(number) is the largest number a version may have)")
+        }
         return next
     }
 
@@ -99,7 +108,9 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
         var numbers: [Int] = []
         for part in parts {
             if part == "x" || part == "X" || part == "*" { break }
-            guard part.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let number = Int(part) else { throw VersionRangeError(range: range, reason: "\"\(text)\" is not a version") }
+            guard part.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let number = Int(part) else {
+                throw VersionRangeError(range: range, reason: "\"\(text)\" is not a version")
+            }
             numbers.append(number)
         }
         guard (1...2).contains(numbers.count), parts.count <= 3 else { throw VersionRangeError(range: range, reason: "\"\(text)\" is not a version") }

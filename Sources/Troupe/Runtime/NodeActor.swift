@@ -93,7 +93,8 @@ actor NodeActor: NodeContext {
         case .running, .retrying:
             transition(to: .cancelled)
             log.append(.nodeCancelled(node: id))
-            return outcome(.cancelled, duration: .zero, error: "cancelled while running; its code had not stopped and is no longer awaited",
+            return outcome(
+                .cancelled, duration: .zero, error: "cancelled while running; its code had not stopped and is no longer awaited",
                 errorType: "CancellationError")
         default:
             return abandonedOutcome()
@@ -108,8 +109,10 @@ actor NodeActor: NodeContext {
     private func outcome(
         _ status: NodeStatus, output: JSONValue? = nil, duration: Duration, error: String? = nil, errorType: String? = nil
     ) -> NodeOutcome {
-        NodeOutcome(index: index, report: NodeReport(
-            status: status, output: output, attempts: attempts, duration: duration, error: error, errorType: errorType))
+        NodeOutcome(
+            index: index,
+            report: NodeReport(
+                status: status, output: output, attempts: attempts, duration: duration, error: error, errorType: errorType))
     }
 
     // MARK: NodeContext

@@ -23,17 +23,21 @@ public final class WorkflowRuntime: Sendable {
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
-        try? registry.add(interceptor: "retry", entry: Registry.InterceptorEntry(
-            factory: { RetryInterceptor(policy: try RetryPolicy(interceptorConfig: $0), clock: clock) },
-            source: .builtIn, version: nil, generation: nil, isLegacy: false))
-        try? registry.add(interceptor: "timeout", entry: Registry.InterceptorEntry(
-            factory: { config in
-                guard let seconds = config["seconds"]?.doubleValue, seconds > 0 else {
-                    throw ExecutionError(type: "InvalidConfig", message: "timeout interceptor needs config {\"seconds\": N} with N > 0")
-                }
-                return TimeoutInterceptor(timeout: try Duration(validatingSeconds: seconds), clock: clock)
-            },
-            source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        try? registry.add(
+            interceptor: "retry",
+            entry: Registry.InterceptorEntry(
+                factory: { RetryInterceptor(policy: try RetryPolicy(interceptorConfig: $0), clock: clock) },
+                source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        try? registry.add(
+            interceptor: "timeout",
+            entry: Registry.InterceptorEntry(
+                factory: { config in
+                    guard let seconds = config["seconds"]?.doubleValue, seconds > 0 else {
+                        throw ExecutionError(type: "InvalidConfig", message: "timeout interceptor needs config {\"seconds\": N} with N > 0")
+                    }
+                    return TimeoutInterceptor(timeout: try Duration(validatingSeconds: seconds), clock: clock)
+                },
+                source: .builtIn, version: nil, generation: nil, isLegacy: false))
     }
 
     /// Registers a synchronous closure for a node kind; it runs inline, without a task of its own.
@@ -100,9 +104,10 @@ public final class WorkflowRuntime: Sendable {
             }
             // Inline only when nothing in the chain can suspend: a back-off or a timeout waiting in the
             // instance's own task would hold up every independent node beside it.
-            pipelines.append(NodePipeline(
-                handler: handler, kind: node.kind, config: node.config,
-                runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends)))
+            pipelines.append(
+                NodePipeline(
+                    handler: handler, kind: node.kind, config: node.config,
+                    runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends)))
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
         return PreparedWorkflow(
@@ -123,10 +128,11 @@ public final class WorkflowRuntime: Sendable {
         // Listed before its task starts, so that `instance(_:)` and `shutdown` see it at once.
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
-        instance.control.attach(Task { [started] in
-            _ = await instance.run()
-            started.withLock { $0.remove(instance.id) }
-        })
+        instance.control.attach(
+            Task { [started] in
+                _ = await instance.run()
+                started.withLock { $0.remove(instance.id) }
+            })
         return WorkflowHandle(instance: instance)
     }
 

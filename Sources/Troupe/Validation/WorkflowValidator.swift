@@ -69,8 +69,10 @@ struct WorkflowValidator {
             } else if let first = indexByID[ExactText(node.id)] {
                 report("\(path).id", "duplicate node id \(node.id.quotedForMessage) (first declared at nodes[\(first)])")
             } else if let first = indexByEquivalentID[node.id] {
-                report("\(path).id", "node id \(node.id.quotedByCodePoints) is canonically equivalent to \(definition.nodes[first].id.quotedByCodePoints) "
-                    + "(nodes[\(first)]) but not the same text: write both the same way, or make them differ")
+                report(
+                    "\(path).id",
+                    "node id \(node.id.quotedByCodePoints) is canonically equivalent to \(definition.nodes[first].id.quotedByCodePoints) "
+                        + "(nodes[\(first)]) but not the same text: write both the same way, or make them differ")
             } else if checkSafe(node.id, at: "\(path).id") {
                 indexByID[ExactText(node.id)] = index
                 indexByEquivalentID[node.id] = index

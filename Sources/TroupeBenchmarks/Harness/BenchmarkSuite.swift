@@ -35,9 +35,10 @@ struct BenchmarkSuite: Sendable {
                 table.append(
                     result.shapeName, NumberText.grouped(result.count), NumberText.fixed(result.troupe, 0),
                     NumberText.fixed(result.baseline, 0), ratio)
-                targets.append(TargetCheck(
-                    requirement: "\(result.shapeName) ×\(NumberText.grouped(result.count)): troupe/baseline ≥ \(NumberText.fixed(minimumRatio, 1))",
-                    measured: ratio, passed: result.ratio >= minimumRatio))
+                targets.append(
+                    TargetCheck(
+                        requirement: "\(result.shapeName) ×\(NumberText.grouped(result.count)): troupe/baseline ≥ \(NumberText.fixed(minimumRatio, 1))",
+                        measured: ratio, passed: result.ratio >= minimumRatio))
             }
         }
         if !table.rows.isEmpty { printTable(table) }
@@ -62,7 +63,8 @@ struct BenchmarkSuite: Sendable {
     private func runInterceptors(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
         let result = try await InterceptorBenchmark(sizes: sizes).run()
         var table = ReportTable(
-            title: "Node interceptors (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) rounds)",
+            title:
+                "Node interceptors (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) rounds)",
             headers: ["around every node", "ns per node call", "added ns per node call"])
         for variant in InterceptorVariant.allCases {
             table.append(
@@ -82,7 +84,8 @@ struct BenchmarkSuite: Sendable {
         let result = try await benchmark.run()
         let count = benchmark.interceptorsPerNode
         var table = ReportTable(
-            title: "Plugin interceptors (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) interleaved rounds)",
+            title:
+                "Plugin interceptors (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) interleaved rounds)",
             headers: ["around every node", "ns per node call", "added ns per node call", "added: .so/compiled in"])
         table.append("0 interceptors", NumberText.fixed(result.none, 0), "—", "—")
         table.append(
@@ -94,7 +97,8 @@ struct BenchmarkSuite: Sendable {
         printTable(table)
         return TargetCheck(
             requirement: "a no-op interceptor from a .so adds ≤ 1.05× what it adds compiled in",
-            measured: "\(NumberText.fixed(result.ratio, 2)): \(NumberText.fixed(result.addedFromPlugin, 0)) vs \(NumberText.fixed(result.addedCompiledIn, 0)) ns for \(count)",
+            measured:
+                "\(NumberText.fixed(result.ratio, 2)): \(NumberText.fixed(result.addedFromPlugin, 0)) vs \(NumberText.fixed(result.addedCompiledIn, 0)) ns for \(count)",
             passed: result.ratio <= 1.05)
     }
 
@@ -102,7 +106,8 @@ struct BenchmarkSuite: Sendable {
     private func runLegacy(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
         let result = try await LegacyBenchmark(sizes: sizes).run()
         var table = ReportTable(
-            title: "Legacy middleware (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) interleaved rounds)",
+            title:
+                "Legacy middleware (chain\(sizes.interceptorChainLength) of inline nodes, one instance at a time, best of \(sizes.interceptorRounds) interleaved rounds)",
             headers: ["around every node", "ns per node call", "added ns per node call", "added: legacy/native"])
         table.append("0 interceptors", NumberText.fixed(result.none, 0), "—", "—")
         for comparison in result.comparisons {
@@ -116,7 +121,8 @@ struct BenchmarkSuite: Sendable {
         let ratio = result.ratio(single)
         return TargetCheck(
             requirement: "1 legacy no-op middleware adds ≤ 1.5× what 1 native no-op interceptor adds",
-            measured: "\(NumberText.fixed(ratio, 2)): \(NumberText.fixed(result.addedByLegacy(single), 0)) vs \(NumberText.fixed(result.addedByNative(single), 0)) ns",
+            measured:
+                "\(NumberText.fixed(ratio, 2)): \(NumberText.fixed(result.addedByLegacy(single), 0)) vs \(NumberText.fixed(result.addedByNative(single), 0)) ns",
             passed: ratio <= 1.5)
     }
 

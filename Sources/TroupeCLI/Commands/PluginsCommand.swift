@@ -38,7 +38,8 @@ struct PluginsCommand: Command {
         let plugins = runtime.registry.plugins
         if plugins.isEmpty && failures.isEmpty { Console.output("no plugins loaded (give --plugin PATH, --plugins DIR or set TROUPE_PLUGIN_PATH)") }
         for plugin in plugins {
-            Console.output("""
+            Console.output(
+                """
                 \(plugin.name) \(plugin.version)  [\(plugin.status.rawValue), generation \(plugin.generation)]\(plugin.healthProblem.map { "  UNHEALTHY: \(Self.printable($0))" } ?? "")
                   \(Self.printable(plugin.summary))
                   provides: \(plugin.provides.map(\.description).joined(separator: ", "))

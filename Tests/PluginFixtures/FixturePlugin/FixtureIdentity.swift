@@ -23,7 +23,8 @@ struct FixtureIdentity: Sendable {
         guard let image = ownImagePath() else { return nil }
         var stem = ((image as NSString).lastPathComponent as NSString).deletingPathExtension
         if let generation = stem.range(of: ".generation") { stem = String(stem[..<generation.lowerBound]) }
-        let folders = ProcessInfo.processInfo.environment["TROUPE_FIXTURE_SIDECARS"].map { [$0] }
+        let folders =
+            ProcessInfo.processInfo.environment["TROUPE_FIXTURE_SIDECARS"].map { [$0] }
             ?? [getpid(), getppid()].map { NSTemporaryDirectory() + "/troupe-fixtures-\($0)" }
         guard let data = folders.lazy.compactMap({ FileManager.default.contents(atPath: "\($0)/\(stem).json") }).first,
             let json = try? JSONParser.parse(Array(data))

@@ -1,4 +1,5 @@
 import Foundation
+
 @_spi(Development) @testable import Troupe
 
 /// Waits for a process that is not the test's child to exit, through a pidfd.

@@ -42,13 +42,27 @@ extension PluginABI {
         var value: JSONValue? = .null
         while let current = value {
             switch current {
-            case .null: tag(current, payload: ()); value = .bool(false)
-            case .bool(let payload): tag(current, payload: payload); value = .integer(0)
-            case .integer(let payload): tag(current, payload: payload); value = .double(0)
-            case .double(let payload): tag(current, payload: payload); value = .string("")
-            case .string(let payload): tag(current, payload: payload); value = .array([])
-            case .array(let payload): tag(current, payload: payload); value = .object([:])
-            case .object(let payload): tag(current, payload: payload); value = nil
+            case .null:
+                tag(current, payload: ())
+                value = .bool(false)
+            case .bool(let payload):
+                tag(current, payload: payload)
+                value = .integer(0)
+            case .integer(let payload):
+                tag(current, payload: payload)
+                value = .double(0)
+            case .double(let payload):
+                tag(current, payload: payload)
+                value = .string("")
+            case .string(let payload):
+                tag(current, payload: payload)
+                value = .array([])
+            case .array(let payload):
+                tag(current, payload: payload)
+                value = .object([:])
+            case .object(let payload):
+                tag(current, payload: payload)
+                value = nil
             }
         }
         layout(of: NodeStatus.self)

@@ -24,17 +24,17 @@ public enum PluginABI {
     /// The Swift compiler's major and minor version that compiled this code.
     @_alwaysEmitIntoClient public static var compilerVersion: (major: UInt32, minor: UInt32) {
         #if compiler(>=7.0)
-        return (7, 0)
+            return (7, 0)
         #elseif compiler(>=6.4)
-        return (6, 4)
+            return (6, 4)
         #elseif compiler(>=6.3)
-        return (6, 3)
+            return (6, 3)
         #elseif compiler(>=6.2)
-        return (6, 2)
+            return (6, 2)
         #elseif compiler(>=6.1)
-        return (6, 1)
+            return (6, 1)
         #else
-        return (6, 0)
+            return (6, 0)
         #endif
     }
 }

@@ -55,9 +55,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected \(Self.describe(byte)), expected a value")
         }
@@ -100,8 +106,9 @@ public struct JSONParser {
                 // `String` equality is canonical equivalence; RFC 8259 compares code points, so
                 // "\u00e9" and "e\u0301" are two keys that a `[String: JSONValue]` cannot hold apart.
                 guard first.utf8.elementsEqual(key.utf8) else {
-                    throw error("key \(Self.codePoints(key)) is canonically equivalent to the key \(Self.codePoints(first)) "
-                        + "at line \(line), column \(column) but not the same text; objects cannot hold both")
+                    throw error(
+                        "key \(Self.codePoints(key)) is canonically equivalent to the key \(Self.codePoints(first)) "
+                            + "at line \(line), column \(column) but not the same text; objects cannot hold both")
                 }
                 throw error("duplicate key \(Self.codePoints(key)) in object (first at line \(line), column \(column))")
             }
@@ -114,7 +121,9 @@ public struct JSONParser {
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
             default: throw error("expected ',' or '}' in object")
             }
         }
@@ -136,7 +145,9 @@ public struct JSONParser {
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
             default: throw error("expected ',' or ']' in array")
             }
         }
@@ -269,7 +280,8 @@ public struct JSONParser {
     /// A byte for a message: printable ASCII as itself, anything else (a control character, part of a
     /// multi-byte character) by its value, so that a message never prints a control character.
     private static func describe(_ byte: UInt8) -> String {
-        (0x21..<0x7F).contains(byte) ? "character '\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true))"
+        (0x21..<0x7F).contains(byte)
+            ? "character '\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true))"
     }
 
     /// A key written with every code point outside printable ASCII as `\uXXXX`, so look-alikes print apart.

@@ -73,4 +73,28 @@ struct UncooperativeCodeTests {
         #expect(kinds.filter(\.isFinal).count == 1)
         #expect(try await handle.result == result)
     }
+
+    @Test("stress: a deadline that fires while nodes are being started, skipped and finished ends every instance cleanly")
+    func deadlineRacingTheScheduler() async throws {
+        let runtime = Fixtures.runtime()
+        try runtime.register(kind: "hop") { (call: NodeCall) async throws -> JSONValue in
+            await Task.yield()
+            return .string(call.nodeID)
+        }
+        var definition = Fixtures.diamond(branches: 48, kind: "hop")
+        definition.nodes.append(NodeDefinition("tail", kind: "fail"))
+        definition.edges.append(EdgeDefinition(from: "join", to: "tail"))
+        definition.nodes.append(NodeDefinition("skipped", kind: "echo"))
+        definition.edges.append(EdgeDefinition(from: "tail", to: "skipped"))
+        // Deadlines of a few microseconds to a few hundred on the real clock land anywhere in the run.
+        for round in 0..<300 {
+            definition.deadline = .microseconds(1 + (round * 7) % 400)
+            let handle = runtime.start(try runtime.prepare(definition))
+            let result = try await handle.result
+            #expect(result.status.isTerminal)
+            #expect(result.nodes.values.allSatisfy { $0.status.isTerminal })
+            let kinds = await handle.eventKinds()
+            #expect(kinds.filter(\.isFinal).count == 1)
+        }
+    }
 }

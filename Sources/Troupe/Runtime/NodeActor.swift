@@ -31,7 +31,8 @@ actor NodeActor: NodeContext {
     /// Runs the node's pipeline once. The bookkeeping lives in synchronous helpers so that this
     /// async frame stays small: a suspended node's task then fits in its first allocation block.
     func run(_ call: NodeCall, pipeline: NodePipeline) async -> NodeOutcome {
-        let start = begin()
+        // Stopped at the deadline after its task was made but before it ran: it never starts.
+        guard let start = begin() else { return abandonedOutcome() }
         do {
             let output = try await pipeline.handler.handle(call, context: self)
             return finish(since: start, output: output)
@@ -40,7 +41,8 @@ actor NodeActor: NodeContext {
         }
     }
 
-    private func begin() -> ContinuousClock.Instant {
+    private func begin() -> ContinuousClock.Instant? {
+        guard status == .pending else { return nil }
         let start = ContinuousClock.now
         transition(to: .running)
         attempts = 1
@@ -77,6 +79,8 @@ actor NodeActor: NodeContext {
     }
 
     func skip(reason: String) -> NodeOutcome {
+        // Work abandoned at the deadline may still reach a node the deadline already stopped.
+        guard status == .pending else { return abandonedOutcome() }
         transition(to: .skipped)
         log.append(.nodeSkipped(node: id, reason: reason))
         return NodeOutcome(index: index, report: NodeReport(status: .skipped, skipReason: reason))

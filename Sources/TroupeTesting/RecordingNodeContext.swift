@@ -1,6 +1,6 @@
 @_spi(Development) import Troupe
 
-/// A ``NodeContext`` for calling interceptors and handlers directly in tests, without a runtime:
+/// A `NodeContext` for calling interceptors and handlers directly in tests, without a runtime:
 /// it records what the chain reported, in order.
 public final class RecordingNodeContext: NodeContext {
     /// One report the chain made through the context.

@@ -12,7 +12,7 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maximumInterval: Duration?
     /// A fraction (0...1) of each wait added or taken at random, so retries spread out.
     public var jitter: Double
-    /// Error type names (see ``errorTypeName(of:)``) that are never retried.
+    /// Error type names (see `errorTypeName(of:)`) that are never retried.
     public var nonRetryableErrorTypes: [String]
 
     /// Creates a policy; the defaults are Temporal's, but for a limit of 3 attempts and no jitter.

@@ -1,4 +1,4 @@
-/// Cancels the rest of the chain when it runs past a limit and throws ``NodeTimeoutError``.
+/// Cancels the rest of the chain when it runs past a limit and throws `NodeTimeoutError`.
 ///
 /// The limit holds even for code that ignores cancellation: at the limit the inner chain is
 /// cancelled and no longer awaited, so the node ends on time; code that does not stop keeps

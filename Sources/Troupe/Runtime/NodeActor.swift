@@ -3,7 +3,7 @@ import Synchronization
 /// One node of a running instance: owns the node's status, enforcing its state machine, and counts
 /// its attempts where every attempt passes, so a retry from any interceptor is counted.
 ///
-/// It is the ``NodeContext`` of its node's calls. What interceptors report through it can never
+/// It is the `NodeContext` of its node's calls. What interceptors report through it can never
 /// break the state machine: a report that does not fit the node's status (a second `retrying`, a
 /// call after the node ended) is ignored. Only the runtime's own transitions are checked with
 /// preconditions.

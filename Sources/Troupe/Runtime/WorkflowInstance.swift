@@ -1,7 +1,7 @@
 /// One running instance of a workflow: schedules its node actors by the workflow's strategy
 /// and owns the instance's status, enforcing its state machine.
 ///
-/// It is the ``WorkflowContext`` of its workflow interceptor chain. Whatever that chain returns,
+/// It is the `WorkflowContext` of its workflow interceptor chain. Whatever that chain returns,
 /// the instance ends in a terminal status: a result it cannot end with fails it with a message.
 actor WorkflowInstance: WorkflowContext {
     nonisolated let id: InstanceID

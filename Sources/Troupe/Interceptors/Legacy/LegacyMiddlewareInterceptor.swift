@@ -8,11 +8,11 @@
 /// `process_response`. The response hooks run on the way out, innermost first.
 ///
 /// One rule differs from Django on purpose: an error thrown by a hook itself comes out of the
-/// stack as a ``LegacyHookError`` at once, offered to no error hook and passing no response hook.
+/// stack as a `LegacyHookError` at once, offered to no error hook and passing no response hook.
 /// Django turns it into a 500 response; a workflow has no error page, so it stays an error.
 ///
 /// The runtime merges adjacent legacy middleware of a chain into one stack, so the full
-/// ``LegacyResponse``, headers included, passes between them; a new-style interceptor in between
+/// `LegacyResponse`, headers included, passes between them; a new-style interceptor in between
 /// sees, and passes on, only the output.
 public struct LegacyMiddlewareInterceptor: NodeInterceptor {
     /// The stack, outermost first.

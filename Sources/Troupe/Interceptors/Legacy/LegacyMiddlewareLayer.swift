@@ -15,7 +15,7 @@ extension LegacyMiddlewareInterceptor {
             self.middleware = middleware
         }
 
-        /// The request hook; an error it throws comes out as a ``LegacyHookError``.
+        /// The request hook; an error it throws comes out as a `LegacyHookError`.
         @inline(__always)
         func processRequest(_ request: inout LegacyRequest) async throws -> LegacyResponse? {
             do {
@@ -28,7 +28,7 @@ extension LegacyMiddlewareInterceptor {
             }
         }
 
-        /// The response hook; an error it throws comes out as a ``LegacyHookError``.
+        /// The response hook; an error it throws comes out as a `LegacyHookError`.
         @inline(__always)
         func processResponse(_ request: LegacyRequest, _ response: LegacyResponse) async throws -> LegacyResponse {
             do {
@@ -41,7 +41,7 @@ extension LegacyMiddlewareInterceptor {
             }
         }
 
-        /// The error hook: a response recovers `error`, `nil` passes it on; an error it throws comes out as a ``LegacyHookError``.
+        /// The error hook: a response recovers `error`, `nil` passes it on; an error it throws comes out as a `LegacyHookError`.
         @inline(__always)
         func processError(_ request: LegacyRequest, _ error: any Error) async throws -> LegacyResponse? {
             do {

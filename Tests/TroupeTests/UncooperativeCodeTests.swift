@@ -1,60 +1,38 @@
 import Testing
+import Troupe
 import TroupeTesting
-
-@_spi(Development) @testable import Troupe
 
 /// Code that ignores cancellation: the limits still hold, and the runtime stops waiting for it.
 @Suite("Timeouts and deadlines hold against code that will not stop", .timeLimit(.minutes(1)))
 struct UncooperativeCodeTests {
-    /// A wait nobody cancels: only the test ends it, after the assertions.
-    final class Latch: Sendable {
-        private let state = LockedValue<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-        func wait() async {
-            await withCheckedContinuation { continuation in
-                let now = state.withLock { state -> Bool in
-                    if state.open { return true }
-                    state.waiters.append(continuation)
-                    return false
-                }
-                if now { continuation.resume() }
-            }
+    /// A runtime whose `stuck` kind waits on `gate`, which ignores cancellation: only the test opens it, after the assertions.
+    static func stuckRuntime(_ clock: VirtualClock, gate: Gate) throws -> WorkflowRuntime {
+        let runtime = Fixtures.runtime(clock: clock)
+        try runtime.register(kind: "stuck") { (_: NodeCall) async throws -> JSONValue in
+            await gate.pass()
+            return "too late"
         }
-        func open() {
-            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.open = true
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
+        return runtime
     }
 
     @Test("a node timeout ends the node timedOut at the limit although its code ignores cancellation")
     func nodeTimeout() async throws {
         let fixture = VirtualClockFixture()
-        let runtime = Fixtures.runtime(clock: fixture.clock)
-        let latch = Latch()
-        try runtime.register(kind: "stuck") { (_: NodeCall) async throws -> JSONValue in
-            await latch.wait()
-            return "too late"
-        }
+        let gate = Gate()
+        let runtime = try Self.stuckRuntime(fixture.clock, gate: gate)
         let handle = try await runtime.start(WorkflowDefinition(id: "t", nodes: [NodeDefinition("n", kind: "stuck", timeout: .seconds(1))]))
         await fixture.advance(through: 1, by: .seconds(1))
         let result = try await handle.result
         #expect(result.nodes["n"]?.status == .timedOut)
         #expect(result.status == .failed)
-        latch.open()
+        gate.openAll()
     }
 
     @Test("a workflow deadline ends the instance timedOut at the limit although a node ignores cancellation")
     func deadline() async throws {
         let fixture = VirtualClockFixture()
-        let runtime = Fixtures.runtime(clock: fixture.clock)
-        let latch = Latch()
-        try runtime.register(kind: "stuck") { (_: NodeCall) async throws -> JSONValue in
-            await latch.wait()
-            return "too late"
-        }
+        let gate = Gate()
+        let runtime = try Self.stuckRuntime(fixture.clock, gate: gate)
         var definition = WorkflowDefinition(
             id: "d", nodes: [NodeDefinition("n", kind: "stuck"), NodeDefinition("after", kind: "echo")],
             edges: [EdgeDefinition(from: "n", to: "after")])
@@ -66,7 +44,7 @@ struct UncooperativeCodeTests {
         #expect(result.errorType == "DeadlineExceeded")
         #expect(result.nodes["n"]?.status == .cancelled)
         #expect(result.nodes["after"]?.status == .cancelled)
-        latch.open()
+        gate.openAll()
         // What the abandoned code returns later changes nothing, and no event follows the final one.
         let kinds = await handle.eventKinds()
         #expect(kinds.last?.isFinal == true)

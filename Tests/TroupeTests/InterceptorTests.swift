@@ -143,16 +143,19 @@ struct InterceptorTests {
     func timeout() async throws {
         let fixture = VirtualClockFixture()
         let runtime = Fixtures.runtime(clock: fixture.clock)
-        let cancelled = Counter()
+        let cancelled = Gate()
         try runtime.register(kind: "hang") { _ in
             do {
                 try await Task.sleep(for: .seconds(3600))
             } catch {
-                cancelled.increment()
+                // An arrival at an open gate: the test can wait for the count of cancelled attempts,
+                // which the timeout no longer awaits.
+                await cancelled.pass()
                 throw error
             }
             return nil
         }
+        cancelled.openAll()
         let definition = WorkflowDefinition(
             id: "t",
             nodes: [
@@ -164,7 +167,7 @@ struct InterceptorTests {
         let result = try await handle.result
         #expect(result.status == .failed)
         #expect(result.nodes["once"]?.status == .timedOut)
-        #expect(cancelled.count == 1)
+        await cancelled.waitForArrivals(1)
         #expect(await handle.eventKinds().map(\.label).contains("nodeTimedOut once"))
 
         let retried = WorkflowDefinition(
@@ -177,7 +180,8 @@ struct InterceptorTests {
         let secondResult = try await second.result
         #expect(secondResult.nodes["again"]?.status == .timedOut)
         #expect(secondResult.nodes["again"]?.attempts == 2)
-        #expect(cancelled.count == 3)
+        await cancelled.waitForArrivals(3)
+        #expect(cancelled.arrivalCount == 3, "each timed-out attempt's work was cancelled, once")
     }
 
     @Test("the retry and timeout interceptors can be named in a workflow with their configuration")

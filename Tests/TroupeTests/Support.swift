@@ -72,6 +72,9 @@ final class Gate: Sendable {
     private let arrivals = LockedValue<(count: Int, waiters: [(Int, CheckedContinuation<Void, Never>)])>((0, []))
     private let open = LockedValue<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
+    /// How many calls have arrived so far.
+    var arrivalCount: Int { arrivals.withLock { $0.count } }
+
     func pass() async {
         let arrived = arrivals.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.count += 1

@@ -1,8 +1,9 @@
 /// How plugins are found, checked and configured.
 public struct PluginLoadOptions: Sendable {
     /// Refuse a plugin file, a directory of its real path up to `/`, or a directory holding a
-    /// symbolic link on the way to it, that is writable by group or others (sticky or not) or owned
-    /// by another user than this process's (or root), as OpenSSH's `safe_path` does.
+    /// symbolic link on the way to it, that is writable by group or others or owned by another user
+    /// than this process's (or root), as OpenSSH's `safe_path` does; a sticky root-owned directory
+    /// (`/tmp`) is accepted above the plugin's own directory.
     public var checkPermissions: Bool
     /// SHA-256 digests (lowercase hex) by file name, such as `"libAuditLog.so"`; a pinned file whose digest differs is refused.
     public var pinnedDigests: [String: String]

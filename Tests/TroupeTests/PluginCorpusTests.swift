@@ -113,15 +113,24 @@ struct PluginCorpusTests {
         let above = try fixtures.makeDirectory("above", mode: 0o777)
         let below = try fixtures.makeDirectory("above/below")
         let deep = try copyFixture(into: below, stem: "deep\(s)")
+        // Sticky and owned by root (the tests' user in CI), above the plugin's own directory: accepted.
+        let stickyAbove = try fixtures.makeDirectory("stickyabove", mode: 0o1777)
+        let belowSticky = try fixtures.makeDirectory("stickyabove/below")
+        let underSticky = try copyFixture(into: belowSticky, stem: "understicky\(s)")
         let foreignFile = try fixtures.fixture("foreign\(s)", ["name": "foreign\(s)"])
         let foreignDirectory = try fixtures.makeDirectory("foreign")
         let inForeign = try copyFixture(into: foreignDirectory, stem: "inforeign\(s)")
         let owned = chown(foreignFile, 65534, 65534) == 0 && chown(foreignDirectory, 65534, 65534) == 0
-        let reasons = try await load([writableFile, inOpen, inSticky, deep, foreignFile, inForeign])
+        let reasons = try await load([writableFile, inOpen, inSticky, deep, foreignFile, inForeign, underSticky])
         #expect(reasons[writableFile] == "refused: \(writableFile) is writable by others (mode 666)")
         #expect(reasons[inOpen] == "refused: \(open) is writable by others (mode 777)")
         #expect(reasons[inSticky] == "refused: \(sticky) is writable by others (mode 1777)")
         #expect(reasons[deep] == "refused: \(above) is writable by others (mode 777)")
+        if geteuid() == 0 {
+            #expect(reasons[underSticky] == nil, "a sticky root-owned directory above the plugin's own is accepted: \(reasons[underSticky] ?? "")")
+        } else {
+            #expect(reasons[underSticky] == "refused: \(stickyAbove) is writable by others (mode 1777)", "not owned by root, so not exempt")
+        }
         if geteuid() == 0 && owned {
             #expect(reasons[foreignFile] == "refused: \(foreignFile) is owned by uid 65534, not by this user (uid 0) or root")
             #expect(reasons[inForeign] == "refused: \(foreignDirectory) is owned by uid 65534, not by this user (uid 0) or root")

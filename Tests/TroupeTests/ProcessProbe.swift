@@ -4,9 +4,6 @@ import Foundation
 
 /// Process checks for tests.
 enum ProcessProbe {
-    /// Whether `pid` names no process at all (not even a zombie).
-    static func isGone(_ pid: pid_t) -> Bool { kill(pid, 0) == -1 && errno == ESRCH }
-
     /// Returns once `pid` has exited (a zombie counts), watching a pidfd on a thread of its own;
     /// returns early when the test is cancelled (its time limit).
     static func exit(of pid: pid_t) async {

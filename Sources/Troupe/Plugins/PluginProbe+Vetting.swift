@@ -80,8 +80,20 @@ extension PluginProbe {
         let words = ([executable] + arguments).map { strdup($0) }
         defer { for word in words { free(word) } }
         var argv = words + [nil]
+        // Vetting needs only how the probe ended: the Swift runtime's crash backtracer would first spend
+        // seconds (or, without a terminal, longer than any limit) symbolising a plugin's trap.
+        var inherited: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let variable = String(cString: pointer)
+            if !variable.hasPrefix("SWIFT_BACKTRACE=") { inherited.append(variable) }
+            entry += 1
+        }
+        let environment = (inherited + ["SWIFT_BACKTRACE=enable=no"]).map { strdup($0) }
+        defer { for variable in environment { free(variable) } }
+        var envp = environment + [nil]
         var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, &argv, environ)
+        let result = posix_spawn(&child, executable, &actions, &attributes, &argv, &envp)
         guard result == 0 else { throw fail("vetting: cannot start the probe \(executable): \(String(cString: strerror(result)))") }
         return child
     }

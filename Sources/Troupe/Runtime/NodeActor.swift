@@ -14,6 +14,9 @@ actor NodeActor: NodeContext {
     private var status: NodeStatus = .pending
     private var attempts = 0
     private var lastFailure: String?
+    /// The outcome the node ended with, for whoever asks again: the deadline may stop an instance
+    /// after its node ended but before the scheduler recorded it, and that node keeps its output.
+    private var ended: NodeOutcome?
     /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
     private nonisolated let passes = Atomic<Int>(0)
 
@@ -83,7 +86,9 @@ actor NodeActor: NodeContext {
         guard status == .pending else { return abandonedOutcome() }
         transition(to: .skipped)
         log.append(.nodeSkipped(node: id, reason: reason))
-        return NodeOutcome(index: index, report: NodeReport(status: .skipped, skipReason: reason))
+        let skipped = NodeOutcome(index: index, report: NodeReport(status: .skipped, skipReason: reason))
+        ended = skipped
+        return skipped
     }
 
     /// Ends the node as cancelled: one not started yet, or, at the instance's deadline, one still
@@ -107,16 +112,18 @@ actor NodeActor: NodeContext {
 
     /// What a node stopped by ``stop()`` reports when its abandoned code finally returns: nothing new.
     private func abandonedOutcome() -> NodeOutcome {
-        outcome(status, duration: .zero, error: "cancelled", errorType: "CancellationError")
+        ended ?? outcome(status, duration: .zero, error: "cancelled", errorType: "CancellationError")
     }
 
     private func outcome(
         _ status: NodeStatus, output: JSONValue? = nil, duration: Duration, error: String? = nil, errorType: String? = nil
     ) -> NodeOutcome {
-        NodeOutcome(
+        let made = NodeOutcome(
             index: index,
             report: NodeReport(
                 status: status, output: output, attempts: attempts, duration: duration, error: error, errorType: errorType))
+        if status.isTerminal { ended = made }
+        return made
     }
 
     // MARK: NodeContext

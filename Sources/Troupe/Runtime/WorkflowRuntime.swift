@@ -16,7 +16,8 @@ public final class WorkflowRuntime: Sendable {
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///
     /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
-    /// `workflow`; interceptors `retry` (config: a retry policy) and `timeout` (config: `{"seconds": N}`).
+    /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
+    /// `rate-limit` and `concurrency-limit` (see the README's table).
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
@@ -38,6 +39,11 @@ public final class WorkflowRuntime: Sendable {
                     return TimeoutInterceptor(timeout: try Duration(validatingSeconds: seconds), clock: clock)
                 },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        // The resilience interceptors (`rate-limit`, `concurrency-limit`, …), listed in their own file.
+        for (name, factory) in ResilienceInterceptors.factories(clock: clock) {
+            try? registry.add(
+                interceptor: name, entry: Registry.InterceptorEntry(factory: factory, source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        }
     }
 
     /// Registers a synchronous closure for a node kind; it runs inline, without a task of its own.
@@ -77,6 +83,10 @@ public final class WorkflowRuntime: Sendable {
                 let entry = try registry.resolveInterceptor(reference.name)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
                 return try entry.factory(reference.config)
+            } catch let error as WorkflowValidationError {
+                // A config's problems are named under `config.`; put the interceptor's place in front.
+                issues += error.issues.map { ValidationIssue(path: "\(path).\($0.path)", message: "interceptor \"\(reference.name)\": \($0.message)") }
+                return nil
             } catch {
                 issues.append(ValidationIssue(path: path, message: "interceptor \"\(reference.name)\": \(error)"))
                 return nil

@@ -1,0 +1,10 @@
+/// The factories of the built-in resilience interceptors, by the name a workflow file uses.
+enum ResilienceInterceptors {
+    /// Each name's factory; waits and windows use `clock`.
+    static func factories(clock: any Clock<Duration>) -> [(name: String, factory: Registry.InterceptorFactory)] {
+        [
+            ("rate-limit", { try RateLimitInterceptor(config: $0, clock: clock) }),
+            ("concurrency-limit", { try ConcurrencyLimitInterceptor(config: $0) }),
+        ]
+    }
+}

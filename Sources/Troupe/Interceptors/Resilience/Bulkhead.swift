@@ -15,6 +15,9 @@ final class Bulkhead: Sendable {
 
     init(limit: Int) { self.limit = limit }
 
+    /// How many callers wait for a permit under `key`; tests use it to know a caller is in line.
+    func waiting(key: String) -> Int { state.withLock { $0[key]?.waiters.count ?? 0 } }
+
     /// Takes a permit when one is free and no one waits; never waits.
     func tryAcquire(key: String) -> Bool {
         state.withLock { slots in

@@ -23,6 +23,9 @@ public struct ConcurrencyLimitInterceptor: NodeInterceptor {
     /// A reject-mode bulkhead awaits nothing but the rest of the chain.
     public var neverSuspends: Bool { mode == .reject }
 
+    /// How many calls wait in line under the key value `key`.
+    func waiting(key: String = "") -> Int { bulkhead.waiting(key: key) }
+
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         let value = key.value(for: call)
         switch mode {

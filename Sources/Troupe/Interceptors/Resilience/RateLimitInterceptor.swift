@@ -25,6 +25,9 @@ public struct RateLimitInterceptor: NodeInterceptor {
     /// A reject-mode limiter awaits nothing but the rest of the chain.
     public var neverSuspends: Bool { mode == .reject }
 
+    /// How many calls wait in line under the key value `key`.
+    func waiting(key: String = "") -> Int { limiter.waiting(key: key) }
+
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         let value = key.value(for: call)
         switch mode {

@@ -53,6 +53,9 @@ final class SlidingWindowLimiter: Sendable {
         self.timeline = timeline
     }
 
+    /// How many callers wait for a slot under `key`; tests use it to know a caller is in line.
+    func waiting(key: String) -> Int { state.withLock { $0.windows[key]?.waiters.count ?? 0 } }
+
     /// Admits the call at once, or returns how long until a slot frees; never waits.
     func tryAdmit(key: String) -> Duration? {
         state.withLock { state in

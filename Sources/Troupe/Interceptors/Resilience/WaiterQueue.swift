@@ -14,6 +14,9 @@ struct WaiterQueue {
     private var parking: [UInt64: Parking] = [:]
     private var nextID: UInt64 = 0
 
+    /// How many are waiting.
+    var count: Int { order.count }
+
     /// Whether no one is waiting.
     var isEmpty: Bool { order.isEmpty }
 

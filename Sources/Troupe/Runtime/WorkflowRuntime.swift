@@ -17,7 +17,7 @@ public final class WorkflowRuntime: Sendable {
     ///
     /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
     /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
-    /// `rate-limit` and `concurrency-limit` (see the README's table).
+    /// `rate-limit`, `concurrency-limit` and `circuit-breaker` (see the README's table).
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock

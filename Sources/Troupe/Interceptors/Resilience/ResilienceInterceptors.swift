@@ -5,6 +5,7 @@ enum ResilienceInterceptors {
         [
             ("rate-limit", { try RateLimitInterceptor(config: $0, clock: clock) }),
             ("concurrency-limit", { try ConcurrencyLimitInterceptor(config: $0) }),
+            ("circuit-breaker", { try CircuitBreakerInterceptor(config: $0, clock: clock) }),
         ]
     }
 }

@@ -17,7 +17,7 @@ public final class WorkflowRuntime: Sendable {
     ///
     /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
     /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
-    /// `rate-limit`, `concurrency-limit` and `circuit-breaker` (see the README's table).
+    /// `rate-limit`, `concurrency-limit`, `circuit-breaker` and `cache` (see the README's table).
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
@@ -39,8 +39,8 @@ public final class WorkflowRuntime: Sendable {
                     return TimeoutInterceptor(timeout: try Duration(validatingSeconds: seconds), clock: clock)
                 },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
-        // The resilience interceptors (`rate-limit`, `concurrency-limit`, …), listed in their own file.
-        for (name, factory) in ResilienceInterceptors.factories(clock: clock) {
+        // The other built-in interceptors (`rate-limit`, `cache`, …), listed in their own file.
+        for (name, factory) in BuiltInInterceptorFactories.factories(clock: clock) {
             try? registry.add(
                 interceptor: name, entry: Registry.InterceptorEntry(factory: factory, source: .builtIn, version: nil, generation: nil, isLegacy: false))
         }

@@ -54,22 +54,26 @@ public enum CallKey: Sendable, Hashable {
         case .kind: return call.kind
         case .node: return call.nodeID
         case .metadata(let field): return call.metadata[field] ?? ""
-        case .pointer(let pointer):
-            // Only the part the pointer starts in is turned into JSON, not the whole call.
-            let root = pointer.tokens[0]
-            let part: JSONValue
-            switch root {
-            case "workflowId": part = .string(call.workflowID)
-            case "nodeId": part = .string(call.nodeID)
-            case "kind": part = .string(call.kind)
-            case "config": part = call.config
-            case "input": part = call.input
-            case "upstream": part = .object(call.upstream)
-            default: part = .object(call.metadata.mapValues { .string($0) })
-            }
-            guard let found = pointer.resolve(in: .object([root: part])) else { return "" }
+        case .pointer:
+            guard let found = resolved(in: call) else { return "" }
             return JSONWriter.write(found, pretty: false)
         }
+    }
+
+    /// For a pointer, the value it finds in `call`; turns only the part it starts in into JSON.
+    func resolved(in call: NodeCall) -> JSONValue? {
+        guard case .pointer(let pointer) = self, let root = pointer.tokens.first else { return nil }
+        let part: JSONValue
+        switch root {
+        case "workflowId": part = .string(call.workflowID)
+        case "nodeId": part = .string(call.nodeID)
+        case "kind": part = .string(call.kind)
+        case "config": part = call.config
+        case "input": part = call.input
+        case "upstream": part = .object(call.upstream)
+        default: part = .object(call.metadata.mapValues { .string($0) })
+        }
+        return pointer.resolve(in: .object([root: part]))
     }
 
     /// How the key reads in an error message.

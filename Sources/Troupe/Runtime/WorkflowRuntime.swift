@@ -8,6 +8,8 @@ public final class WorkflowRuntime: Sendable {
     /// The executors and interceptors this runtime resolves names against.
     public let registry: Registry
     let clock: any Clock<Duration>
+    /// What the `validate` interceptors declared with `"strict": false` found, until a host drains it.
+    public let validationWarnings = ValidationWarningLog()
     let hub = EventHub()
     private let nextID = Atomic<UInt64>(1)
     private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
@@ -17,7 +19,7 @@ public final class WorkflowRuntime: Sendable {
     ///
     /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
     /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
-    /// `rate-limit`, `concurrency-limit`, `circuit-breaker` and `cache` (see the README's table).
+    /// `rate-limit`, `concurrency-limit`, `circuit-breaker`, `cache` and `validate` (see the README's table).
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
@@ -40,7 +42,7 @@ public final class WorkflowRuntime: Sendable {
                 },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
         // The other built-in interceptors (`rate-limit`, `cache`, …), listed in their own file.
-        for (name, factory) in BuiltInInterceptorFactories.factories(clock: clock) {
+        for (name, factory) in BuiltInInterceptorFactories.factories(clock: clock, warnings: validationWarnings) {
             try? registry.add(
                 interceptor: name, entry: Registry.InterceptorEntry(factory: factory, source: .builtIn, version: nil, generation: nil, isLegacy: false))
         }

@@ -118,7 +118,9 @@ struct RateLimitTests {
                 group.addTask { [context] in _ = try await limiter.intercept(.test("n\(index)"), context: context, next: next) }
             }
             // Each window frees every slot at once; the first `limit` got in at 0 without waiting.
-            for _ in 0..<((callers - limit + limit - 1) / limit) {
+            // Time moves only once this window's callers have recorded their admission time.
+            for round in 0..<((callers - limit + limit - 1) / limit) {
+                await yieldUntil { admissions.withLock { $0.count } == limit * (round + 1) }
                 await clock.waitForSleepers(1)
                 clock.advance(by: window)
             }

@@ -133,6 +133,23 @@ struct RateLimitTests {
         }
     }
 
+    @Test("counts below 1 given from Swift count as 1 instead of trapping")
+    func clampedFromSwift() async throws {
+        let next = ClosureHandler { _ in .null }
+        let limiter = RateLimitInterceptor(limit: 0, window: .seconds(1), mode: .reject, clock: clock)
+        _ = try await limiter.intercept(.test(), context: context, next: next)
+        await #expect(throws: ExecutionError.self) { try await limiter.intercept(.test(), context: context, next: next) }
+        let bulkhead = ConcurrencyLimitInterceptor(limit: -3, mode: .reject)
+        #expect(bulkhead.limit == 1)
+        let breaker = CircuitBreakerInterceptor(settings: CircuitBreakerSettings(window: 0, minimumCalls: 5, halfOpenCalls: 0), clock: clock)
+        #expect(breaker.settings == CircuitBreakerSettings(window: 1, minimumCalls: 1, halfOpenCalls: 1))
+        await #expect(throws: ExecutionError.self) {
+            try await breaker.intercept(.test(), context: context, next: ClosureHandler { _ in throw ExecutionError(type: "Boom", message: "") })
+        }
+        #expect(breaker.phase(key: "n") != .closed)
+        #expect(MemoryCacheBackend(maxEntries: 0).maxEntries == 1)
+    }
+
     @Test("config problems are named by their place, unknown fields included")
     func configErrors() throws {
         var definition = Fixtures.chain(["a"])

@@ -36,10 +36,9 @@ public final class MemoryCacheBackend: CacheBackend {
     private let timeline: Timeline
     private let storage = LockedValue(Storage())
 
-    /// Creates an empty cache of at most `maxEntries` (at least 1); times to live run on `clock`.
+    /// Creates an empty cache of at most `maxEntries` (below 1 counts as 1); times to live run on `clock`.
     public init(maxEntries: Int, clock: any Clock<Duration> = ContinuousClock()) {
-        precondition(maxEntries > 0, "a cache needs room for at least one entry")
-        self.maxEntries = maxEntries
+        self.maxEntries = max(1, maxEntries)
         timeline = Timeline(clock)
     }
 

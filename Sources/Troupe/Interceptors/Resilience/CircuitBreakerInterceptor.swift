@@ -12,12 +12,13 @@ public struct CircuitBreakerInterceptor: NodeInterceptor {
     public let key: CallKey
     private let breaker: CircuitBreaker
 
-    /// Creates a breaker; open times are measured on `clock`, so tests can use a virtual one.
+    /// Creates a breaker (counts below 1 count as 1, `minimumCalls` at most `window`); open times are
+    /// measured on `clock`, so tests can use a virtual one.
     public init(settings: CircuitBreakerSettings = CircuitBreakerSettings(), key: CallKey = .node, clock: any Clock<Duration> = ContinuousClock()) {
-        precondition(
-            settings.failureRate > 0 && settings.failureRate <= 100 && settings.window > 0 && (1...settings.window).contains(settings.minimumCalls)
-                && settings.openFor > .zero && settings.halfOpenCalls > 0,
-            "invalid circuit breaker settings")
+        var settings = settings
+        settings.window = max(1, settings.window)
+        settings.minimumCalls = min(max(1, settings.minimumCalls), settings.window)
+        settings.halfOpenCalls = max(1, settings.halfOpenCalls)
         self.key = key
         breaker = CircuitBreaker(settings: settings, timeline: Timeline(clock))
     }

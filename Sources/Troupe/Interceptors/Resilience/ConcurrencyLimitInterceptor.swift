@@ -12,12 +12,11 @@ public struct ConcurrencyLimitInterceptor: NodeInterceptor {
     public let mode: LimitMode
     private let bulkhead: Bulkhead
 
-    /// Creates a bulkhead.
+    /// Creates a bulkhead (a `limit` below 1 counts as 1).
     public init(limit: Int, key: CallKey = .global, mode: LimitMode = .wait) {
-        precondition(limit > 0, "a concurrency limit needs limit > 0")
         self.key = key
         self.mode = mode
-        bulkhead = Bulkhead(limit: limit)
+        bulkhead = Bulkhead(limit: max(1, limit))
     }
 
     /// A reject-mode bulkhead awaits nothing but the rest of the chain.

@@ -14,12 +14,12 @@ public struct RateLimitInterceptor: NodeInterceptor {
     public let mode: LimitMode
     private let limiter: SlidingWindowLimiter
 
-    /// Creates a limiter; waits and windows are measured on `clock`, so tests can use a virtual one.
+    /// Creates a limiter (a `limit` below 1 counts as 1); waits and windows are measured on `clock`,
+    /// so tests can use a virtual one.
     public init(limit: Int, window: Duration, key: CallKey = .global, mode: LimitMode = .wait, clock: any Clock<Duration> = ContinuousClock()) {
-        precondition(limit > 0 && window > .zero, "a rate limit needs limit > 0 and window > 0")
         self.key = key
         self.mode = mode
-        limiter = SlidingWindowLimiter(limit: limit, window: window, timeline: Timeline(clock))
+        limiter = SlidingWindowLimiter(limit: max(1, limit), window: window, timeline: Timeline(clock))
     }
 
     /// A reject-mode limiter awaits nothing but the rest of the chain.

@@ -13,10 +13,9 @@ public final class ValidationWarningLog: Sendable {
     public let capacity: Int
     private let contents = LockedValue(Contents())
 
-    /// Creates an empty log that keeps at most `capacity` (at least 1) warnings.
+    /// Creates an empty log that keeps at most `capacity` warnings (below 1 counts as 1).
     public init(capacity: Int = 1000) {
-        precondition(capacity > 0, "a warning log needs room for one warning")
-        self.capacity = capacity
+        self.capacity = max(1, capacity)
     }
 
     /// The warnings kept now, oldest first.

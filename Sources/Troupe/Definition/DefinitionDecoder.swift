@@ -82,8 +82,10 @@ struct DefinitionDecoder {
         if let value = object["jitter"] {
             if let number = value.doubleValue { policy.jitter = number } else { typeIssue("\(path).jitter", expected: "a number", found: value) }
         }
-        policy.nonRetryableErrorTypes = array(object["nonRetryableErrorTypes"], at: "\(path).nonRetryableErrorTypes")
-            .enumerated().compactMap { string($1, at: "\(path).nonRetryableErrorTypes[\($0)]") }
+        if let list = object["nonRetryableErrorTypes"] {
+            policy.nonRetryableErrorTypes = array(list, at: "\(path).nonRetryableErrorTypes")
+                .enumerated().compactMap { string($1, at: "\(path).nonRetryableErrorTypes[\($0)]") }
+        }
         return policy
     }
 

@@ -12,13 +12,19 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maximumInterval: Duration?
     /// A fraction (0...1) of each wait added or taken at random, so retries spread out.
     public var jitter: Double
-    /// Error type names (see `errorTypeName(of:)`) that are never retried.
+    /// Error type names (see `errorTypeName(of:)`) that are never retried; a list given replaces
+    /// ``defaultNonRetryableErrorTypes``.
     public var nonRetryableErrorTypes: [String]
 
-    /// Creates a policy; the defaults are Temporal's, but for a limit of 3 attempts and no jitter.
+    /// The errors not retried unless a policy lists its own: `CircuitOpen`, because a breaker
+    /// refuses calls for its whole open time and retrying into it only spends attempts.
+    public static let defaultNonRetryableErrorTypes = ["CircuitOpen"]
+
+    /// Creates a policy; the defaults are Temporal's, but for a limit of 3 attempts, no jitter and
+    /// ``defaultNonRetryableErrorTypes``.
     public init(
         maximumAttempts: Int = 3, initialInterval: Duration = .seconds(1), backoffCoefficient: Double = 2,
-        maximumInterval: Duration? = nil, jitter: Double = 0, nonRetryableErrorTypes: [String] = []
+        maximumInterval: Duration? = nil, jitter: Double = 0, nonRetryableErrorTypes: [String] = defaultNonRetryableErrorTypes
     ) {
         self.maximumAttempts = maximumAttempts
         self.initialInterval = initialInterval

@@ -89,7 +89,9 @@ extension RetryPolicy {
             "backoffCoefficient": .double(backoffCoefficient), "jitter": .double(jitter),
         ]
         if let maximumInterval { object["maximumInterval"] = maximumInterval.jsonSeconds }
-        if !nonRetryableErrorTypes.isEmpty { object["nonRetryableErrorTypes"] = .array(nonRetryableErrorTypes.map { .string($0) }) }
+        if nonRetryableErrorTypes != Self.defaultNonRetryableErrorTypes {
+            object["nonRetryableErrorTypes"] = .array(nonRetryableErrorTypes.map { .string($0) })
+        }
         return .object(object)
     }
 }

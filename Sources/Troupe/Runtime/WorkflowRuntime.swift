@@ -8,6 +8,8 @@ public final class WorkflowRuntime: Sendable {
     /// The executors and interceptors this runtime resolves names against.
     public let registry: Registry
     let clock: any Clock<Duration>
+    /// What the `validate` interceptors declared with `"strict": false` found, until a host drains it.
+    public let validationWarnings = ValidationWarningLog()
     let hub = EventHub()
     private let nextID = Atomic<UInt64>(1)
     private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
@@ -16,7 +18,8 @@ public final class WorkflowRuntime: Sendable {
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///
     /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
-    /// `workflow`; interceptors `retry` (config: a retry policy) and `timeout` (config: `{"seconds": N}`).
+    /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
+    /// `rate-limit`, `concurrency-limit`, `circuit-breaker`, `cache` and `validate` (see the README's table).
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
@@ -38,6 +41,11 @@ public final class WorkflowRuntime: Sendable {
                     return TimeoutInterceptor(timeout: try Duration(validatingSeconds: seconds), clock: clock)
                 },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        // The other built-in interceptors (`rate-limit`, `cache`, …), listed in their own file.
+        for (name, factory) in BuiltInInterceptorFactories.factories(clock: clock, warnings: validationWarnings) {
+            try? registry.add(
+                interceptor: name, entry: Registry.InterceptorEntry(factory: factory, source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        }
     }
 
     /// Registers a synchronous closure for a node kind; it runs inline, without a task of its own.
@@ -77,6 +85,10 @@ public final class WorkflowRuntime: Sendable {
                 let entry = try registry.resolveInterceptor(reference.name)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
                 return try entry.factory(reference.config)
+            } catch let error as WorkflowValidationError {
+                // A config's problems are named under `config.`; put the interceptor's place in front.
+                issues += error.issues.map { ValidationIssue(path: "\(path).\($0.path)", message: "interceptor \"\(reference.name)\": \($0.message)") }
+                return nil
             } catch {
                 issues.append(ValidationIssue(path: path, message: "interceptor \"\(reference.name)\": \(error)"))
                 return nil

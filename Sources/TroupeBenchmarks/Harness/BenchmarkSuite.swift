@@ -14,6 +14,7 @@ struct BenchmarkSuite: Sendable {
         var targets: [TargetCheck] = []
         targets += try await runThroughput(sizes)
         if options.runs("interceptors") { targets.append(try await runInterceptors(sizes)) }
+        if options.runs("resilience") { try await runResilience(options.quick ? 5_000 : 50_000) }
         if options.runs("plugin-interceptor") { targets.append(try await runPluginInterceptor(sizes)) }
         if options.runs("legacy") { targets.append(try await runLegacy(sizes)) }
         if options.runs("plugin-loading") { targets.append(try await runPluginLoading()) }
@@ -57,6 +58,23 @@ struct BenchmarkSuite: Sendable {
             requirement: "memory per suspended diamond10 ≤ baseline",
             measured: "\(NumberText.kibibytes(result.troupe)) vs \(NumberText.kibibytes(result.baseline))",
             passed: result.troupe <= result.baseline)
+    }
+
+    /// Runs the built-in interceptors' fast paths against a no-op interceptor and prints their table.
+    private func runResilience(_ callsPerRound: Int) async throws {
+        let rounds = 9
+        let result = try await ResilienceBenchmark(callsPerRound: callsPerRound, rounds: rounds).run()
+        let reference = result[.noOp, default: 0]
+        var table = ReportTable(
+            title: "Built-in interceptors, fast path, called directly (\(NumberText.grouped(callsPerRound)) calls, best of \(rounds) rounds)",
+            headers: ["interceptor", "ns per call", "added ns per call", "× no-op"])
+        for variant in ResilienceVariant.allCases {
+            let nanoseconds = result[variant, default: 0]
+            table.append(
+                variant.label, NumberText.fixed(nanoseconds, 0), variant == .noOp ? "—" : NumberText.fixed(nanoseconds - reference, 0),
+                NumberText.fixed(nanoseconds / reference, 1))
+        }
+        printTable(table)
     }
 
     /// Runs the interceptor benchmark, prints its table and returns its target.

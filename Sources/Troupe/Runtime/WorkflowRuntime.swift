@@ -16,7 +16,8 @@ public final class WorkflowRuntime: Sendable {
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///
     /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
-    /// `workflow`; interceptors `retry` (config: a retry policy) and `timeout` (config: `{"seconds": N}`).
+    /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`) and
+    /// `chaos` (config: a ``ChaosConfig``).
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
@@ -37,6 +38,11 @@ public final class WorkflowRuntime: Sendable {
                     }
                     return TimeoutInterceptor(timeout: try Duration(validatingSeconds: seconds), clock: clock)
                 },
+                source: .builtIn, version: nil, generation: nil, isLegacy: false))
+        try? registry.add(
+            interceptor: "chaos",
+            entry: Registry.InterceptorEntry(
+                factory: { ChaosInterceptor(config: try ChaosConfig(interceptorConfig: $0), clock: clock) },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
     }
 

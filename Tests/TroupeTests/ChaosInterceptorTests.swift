@@ -163,6 +163,7 @@ struct ChaosInterceptorTests {
         let result = try await flaky.result
         #expect(result.nodes["a"]?.status == .failed)
         #expect(result.nodes["a"]?.errorType == "ChaosFailure")
+        #expect(result.nodes["a"]?.attempts == 3)
         #expect(clock.sleeps == [.seconds(1), .seconds(1)])
     }
 

@@ -6,7 +6,7 @@
 public struct ChaosConfig: Sendable, Hashable {
     /// Mixed into every draw, so two chaos interceptors with different seeds fail different calls.
     public var seed: UInt64
-    /// The share of calls, `0...1`, that fail instead of reaching the node.
+    /// The share of calls, `0...1`, whose output is replaced by a failure.
     public var failureRate: Double
     /// Whether injected failures are `ChaosFailure` (retryable) or `ChaosFatal`, which a retry
     /// policy stops at when it lists it in `nonRetryableErrorTypes`.

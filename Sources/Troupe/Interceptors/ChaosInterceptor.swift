@@ -1,6 +1,11 @@
 /// Injects faults into a node's calls, the built-in `chaos` interceptor: failures (retryable or
 /// not), added latency, and hangs that only a timeout, a deadline or a cancel ends.
 ///
+/// Latency and hangs come before the call; a failure replaces the output after it, so the attempt
+/// is counted and a retry of it shows as `nodeRetrying`. The node's own `retry` and `timeout`
+/// fields sit inside every named interceptor: to retry injected failures or end injected hangs,
+/// name `retry` or `timeout` before `chaos` in the node's `interceptors`.
+///
 /// Every decision is drawn from a stream seeded by (seed, instance, node, attempt), so a run
 /// replays exactly: the same calls fail, wait and hang, whatever else ran at the same time. A
 /// stress driver gives each instance its own seed through the call's metadata
@@ -40,13 +45,16 @@ public struct ChaosInterceptor: NodeInterceptor {
         if hangDraw < config.hangRate {
             try await clock.sleep(for: Duration.maximumWorkflowDuration)
         }
+        let output = try await next.handle(call, context: context)
+        // After the call, not instead of it: the attempt counts and its retry shows, as when a
+        // node did its work and the answer was lost on the way back.
         if failureDraw < config.failureRate {
             throw ExecutionError(
                 type: config.retryable ? Self.failureType : Self.fatalType,
                 message: "injected failure of node \(call.nodeID), attempt \(call.attempt)",
                 details: ["attempt": .integer(call.attempt)])
         }
-        return try await next.handle(call, context: context)
+        return output
     }
 
     /// The stream of this call: from the instance's seed in the metadata, else the configured seed and the instance id.

@@ -15,7 +15,7 @@
 ///     let runtime = WorkflowRuntime()
 ///     try runtime.register(kind: "price") { call in .double(9.99) }
 ///     let workflow = try runtime.prepare(try WorkflowDefinition(json: checkoutJSON))
-///     let report = await try StressRun(
+///     let report = try await StressRun(
 ///         runtime: runtime, workflow: workflow,
 ///         options: StressOptions(instances: 500, concurrency: 32, cancelFraction: 0.05, pauseFraction: 0.05)
 ///     ).run()

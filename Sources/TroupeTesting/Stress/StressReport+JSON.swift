@@ -35,18 +35,3 @@ extension StressReport {
         ]
     }
 }
-
-extension LatencySummary {
-    /// The percentiles in seconds.
-    var json: JSONValue {
-        [
-            "count": .integer(count), "p50": .double(p50.stressSeconds), "p90": .double(p90.stressSeconds), "p99": .double(p99.stressSeconds),
-            "max": .double(max.stressSeconds),
-        ]
-    }
-}
-
-extension Duration {
-    /// The duration in floating-point seconds.
-    var stressSeconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

@@ -34,7 +34,7 @@ struct StressTally {
     }
 
     func report(elapsed: Duration, memory: StressMemory) -> StressReport {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.stressSeconds
         return StressReport(
             seed: seed, instances: instances, elapsed: elapsed, instancesPerSecond: seconds > 0 ? Double(instances) / seconds : 0,
             statusCounts: statusCounts, latency: LatencySummary(latencies), nodeLatency: nodeDurations.mapValues(LatencySummary.init),

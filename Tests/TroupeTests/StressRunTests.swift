@@ -86,7 +86,11 @@ struct StressRunTests {
     func replay() async throws {
         func outcome(seed: UInt64) async throws -> ([InstanceStatus: Int], Int) {
             let runtime = try Self.runtime()
-            let workflow = try runtime.prepare(try WorkflowDefinition(json: Self.mixed.replacingOccurrences(of: "\"hangRate\": 0.05", with: "\"hangRate\": 0")))
+            let workflow = try runtime.prepare(
+                try WorkflowDefinition(
+                    json: Self.mixed.replacingOccurrences(of: "\"hangRate\": 0.05", with: "\"hangRate\": 0")
+                        // No timeout either: on a loaded machine a 20 ms limit may end a call that did not hang.
+                        .replacingOccurrences(of: "\"seconds\": 0.02", with: "\"seconds\": 600")))
             let report = try await StressRun(runtime: runtime, workflow: workflow, options: StressOptions(instances: 200, concurrency: 16, seed: seed)).run()
             #expect(report.violationCount == 0, "\(report.violations)")
             return (report.statusCounts, report.retries)

@@ -1,7 +1,9 @@
 /// The `troupe` tool: picks the subcommand and turns usage errors into exit status 2.
 enum Tool {
     /// The subcommands, in the order the usage lists them.
-    static let commands: [any Command.Type] = [RunCommand.self, ValidateCommand.self, GraphCommand.self, PluginsCommand.self]
+    static let commands: [any Command.Type] = [
+        RunCommand.self, ValidateCommand.self, GraphCommand.self, PluginsCommand.self, StressCommand.self,
+    ]
 
     /// The tool's usage text.
     static var usage: String {

@@ -19,7 +19,8 @@ public final class WorkflowRuntime: Sendable {
     ///
     /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
     /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
-    /// `rate-limit`, `concurrency-limit`, `circuit-breaker`, `cache` and `validate` (see the README's table).
+    /// `rate-limit`, `concurrency-limit`, `circuit-breaker`, `cache`, `validate` (see the README's table)
+    /// and `chaos` (config: a ``ChaosConfig``).
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
@@ -46,6 +47,11 @@ public final class WorkflowRuntime: Sendable {
             try? registry.add(
                 interceptor: name, entry: Registry.InterceptorEntry(factory: factory, source: .builtIn, version: nil, generation: nil, isLegacy: false))
         }
+        try? registry.add(
+            interceptor: "chaos",
+            entry: Registry.InterceptorEntry(
+                factory: { ChaosInterceptor(config: try ChaosConfig(interceptorConfig: $0), clock: clock) },
+                source: .builtIn, version: nil, generation: nil, isLegacy: false))
     }
 
     /// Registers a synchronous closure for a node kind; it runs inline, without a task of its own.

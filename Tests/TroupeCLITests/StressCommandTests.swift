@@ -1,0 +1,105 @@
+import Testing
+import Troupe
+
+/// `troupe stress` run as a process: the report on stderr and as JSON, replays by seed, bad input.
+@Suite(.timeLimit(.minutes(3)))
+struct StressCommandTests {
+    /// Holds the fixtures and captured output.
+    let scratch: Scratch
+
+    /// Gives each test a fresh directory.
+    init() throws { scratch = try Scratch() }
+
+    /// The example workflow with cancels and pauses: every invariant holds, the JSON report has the
+    /// documented fields, the table is on stderr. Deadline hits are left out: they find a runtime
+    /// defect (a node that completes as the deadline stops the instance is reported without its output).
+    @Test func exampleReport() async throws {
+        let outcome = try await Invocation.run(
+            ["stress", "Examples/stress.json", "--instances", "200", "--concurrency", "16", "--seed", "3", "--json"],
+            scratch: scratch)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let report = try #require(outcome.json, "\(outcome.standardOutput)")
+        #expect(report["instances"] == 200)
+        #expect((report["instancesPerSecond"]?.doubleValue ?? 0) > 0)
+        for key in ["p50", "p90", "p99", "max"] { #expect(report["latency"]?[key]?.doubleValue != nil, "\(key)") }
+        #expect(report["latency"]?["count"] == 200)
+        #expect(report["nodeLatency"]?["shell"]?["p99"]?.doubleValue != nil)
+        let counts = ["completed", "failed", "cancelled", "timedOut"].compactMap { report["statusCounts"]?[$0]?.integerValue }
+        #expect(counts.count == 4 && counts.reduce(0, +) == 200)
+        #expect(report["invariantViolations"]?["count"] == 0)
+        #expect(report["invariantViolations"]?["first"] == [])
+        #expect((report["retries"]?.integerValue ?? 0) > 0)
+        #expect(report["seed"] == "3")
+        #expect(report["memory"]?["leakCheckPassed"] == true)
+        #expect(outcome.standardError.contains("all held"), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("node workflow"))
+        // Not a terminal: no status line.
+        #expect(!outcome.standardError.contains("\u{1B}[K"))
+    }
+
+    /// Without driver faults, the same seed gives the same statuses and retries; the chaos seed is the driver's.
+    @Test func replaysBySeed() async throws {
+        let file = try scratch.write(
+            "flaky.json",
+            """
+            {"id": "flaky", "version": "1.0.0", "nodes": [
+              {"id": "a", "kind": "sleep", "config": {"seconds": 0}, "interceptors": [
+                {"name": "retry", "config": {"maximumAttempts": 2, "initialInterval": 0.0001}},
+                {"name": "chaos", "config": {"failureRate": 0.4}}]}]}
+            """)
+        func run(_ seed: String) async throws -> (JSONValue?, JSONValue?) {
+            let outcome = try await Invocation.run(
+                // No driver faults: deadline hits are timed on the real clock, so they do not replay.
+                ["stress", file, "--instances", "300", "--seed", seed, "--cancel", "0", "--pause", "0", "--deadline", "0", "--json"],
+                scratch: scratch)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            return (outcome.json?["statusCounts"], outcome.json?["retries"])
+        }
+        let first = try await run("42")
+        let again = try await run("42")
+        let other = try await run("43")
+        #expect(first.0 == again.0 && first.1 == again.1)
+        #expect(first.0?["failed"] != 0)
+        #expect(first.1 != other.1 || first.0 != other.0)
+    }
+
+    /// `--duration` keeps instances running for that long instead of counting them.
+    @Test func forDuration() async throws {
+        let outcome = try await Invocation.run(
+            ["stress", "Examples/stress.json", "--duration", "0.3", "--concurrency", "8", "--json"], scratch: scratch)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect((outcome.json?["instances"]?.integerValue ?? 0) >= 8)
+    }
+
+    /// Bad numbers are usage errors, a bad workflow or input is invalid input: exit status 2 each time, nothing runs.
+    @Test func badInput() async throws {
+        for arguments in [
+            ["--instances", "0"], ["--concurrency", "x"], ["--seed", "-1"], ["--cancel", "1.5"], ["--duration", "0"],
+            ["--cancel", "0.6", "--pause", "0.6"], ["--input", "{"],
+        ] {
+            let outcome = try await Invocation.run(["stress", "Examples/stress.json"] + arguments, scratch: scratch)
+            #expect(outcome.status == 2, "\(arguments): \(outcome.standardError)")
+            #expect(outcome.standardOutput.isEmpty)
+        }
+        let file = try scratch.write(
+            "bad-chaos.json",
+            #"{"id": "b", "version": "1.0.0", "nodes": [{"id": "a", "kind": "sleep", "config": {"seconds": 0}, "interceptors": [{"name": "chaos", "config": {"failureRate": 2, "latency": {"uniform": [3, 1]}}}]}]}"#
+        )
+        let outcome = try await Invocation.run(["stress", file], scratch: scratch)
+        #expect(outcome.status == 2)
+        // Each problem at its own place under the interceptor's.
+        #expect(
+            outcome.standardError.contains("nodes[0].interceptors[0].config.failureRate: interceptor \"chaos\": must be a number from 0 to 1"),
+            "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("nodes[0].interceptors[0].config.latency.uniform: interceptor \"chaos\": low must not be above high"))
+    }
+
+    /// The tool's usage lists the command and its help explains the exit statuses.
+    @Test func help() async throws {
+        let usage = try await Invocation.run(["--help"], scratch: scratch)
+        #expect(usage.standardOutput.contains("stress FILE [--instances N]"))
+        let help = try await Invocation.run(["stress", "--help"], scratch: scratch)
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("Exits 0 when every invariant held, 1 when one did not"))
+    }
+}

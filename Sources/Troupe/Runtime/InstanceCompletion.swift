@@ -25,9 +25,6 @@ final class InstanceCompletion: Sendable {
         for waiter in finishWaiters { waiter.resume() }
     }
 
-    /// The result, if the instance has ended.
-    var finished: WorkflowResult? { state.withLock { $0.result } }
-
     /// Waits for the result however long it takes, even in a cancelled task.
     func waitUntilFinished() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

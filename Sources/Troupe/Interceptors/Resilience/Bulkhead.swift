@@ -55,7 +55,7 @@ final class Bulkhead: Sendable {
 
     /// Gives a permit back: to the first in line, or to the pool.
     func release(key: String) {
-        let wake = state.withLock { slots -> CheckedContinuation<Void, any Error>? in
+        let wake = state.withLock { slots -> WaiterResumption? in
             guard var entry = slots.removeValue(forKey: key) else { preconditionFailure("a permit was released for a key with none") }
             if let next = entry.waiters.first {
                 entry.waiters.remove(next)

@@ -37,7 +37,7 @@ final class SlidingWindowLimiter: Sendable {
 
     /// What a caller does next.
     private enum Step {
-        case admitted(wake: CheckedContinuation<Void, any Error>?)
+        case admitted(wake: WaiterResumption?)
         case sleep(until: Duration)
         case park
     }
@@ -134,7 +134,7 @@ final class SlidingWindowLimiter: Sendable {
 
     /// Takes a cancelled waiter out of the line; when it was first, the next one moves up.
     private func leave(_ id: UInt64, key: String) {
-        let wake = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+        let wake = state.withLock { state -> WaiterResumption? in
             guard var entry = state.windows.removeValue(forKey: key) else { return nil }
             defer { state.windows[key] = entry }
             entry.waiters.forget(id)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Callers waiting in arrival order, each parked on a continuation until woken or cancelled.
 ///
 /// Not thread-safe: it lives inside a limiter's lock, and the continuations it hands out are
@@ -5,14 +7,16 @@
 /// each is remembered until then.
 struct WaiterQueue {
     private enum Parking {
-        case waiting(CheckedContinuation<Void, any Error>)
+        case waiting(WaiterResumption)
         case woken
         case cancelled
     }
 
     private var order: [UInt64] = []
     private var parking: [UInt64: Parking] = [:]
-    private var nextID: UInt64 = 0
+    /// Ids unique across every queue: a limiter drops an idle key's queue and makes a new one later,
+    /// while a cancelled waiter of the old one may still be on its way out with its id.
+    private static let ids = Atomic<UInt64>(1)
 
     /// How many are waiting.
     var count: Int { order.count }
@@ -28,9 +32,9 @@ struct WaiterQueue {
 
     /// Adds a waiter at the end and returns its id.
     mutating func enqueue() -> UInt64 {
-        nextID += 1
-        order.append(nextID)
-        return nextID
+        let id = Self.ids.wrappingAdd(1, ordering: .relaxed).oldValue
+        order.append(id)
+        return id
     }
 
     /// Takes `id` out of the line; returns whether it was first.
@@ -49,7 +53,7 @@ struct WaiterQueue {
     }
 
     /// Wakes `id`: returns its continuation to resume, or remembers the wake for when it parks.
-    mutating func wake(_ id: UInt64) -> CheckedContinuation<Void, any Error>? {
+    mutating func wake(_ id: UInt64) -> WaiterResumption? {
         if case .waiting(let continuation) = parking[id] {
             parking[id] = nil
             return continuation
@@ -61,18 +65,19 @@ struct WaiterQueue {
     /// Parks `id` on `continuation`; returns how to resume it at once when it was woken or
     /// cancelled before, else keeps it and returns `nil`.
     mutating func park(_ id: UInt64, on continuation: CheckedContinuation<Void, any Error>) -> Result<Void, any Error>? {
+        // Resumed at once by the caller when a result is returned, else kept wrapped to resume once.
         switch parking.removeValue(forKey: id) {
         case .woken: return .success(())
         case .cancelled: return .failure(CancellationError())
         case .waiting, nil:
-            parking[id] = .waiting(continuation)
+            parking[id] = .waiting(WaiterResumption(continuation))
             return nil
         }
     }
 
     /// Cancels a parked `id`: returns its continuation to resume with an error, or remembers the
     /// cancel for when it parks. A wake that came first wins.
-    mutating func cancel(_ id: UInt64) -> CheckedContinuation<Void, any Error>? {
+    mutating func cancel(_ id: UInt64) -> WaiterResumption? {
         switch parking[id] {
         case .waiting(let continuation):
             parking[id] = nil

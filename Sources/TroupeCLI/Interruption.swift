@@ -60,21 +60,8 @@ final class Interruption: Sendable {
     static func name(of signal: Int32) -> String { signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal \(signal)" }
 
     private func startReading() throws(LinuxSystemCalls.Failure) {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(
-            &thread, nil,
-            { context in
-                // The thread holds the interruption for the rest of the process, as the handler does.
-                guard let context else { return nil }
-                Unmanaged<Interruption>.fromOpaque(context).takeRetainedValue().readSignals()
-                return nil
-            }, context)
-        guard status == 0 else {
-            Unmanaged<Interruption>.fromOpaque(context).release()
-            throw LinuxSystemCalls.Failure(call: "pthread_create", code: status)
-        }
-        pthread_detach(thread)
+        // The thread holds the interruption for the rest of the process, as the handler does.
+        try LinuxSystemCalls.startThread { self.readSignals() }
     }
 
     private func readSignals() {

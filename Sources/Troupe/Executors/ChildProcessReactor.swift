@@ -83,20 +83,8 @@ final class ChildProcessReactor: Sendable {
     }
 
     private func start() throws(LinuxSystemCalls.Failure) {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(
-            &thread, nil,
-            { context in
-                // The reactor lives as long as the process: the thread holds it for ever.
-                guard let context else { return nil }
-                Unmanaged<ChildProcessReactor>.fromOpaque(context).takeRetainedValue().run()
-            }, context)
-        guard status == 0 else {
-            Unmanaged<ChildProcessReactor>.fromOpaque(context).release()
-            throw LinuxSystemCalls.Failure(call: "pthread_create", code: status)
-        }
-        pthread_detach(thread)
+        // The reactor lives as long as the process: its thread holds it for ever.
+        try LinuxSystemCalls.startThread { self.run() }
     }
 
     private func run() -> Never {

@@ -10,9 +10,8 @@ struct StressCommandTests {
     /// Gives each test a fresh directory.
     init() throws { scratch = try Scratch() }
 
-    /// The example workflow with cancels and pauses: every invariant holds, the JSON report has the
-    /// documented fields, the table is on stderr. Deadline hits are left out: they find a runtime
-    /// defect (a node that completes as the deadline stops the instance is reported without its output).
+    /// The example workflow with the default faults (cancels, pauses, deadline hits): every invariant
+    /// holds, the JSON report has the documented fields, the table is on stderr.
     @Test func exampleReport() async throws {
         let outcome = try await Invocation.run(
             ["stress", "Examples/stress.json", "--instances", "200", "--concurrency", "16", "--seed", "3", "--json"],
@@ -75,7 +74,8 @@ struct StressCommandTests {
     @Test func badInput() async throws {
         for arguments in [
             ["--instances", "0"], ["--concurrency", "x"], ["--seed", "-1"], ["--cancel", "1.5"], ["--duration", "0"],
-            ["--cancel", "0.6", "--pause", "0.6"], ["--input", "{"],
+            ["--cancel", "0.6", "--pause", "0.6"], ["--input", "{"], ["--input", "@no-such-input.json"], ["--reload-plugins", "0"],
+            ["--reload-plugins", "soon"],
         ] {
             let outcome = try await Invocation.run(["stress", "Examples/stress.json"] + arguments, scratch: scratch)
             #expect(outcome.status == 2, "\(arguments): \(outcome.standardError)")
@@ -92,6 +92,23 @@ struct StressCommandTests {
             outcome.standardError.contains("nodes[0].interceptors[0].config.failureRate: interceptor \"chaos\": must be a number from 0 to 1"),
             "\(outcome.standardError)")
         #expect(outcome.standardError.contains("nodes[0].interceptors[0].config.latency.uniform: interceptor \"chaos\": low must not be above high"))
+    }
+
+    /// `--input @file` gives every instance the file's JSON: a node that validates its input completes
+    /// with the file's input and fails with another.
+    @Test func inputFromFile() async throws {
+        let workflow = try scratch.write(
+            "checked.json",
+            #"{"id": "checked", "version": "1.0.0", "nodes": [{"id": "a", "kind": "sleep", "config": {"seconds": 0}, "interceptors": [{"name": "validate", "config": {"input": {"type": "object", "required": ["order"]}}}]}]}"#
+        )
+        let input = try scratch.write("input.json", #"{"order": 7}"#)
+        let quiet = ["--instances", "20", "--cancel", "0", "--pause", "0", "--deadline", "0", "--json"]
+        let good = try await Invocation.run(["stress", workflow, "--input", "@" + input] + quiet, scratch: scratch)
+        #expect(good.status == 0, "\(good.standardError)")
+        #expect(good.json?["statusCounts"]?["completed"] == 20, "\(good.standardOutput)")
+        let other = try await Invocation.run(["stress", workflow, "--input", #"{"item": 7}"#] + quiet, scratch: scratch)
+        #expect(other.status == 0, "failures are not invariant violations: \(other.standardError)")
+        #expect(other.json?["statusCounts"]?["failed"] == 20, "\(other.standardOutput)")
     }
 
     /// The tool's usage lists the command and its help explains the exit statuses.

@@ -12,8 +12,7 @@ struct RunCommand: Command {
     /// Shown by `--help`.
     static let details = """
         OPTIONS:
-          --input JSON    the workflow input, as JSON text (default: null)
-          --input @file   the workflow input, read from a JSON file
+        \(InputOption.help)
         \(PluginSelection.help)
         \(WorkflowFile.help)
           --watch-plugins          reload a plugin when its file changes (checked twice a second);
@@ -36,16 +35,16 @@ struct RunCommand: Command {
     /// The workflow file.
     let file: WorkflowFile
     /// The `--input` value as given.
-    let input: String?
+    let input: InputOption
     /// The plugins to load.
     let plugins: PluginSelection
     /// Whether to reload plugins whose files change.
     let watchesPlugins: Bool
 
-    /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
+    /// Takes the file, the options and the flag.
     init(_ arguments: Arguments) throws(UsageError) {
         file = try WorkflowFile(arguments)
-        input = arguments[option: "input"]
+        input = InputOption(arguments)
         plugins = try PluginSelection(arguments)
         watchesPlugins = arguments.has("watch-plugins")
     }
@@ -61,7 +60,7 @@ struct RunCommand: Command {
             file.report(error)
             return .invalidInput
         }
-        guard let inputValue = parsedInput() else { return .invalidInput }
+        guard let inputValue = input.value(maximumSize: file.maximumSize) else { return .invalidInput }
 
         let reporter = ProgressReporter(nodeCount: workflow.definition.nodes.count, live: Console.errorIsTerminal)
         let observed = ObservedRun(workflow.definition)
@@ -112,34 +111,5 @@ struct RunCommand: Command {
         }
         if let partial { printer.print(partial) }
         _exit(ExitStatus(stoppedBy: signals.first ?? SIGINT).rawValue)
-    }
-
-    /// The workflow input: `null` when absent, else the JSON text or the file after `@`; `nil` after reporting why not.
-    private func parsedInput() -> JSONValue? {
-        guard let input else { return JSONValue.null }
-        guard input.hasPrefix("@") else { return parsedInput(Array(input.utf8), from: "--input") }
-        let path = String(input.dropFirst())
-        let bytes: [UInt8]
-        do {
-            bytes = try CommandLineFile.contents(of: path, maximumSize: file.maximumSize)
-        } catch {
-            Console.error("--input: cannot read \(path): \(error.reason)")
-            return nil
-        }
-        // The parser would take a stray byte for an odd character; say what is really wrong.
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            Console.error("--input: \(path) is not UTF-8 text")
-            return nil
-        }
-        return parsedInput(bytes, from: path)
-    }
-
-    private func parsedInput(_ bytes: [UInt8], from source: String) -> JSONValue? {
-        do {
-            return try JSONParser.parse(bytes)
-        } catch {
-            Console.error("\(source): malformed JSON at \(error)")
-            return nil
-        }
     }
 }

@@ -9,7 +9,7 @@ struct StressCommand: Command {
     static let name = "stress"
     /// Shown in the usage.
     static let synopsis =
-        "stress FILE [--instances N] [--concurrency K] [--duration T] [--seed S] [--input JSON] [--plugin PATH…] [--json]"
+        "stress FILE [--instances N] [--concurrency K] [--duration T] [--seed S] [--input JSON|@file] [--plugin PATH…] [--reload-plugins S] [--json]"
     /// Shown in the usage and the help.
     static let summary = "Stress a workflow: many instances, faults injected, invariants checked."
     /// Shown by `--help`.
@@ -20,10 +20,13 @@ struct StressCommand: Command {
           --duration T      instead of N instances, keep K in flight for T seconds
           --seed S          seeds the driver's faults and every instance's chaos stream (default 1);
                             the same seed replays the same faults
-          --input JSON      every instance's input, as JSON text (default: null)
+        \(InputOption.help)
           --cancel F        cancel this fraction of the instances while they run (default 0.05)
           --pause F         pause and resume this fraction of the instances (default 0.05)
           --deadline F      run this fraction with a 1 ms deadline, which most hit (default 0.02)
+          --reload-plugins S  reload every loaded plugin each S seconds while instances run, the
+                            first time at once; a plugin whose reload fails (as at the cap of 8
+                            generations a process may map) keeps serving and is reported
           --json            print the report as one JSON object on stdout
         \(PluginSelection.help)
         \(WorkflowFile.help)
@@ -40,7 +43,7 @@ struct StressCommand: Command {
         """
     /// The options that take a value.
     static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union([
-        "instances", "concurrency", "duration", "seed", "input", "cancel", "pause", "deadline",
+        "instances", "concurrency", "duration", "seed", "input", "cancel", "pause", "deadline", "reload-plugins",
     ])
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
@@ -53,8 +56,8 @@ struct StressCommand: Command {
     let plugins: PluginSelection
     /// The driver's options, input still as text.
     let options: StressOptions
-    /// The `--input` text.
-    let input: String?
+    /// The `--input` value as given.
+    let input: InputOption
     /// Whether to print the report as JSON.
     let printsJSON: Bool
 
@@ -62,7 +65,7 @@ struct StressCommand: Command {
     init(_ arguments: Arguments) throws(UsageError) {
         file = try WorkflowFile(arguments)
         plugins = try PluginSelection(arguments)
-        input = arguments[option: "input"]
+        input = InputOption(arguments)
         printsJSON = arguments.has("json")
         var options = StressOptions(cancelFraction: 0.05, pauseFraction: 0.05, deadlineFraction: 0.02)
         if let text = arguments[option: "instances"] { options.instances = try Self.count(text, for: "--instances") }
@@ -76,6 +79,12 @@ struct StressCommand: Command {
         if let text = arguments[option: "seed"] {
             guard let seed = UInt64(text) else { throw UsageError(message: "--seed needs an integer from 0 to \(UInt64.max) (found \(text))") }
             options.seed = seed
+        }
+        if let text = arguments[option: "reload-plugins"] {
+            guard let seconds = Double(text), seconds >= 0.001, seconds <= 1_000_000 else {
+                throw UsageError(message: "--reload-plugins needs a number of seconds from 0.001 to 1000000 (found \(text))")
+            }
+            options.pluginReloadInterval = .nanoseconds(Int64(seconds * 1e9))
         }
         if let text = arguments[option: "cancel"] { options.cancelFraction = try Self.fraction(text, for: "--cancel") }
         if let text = arguments[option: "pause"] { options.pauseFraction = try Self.fraction(text, for: "--pause") }
@@ -105,14 +114,8 @@ struct StressCommand: Command {
         let runtime = WorkflowRuntime()
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         var options = options
-        if let input {
-            do {
-                options.input = try JSONParser.parse(Array(input.utf8))
-            } catch {
-                Console.error("--input: malformed JSON at \(error)")
-                return .invalidInput
-            }
-        }
+        guard let inputValue = input.value(maximumSize: file.maximumSize) else { return .invalidInput }
+        options.input = inputValue
         let stress: StressRun
         do {
             stress = try StressRun(runtime: runtime, workflow: try file.prepared(by: runtime), options: options)

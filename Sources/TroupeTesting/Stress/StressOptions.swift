@@ -22,12 +22,14 @@ public struct StressOptions: Sendable, Hashable {
     public var deadlineHit: Duration
     /// How far resident memory may stay above its level before the run once the run is over.
     public var leakBound: Int
+    /// When set, every plugin loaded in the runtime's registry is reloaded this often while instances run, the first time at once.
+    public var pluginReloadInterval: Duration?
 
-    /// Creates options; by default 1,000 instances, 64 at once, no driver faults, a 64 MiB leak bound.
+    /// Creates options; by default 1,000 instances, 64 at once, no driver faults, no plugin reloads, a 64 MiB leak bound.
     public init(
         instances: Int = 1000, concurrency: Int = 64, duration: Duration? = nil, seed: UInt64 = 1, input: JSONValue = .null,
         cancelFraction: Double = 0, pauseFraction: Double = 0, deadlineFraction: Double = 0,
-        deadlineHit: Duration = .milliseconds(1), leakBound: Int = 64 << 20
+        deadlineHit: Duration = .milliseconds(1), leakBound: Int = 64 << 20, pluginReloadInterval: Duration? = nil
     ) {
         self.instances = instances
         self.concurrency = concurrency
@@ -39,5 +41,6 @@ public struct StressOptions: Sendable, Hashable {
         self.deadlineFraction = deadlineFraction
         self.deadlineHit = deadlineHit
         self.leakBound = leakBound
+        self.pluginReloadInterval = pluginReloadInterval
     }
 }

@@ -31,6 +31,7 @@ extension StressReport {
                 "after": .integer(memory.after), "perInFlightInstance": .integer(memory.perInFlightInstance),
                 "leakBound": .integer(memory.leakBound), "leakCheckPassed": .bool(memory.leakCheckPassed),
             ],
+            "pluginReloads": ["done": .integer(pluginReloads), "stopped": .array(stoppedPluginReloads.map { .string($0) })],
             "passed": .bool(passed),
         ]
     }

@@ -13,6 +13,10 @@ extension StressReport {
         rows.append(("status", statuses.joined(separator: ", ")))
         rows.append(("retries", "\(retries)"))
         rows.append(("injected", ["cancel", "pause", "deadline"].map { "\($0) \(injected[$0] ?? 0)" }.joined(separator: ", ")))
+        if pluginReloads > 0 || !stoppedPluginReloads.isEmpty {
+            rows.append(("plugin reloads", "\(pluginReloads)"))
+            for stopped in stoppedPluginReloads { rows.append(("", "stopped: \(stopped)")) }
+        }
         rows.append(("invariants", violationCount == 0 ? "all held" : "\(violationCount) violations"))
         for violation in violations { rows.append(("", "\(violation)")) }
         for problem in runViolations { rows.append(("", problem)) }

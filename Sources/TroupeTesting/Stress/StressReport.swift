@@ -28,6 +28,10 @@ public struct StressReport: Sendable {
     public var runViolations: [String]
     /// Resident memory and the leak check.
     public var memory: StressMemory
+    /// Plugin reloads that succeeded while instances ran (see ``StressOptions/pluginReloadInterval``).
+    public var pluginReloads: Int
+    /// Each plugin whose reload failed, with why; its reloads stopped there and its last generation kept serving.
+    public var stoppedPluginReloads: [String]
 
     /// Whether no invariant broke and memory came back within its bound.
     public var passed: Bool { violationCount == 0 && memory.leakCheckPassed }

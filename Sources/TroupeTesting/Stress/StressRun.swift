@@ -60,6 +60,7 @@ public final class StressRun: Sendable {
         var tally = StressTally(seed: options.seed)
         var peak = before
         var peakInFlight = 0
+        let reloads = options.pluginReloadInterval.map { StressPluginReloads(registry: runtime.registry, every: $0) }
         await withTaskGroup(of: InstanceOutcome.self) { group in
             var next = 0
             var inFlight = 0
@@ -91,6 +92,7 @@ public final class StressRun: Sendable {
                 }
             }
         }
+        let reloaded = await reloads?.stop() ?? StressPluginReloads.Outcome()
         let elapsed = ContinuousClock.now - start
         peak = max(peak, ResidentMemory.current)
         if options.duration == nil, tally.instances != options.instances {
@@ -100,7 +102,7 @@ public final class StressRun: Sendable {
         let memory = StressMemory(
             before: before, peak: peak, highWaterMark: ResidentMemory.peak, after: ResidentMemory.current,
             perInFlightInstance: max(0, peak - before) / max(1, peakInFlight), leakBound: options.leakBound)
-        return tally.report(elapsed: elapsed, memory: memory)
+        return tally.report(elapsed: elapsed, memory: memory, reloads: reloaded)
     }
 
     /// Runs instance `index` with its fault and its seed, watching its events, and checks it.

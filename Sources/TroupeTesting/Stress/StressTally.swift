@@ -33,12 +33,12 @@ struct StressTally {
         }
     }
 
-    func report(elapsed: Duration, memory: StressMemory) -> StressReport {
+    func report(elapsed: Duration, memory: StressMemory, reloads: StressPluginReloads.Outcome) -> StressReport {
         let seconds = elapsed.stressSeconds
         return StressReport(
             seed: seed, instances: instances, elapsed: elapsed, instancesPerSecond: seconds > 0 ? Double(instances) / seconds : 0,
             statusCounts: statusCounts, latency: LatencySummary(latencies), nodeLatency: nodeDurations.mapValues(LatencySummary.init),
             retries: retries, injected: injected, violationCount: violationCount + runViolations.count, violations: violations,
-            runViolations: runViolations, memory: memory)
+            runViolations: runViolations, memory: memory, pluginReloads: reloads.reloads, stoppedPluginReloads: reloads.stopped)
     }
 }

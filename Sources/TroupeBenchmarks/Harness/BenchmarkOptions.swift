@@ -5,7 +5,7 @@ struct BenchmarkOptions: Sendable {
     /// The usage text printed by `--help` and after a bad argument.
     static let usage = """
         usage: troupe-bench [--quick] [--only NAME]...
-          --quick       smaller counts, for a CI smoke run (well under 20 s in release)
+          --quick       small counts, for CI: checks every result, exits 1 only on a wrong one (a few seconds)
           --only NAME   run only NAME; repeatable. Names: \(benchmarkNames.joined(separator: ", "))
         """
 

@@ -40,7 +40,7 @@ actor WorkflowInstance: WorkflowContext {
         nodes = plan.nodeIDs.indices.map { NodeActor(index: $0, id: plan.nodeIDs[$0], log: log) }
         reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
         outputs = Array(repeating: nil, count: plan.nodeIDs.count)
-        remainingPredecessors = plan.predecessors.map(\.count)
+        remainingPredecessors = plan.predecessorCounts
         skipReasons = Array(repeating: nil, count: plan.nodeIDs.count)
     }
 
@@ -208,7 +208,9 @@ actor WorkflowInstance: WorkflowContext {
             while true {
                 if !shouldStop && !control.isPaused {
                     while inFlight < bound, let index = await nextRunnable() {
-                        if workflow.pipelines[index].runsInline {
+                        // A node that suspends still runs in this task when it is the only one that can run now:
+                        // only its own end can make another node ready, so a child task would buy no parallelism.
+                        if workflow.pipelines[index].runsInline || (inFlight == 0 && readyCursor == ready.count) {
                             await runInline(index)
                         } else {
                             startTask(for: index, in: &group)
@@ -229,7 +231,7 @@ actor WorkflowInstance: WorkflowContext {
     }
 
     /// Runs a node in the instance's own task, with no child task to pay for: nodes whose executor
-    /// does not suspend, and every node of a sequential workflow.
+    /// does not suspend, a node that is the only runnable one, and every node of a sequential workflow.
     @inline(never)
     private func runInline(_ index: Int) async {
         complete(await nodes[index].run(makeCall(index), pipeline: workflow.pipelines[index]))

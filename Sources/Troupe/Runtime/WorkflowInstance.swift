@@ -8,6 +8,9 @@ actor WorkflowInstance: WorkflowContext {
     nonisolated let log: EventLog
     nonisolated let control: InstanceControl
     nonisolated let completion = InstanceCompletion()
+    /// The signals for its `wait` nodes; `nil` when it has none.
+    nonisolated let signals: SignalMailbox?
+    private let signalBoard: SignalBoard
     private let workflow: PreparedWorkflow
     private let clock: any Clock<Duration>
     private var input: JSONValue
@@ -27,7 +30,10 @@ actor WorkflowInstance: WorkflowContext {
     private var ended = false
     private let started = ContinuousClock.now
 
-    init(id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub) {
+    init(
+        id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
+        signals board: SignalBoard
+    ) {
         self.id = id
         self.workflow = workflow
         self.input = input
@@ -42,6 +48,14 @@ actor WorkflowInstance: WorkflowContext {
         outputs = Array(repeating: nil, count: plan.nodeIDs.count)
         remainingPredecessors = plan.predecessorCounts
         skipReasons = Array(repeating: nil, count: plan.nodeIDs.count)
+        signalBoard = board
+        if workflow.signalByNode.isEmpty {
+            signals = nil
+        } else {
+            let mailbox = SignalMailbox(signalByNode: workflow.signalByNode, log: log)
+            board.add(mailbox, for: id)
+            signals = mailbox
+        }
     }
 
     var currentStatus: InstanceStatus { status }
@@ -110,6 +124,10 @@ actor WorkflowInstance: WorkflowContext {
             }
         }
         finish(&result)
+        if let signals {
+            signals.close()
+            signalBoard.remove(id)
+        }
         completion.finish(result)
         return result
     }
@@ -275,6 +293,7 @@ actor WorkflowInstance: WorkflowContext {
         let output = outcome.report.output
         reports[index] = outcome.report
         outputs[index] = output
+        signals?.nodeEnded(index)
         for successor in workflow.plan.successors[index] {
             let target = successor.target
             if skipReasons[target] == nil {
@@ -294,6 +313,7 @@ actor WorkflowInstance: WorkflowContext {
         guard !ended else { return }
         for index in reports.indices where !reports[index].status.isTerminal {
             reports[index] = await nodes[index].stop().report
+            signals?.nodeEnded(index)
         }
     }
 

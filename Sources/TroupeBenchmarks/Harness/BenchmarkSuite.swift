@@ -18,6 +18,7 @@ struct BenchmarkSuite: Sendable {
         if options.runs("plugin-interceptor") { targets.append(try await runPluginInterceptor(sizes)) }
         if options.runs("legacy") { targets.append(try await runLegacy(sizes)) }
         if options.runs("plugin-loading") { targets.append(try await runPluginLoading()) }
+        if options.runs("parked") { targets.append(try await runParked(sizes)) }
         if options.runs("memory") { targets.append(try await runMemory(sizes)) }
         print("## Targets\n")
         for target in targets { print(target.line) }
@@ -59,6 +60,21 @@ struct BenchmarkSuite: Sendable {
             requirement: "memory per suspended diamond10 ≤ 1.25× baseline",
             measured: "\(NumberText.fixed(result.ratio, 2)): \(NumberText.kibibytes(result.troupe)) vs \(NumberText.kibibytes(result.baseline))",
             passed: result.ratio <= 1.25)
+    }
+
+    /// Runs the parked-instance benchmark, prints its table and returns its target.
+    private func runParked(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
+        let result = try await ParkedMemoryBenchmark(instances: sizes.parkedInstances).run()
+        var table = ReportTable(
+            title: "Resident memory per instance parked at a wait node, first → wait → last (\(NumberText.grouped(result.instances)) at once)",
+            headers: ["measure", "troupe", "bare suspended task", "troupe/task"])
+        table.append(
+            "RSS per instance", NumberText.kibibytes(result.troupe), NumberText.kibibytes(result.baseline),
+            NumberText.fixed(result.troupe / result.baseline, 2))
+        table.append("all signalled, then completed", NumberText.fixed(result.signalledAndCompleted.seconds * 1000, 0) + " ms", "", "")
+        printTable(table)
+        return TargetCheck(
+            requirement: "a parked instance costs ≤ 2 KiB resident", measured: NumberText.kibibytes(result.troupe), passed: result.troupe <= 2048)
     }
 
     /// Runs the built-in interceptors' fast paths against a no-op interceptor and prints their table.

@@ -64,7 +64,7 @@ struct BenchmarkSuite: Sendable {
 
     /// Runs the parked-instance benchmark, prints its table and returns its target.
     private func runParked(_ sizes: BenchmarkSizes) async throws -> TargetCheck {
-        let result = try await ParkedMemoryBenchmark(instances: sizes.parkedInstances).run()
+        let result = try await ParkedMemoryBenchmark(instances: options.parkedInstances ?? sizes.parkedInstances).run()
         var table = ReportTable(
             title: "Resident memory per instance parked at a wait node, first → wait → last (\(NumberText.grouped(result.instances)) at once)",
             headers: ["measure", "troupe", "bare suspended task", "troupe/task"])

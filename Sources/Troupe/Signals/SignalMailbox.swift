@@ -60,8 +60,13 @@ final class SignalMailbox: Sendable {
             state.nextID += 1
             return state.nextID
         }
-        let timer = LockedValue<Task<Void, Never>?>(nil)
-        defer { timer.withLock { $0 }?.cancel() }
+        // Only a node with a timeout pays for a timer.
+        let timer = timeout.map { _ in LockedValue<Task<Void, Never>?>(nil) }
+        defer {
+            timer?.withLock { $0 }?.cancel()
+            // A cancellation that came after the signal left a mark that no waiter will clear.
+            state.withLock { _ = $0.cancelled.remove(id) }
+        }
         let value = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONValue, any Error>) in
                 let now = state.withLock { state -> Result<JSONValue, any Error>? in
@@ -79,7 +84,7 @@ final class SignalMailbox: Sendable {
                     return
                 }
                 log.append(.nodeWaiting(node: node, signal: name))
-                guard let timeout else { return }
+                guard let timeout, let timer else { return }
                 // Started once the waiter is stored, so a timeout always finds it or finds it already resumed.
                 timer.withLock { task in
                     task = Task { [self] in

@@ -252,14 +252,15 @@ actor WorkflowInstance: WorkflowContext {
     /// does not suspend, a node that is the only runnable one, and every node of a sequential workflow.
     @inline(never)
     private func runInline(_ index: Int) async {
-        complete(await nodes[index].run(makeCall(index), pipeline: workflow.pipelines[index]))
+        complete(await nodes[index].run(makeCall(index), handler: workflow.pipelines[index].handler))
     }
 
     private func startTask(for index: Int, in group: inout TaskGroup<NodeOutcome>) {
         let node = nodes[index]
         let call = makeCall(index)
-        let pipeline = workflow.pipelines[index]
-        group.addTask { await node.run(call, pipeline: pipeline) }
+        // Only the handler is captured: the child task's context holds no more than it needs.
+        let handler = workflow.pipelines[index].handler
+        group.addTask { await node.run(call, handler: handler) }
     }
 
     /// The next ready node that should run; ready nodes that must be skipped are skipped on the way.

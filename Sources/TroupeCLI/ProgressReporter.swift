@@ -57,6 +57,10 @@ struct ProgressReporter: Sendable {
             return "■ \(node) cancelled after \(Duration.seconds(event.timestamp.timeIntervalSince(start)).displayText)"
         case .nodeSkipped(let node, let reason):
             return "↷ \(node) skipped: \(reason)"
+        case .nodeWaiting(let node, let signal):
+            return "… \(node) waiting for signal \(signal)"
+        case .nodeSignalled(let node, let signal):
+            return "✉ \(node) received signal \(signal)"
         case .paused:
             return "‖ \(event.workflowID) paused"
         case .resumed:

@@ -51,8 +51,18 @@ struct InlineRuleTests {
         let caller = withUnsafeCurrentTask { $0?.hashValue } ?? -1
         let inline = try await runtime.run(runtime.prepare(WorkflowDefinition(id: "i") { NodeDefinition("n", kind: "where").intercepted(by: "tag") }))
         #expect(inline.nodes["n"]?.output == .integer(caller), "ran in the caller's task")
-        let tasked = try await runtime.run(runtime.prepare(WorkflowDefinition(id: "t") { NodeDefinition("n", kind: "where").intercepted(by: "maybe") }))
+        // Beside a sibling that can run at the same time, a node that may suspend gets a task of its own.
+        let tasked = try await runtime.run(
+            runtime.prepare(
+                WorkflowDefinition(id: "t") {
+                    NodeDefinition("n", kind: "where").intercepted(by: "maybe")
+                    NodeDefinition("m", kind: "where").intercepted(by: "maybe")
+                }))
         #expect(tasked.nodes["n"]?.status == .completed)
         #expect(tasked.nodes["n"]?.output != .integer(caller), "an interceptor that may suspend gives the node a task of its own")
+        #expect(tasked.nodes["m"]?.output != .integer(caller))
+        // Alone, with nothing else that could run, it needs no task: it runs in the instance's own.
+        let lone = try await runtime.run(runtime.prepare(WorkflowDefinition(id: "l") { NodeDefinition("n", kind: "where").intercepted(by: "maybe") }))
+        #expect(lone.nodes["n"]?.output == .integer(caller), "a lone runnable node runs in the caller's task")
     }
 }

@@ -8,15 +8,18 @@ struct PauseTests {
     func pauseDuringLastNode() async throws {
         let runtime = Fixtures.runtime()
         let gate = Gate()
-        try runtime.register(kind: "gated") { _ in
-            await gate.pass()
+        let lastGate = Gate()
+        try runtime.register(kind: "gated") { call in
+            await (call.nodeID == "last" ? lastGate : gate).pass()
             return "done"
         }
         let handle = try await runtime.start(Fixtures.chain(["a", "last"], kind: "gated"))
         await gate.waitForArrivals(1)
         gate.openAll()
-        await gate.waitForArrivals(2)
+        // Held at its own gate, so that the pause surely comes while it runs.
+        await lastGate.waitForArrivals(1)
         #expect(await handle.pause())
+        lastGate.openAll()
         let result = try await handle.result
         #expect(result.status == .completed, "\(result.error ?? "")")
         #expect(result.nodes["last"]?.output == "done")

@@ -40,6 +40,8 @@ extension WorkflowEvent.Kind {
         case .nodeTimedOut(let node, _): return "nodeTimedOut \(node)"
         case .nodeCancelled(let node): return "nodeCancelled \(node)"
         case .nodeSkipped(let node, _): return "nodeSkipped \(node)"
+        case .nodeWaiting(let node, _): return "nodeWaiting \(node)"
+        case .nodeSignalled(let node, _): return "nodeSignalled \(node)"
         case .paused: return "paused"
         case .resumed: return "resumed"
         case .cancelled: return "cancelled"

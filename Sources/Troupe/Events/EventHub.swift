@@ -16,8 +16,11 @@ final class EventHub: Sendable {
     /// Checked without the lock, so that publishing costs one atomic load when nobody listens.
     private let subscriberCount = Atomic<Int>(0)
 
+    /// Whether anyone subscribes now, so that an event nobody would receive need not be built.
+    var isListenedTo: Bool { subscriberCount.load(ordering: .relaxed) > 0 }
+
     func publish(_ event: WorkflowEvent) {
-        guard subscriberCount.load(ordering: .relaxed) > 0 else { return }
+        guard isListenedTo else { return }
         state.withLock { state in
             for subscriber in state.subscribers.values { subscriber.yield(event) }
         }

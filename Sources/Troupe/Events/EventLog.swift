@@ -2,13 +2,28 @@ import Foundation
 
 /// One instance's events: kept in full so that a late subscriber still sees them all, and fanned out live.
 ///
-/// Subscribers get unbounded buffers: the workflow never waits for them and no event is dropped;
-/// a subscriber that never reads holds at most this instance's events.
+/// Events are recorded compactly, as their kind and monotonic instant, and become `WorkflowEvent`
+/// values (ids, sequence, wall-clock timestamp) only when someone reads them: live subscribers and
+/// the runtime-wide stream as each one is appended, a late subscriber from the record. Subscribers
+/// get unbounded buffers: the workflow never waits for them and no event is dropped; a subscriber
+/// that never reads holds at most this instance's events.
 final class EventLog: Sendable {
+    private struct Record {
+        let kind: WorkflowEvent.Kind
+        /// Never earlier than the record before, so that timestamps never go back.
+        let instant: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var records: [Record] = []
+        var subscribers: [AsyncStream<WorkflowEvent>.Continuation] = []
+        var finished = false
+    }
+
     private let instanceID: InstanceID
     private let workflowID: String
     private let hub: EventHub
-    private let broadcast = Broadcast<WorkflowEvent>()
+    private let state = LockedValue(State())
     /// Wall-clock time at one monotonic instant, so timestamps derive from the monotonic readings
     /// nodes take anyway for their durations instead of reading a second clock per event.
     private let originDate = Date()
@@ -22,19 +37,42 @@ final class EventLog: Sendable {
 
     /// Records an event that happened at `instant` (now, when not given); nothing after the final event.
     func append(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant = .now) {
-        let offset = (instant - originInstant).components
-        let measured = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
-        broadcast.append(finishing: kind.isFinal) { sequence, previous in
-            // Instants are read before the lock, so two nodes' events can arrive out of time order:
-            // a timestamp never goes back. Publishing under the lock keeps the runtime-wide stream
-            // in this instance's sequence order.
-            let timestamp = previous.map { max($0.timestamp, measured) } ?? measured
-            let event = WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: timestamp, kind: kind)
-            hub.publish(event)
-            return event
+        state.withLock { state in
+            guard !state.finished else { return }
+            // Instants are read before the lock, so two nodes' events can arrive out of time order.
+            let record = Record(kind: kind, instant: state.records.last.map { max($0.instant, instant) } ?? instant)
+            state.records.append(record)
+            // Publishing under the lock keeps the runtime-wide stream in this instance's sequence order.
+            if !state.subscribers.isEmpty || hub.isListenedTo {
+                let event = self.event(record, sequence: state.records.count - 1)
+                for subscriber in state.subscribers { subscriber.yield(event) }
+                hub.publish(event)
+            }
+            if kind.isFinal {
+                state.finished = true
+                for subscriber in state.subscribers { subscriber.finish() }
+                state.subscribers = []
+            }
         }
     }
 
     /// Every event so far, then the live ones; the stream finishes after the instance's final event.
-    func subscribe() -> AsyncStream<WorkflowEvent> { broadcast.subscribe() }
+    func subscribe() -> AsyncStream<WorkflowEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: WorkflowEvent.self, bufferingPolicy: .unbounded)
+        state.withLock { state in
+            for (sequence, record) in state.records.enumerated() { continuation.yield(event(record, sequence: sequence)) }
+            if state.finished {
+                continuation.finish()
+            } else {
+                state.subscribers.append(continuation)
+            }
+        }
+        return stream
+    }
+
+    private func event(_ record: Record, sequence: Int) -> WorkflowEvent {
+        let offset = (record.instant - originInstant).components
+        let timestamp = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
+        return WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: timestamp, kind: record.kind)
+    }
 }

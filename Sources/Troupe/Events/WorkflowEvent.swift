@@ -20,6 +20,10 @@ public struct WorkflowEvent: Sendable, Hashable {
         case nodeCancelled(node: String)
         /// A node will not run.
         case nodeSkipped(node: String, reason: String)
+        /// A `wait` node began waiting for the signal `signal`, none having been sent before.
+        case nodeWaiting(node: String, signal: String)
+        /// A `wait` node received the signal `signal`; its completion follows.
+        case nodeSignalled(node: String, signal: String)
         /// The instance stopped starting nodes.
         case paused
         /// The instance started nodes again.

@@ -14,6 +14,8 @@ struct ExecutionPlan: Sendable {
 
     let nodeIDs: [String]
     let predecessors: [[Int]]
+    /// Each node's number of predecessors, copied as a whole into every new instance.
+    let predecessorCounts: [Int]
     let successors: [[Successor]]
     /// Topological order (Kahn's algorithm, entry nodes first in declaration order).
     let order: [Int]
@@ -40,6 +42,7 @@ struct ExecutionPlan: Sendable {
         var levels = Array(repeating: [Int](), count: (level.max() ?? 0) + 1)
         for node in order { levels[level[node]].append(node) }
         self.predecessors = predecessors
+        predecessorCounts = predecessors.map { $0.count }
         self.successors = successors
         self.order = order
         self.levels = levels

@@ -33,11 +33,11 @@ actor NodeActor: NodeContext {
 
     /// Runs the node's pipeline once. The bookkeeping lives in synchronous helpers so that this
     /// async frame stays small: a suspended node's task then fits in its first allocation block.
-    func run(_ call: NodeCall, pipeline: NodePipeline) async -> NodeOutcome {
+    func run(_ call: NodeCall, handler: any NodeHandler) async -> NodeOutcome {
         // Stopped at the deadline after its task was made but before it ran: it never starts.
         guard let start = begin() else { return abandonedOutcome() }
         do {
-            let output = try await pipeline.handler.handle(call, context: self)
+            let output = try await handler.handle(call, context: self)
             return finish(since: start, output: output)
         } catch {
             return finish(since: start, error: error)

@@ -5,18 +5,21 @@ public final class PreparedWorkflow: Sendable {
     public let definition: WorkflowDefinition
     let plan: ExecutionPlan
     let pipelines: [NodePipeline]
+    /// The signal each `wait` node receives, by node index; empty when the workflow has none.
+    let signalByNode: [Int: String]
     /// The workflow interceptor chain, composed once; `nil` when there is none, so instances go straight to their nodes.
     let workflowHandler: (any WorkflowHandler)?
     /// The plugin generations whose components the chains use, held until this is released.
     let pluginGenerations: [PluginGeneration]
 
     init(
-        definition: WorkflowDefinition, plan: ExecutionPlan, pipelines: [NodePipeline],
+        definition: WorkflowDefinition, plan: ExecutionPlan, pipelines: [NodePipeline], signalByNode: [Int: String],
         workflowInterceptors: [any WorkflowInterceptor], pluginGenerations: [PluginGeneration]
     ) {
         self.definition = definition
         self.plan = plan
         self.pipelines = pipelines
+        self.signalByNode = signalByNode
         var handler: (any WorkflowHandler)?
         if !workflowInterceptors.isEmpty {
             handler = workflowInterceptors.reversed().reduce(NodesHandler() as any WorkflowHandler) {

@@ -32,6 +32,19 @@ public struct WorkflowHandle: Sendable {
     @discardableResult
     public func pause() async -> Bool { await instance.pause() }
 
+    /// Sends the signal `name` with `value` to the instance's `wait` nodes for that name; returns
+    /// whether one receives it.
+    ///
+    /// The node waiting longest receives it; when none waits, it is kept for the next one that does
+    /// (a signal may arrive before its node starts). It is refused (`false`) once the instance has
+    /// ended, when it has no `wait` node for `name`, or when every such node that has not ended
+    /// already has a signal kept for it. A paused instance still delivers it: the node completes,
+    /// and its successors start on ``resume()``.
+    @discardableResult
+    public func signal(_ name: String, _ value: JSONValue = .null) -> Bool {
+        instance.signals?.deliver(name, value: value) ?? false
+    }
+
     /// Starts nodes again after ``pause()``; returns whether the instance was paused.
     @discardableResult
     public func resume() async -> Bool { await instance.resume() }

@@ -8,6 +8,9 @@ actor WorkflowInstance: WorkflowContext {
     nonisolated let log: EventLog
     nonisolated let control: InstanceControl
     nonisolated let completion = InstanceCompletion()
+    /// The signals for its `wait` nodes; `nil` when it has none.
+    nonisolated let signals: SignalMailbox?
+    private let signalBoard: SignalBoard
     private let workflow: PreparedWorkflow
     private let clock: any Clock<Duration>
     private var input: JSONValue
@@ -27,7 +30,10 @@ actor WorkflowInstance: WorkflowContext {
     private var ended = false
     private let started = ContinuousClock.now
 
-    init(id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub) {
+    init(
+        id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
+        signals board: SignalBoard
+    ) {
         self.id = id
         self.workflow = workflow
         self.input = input
@@ -40,8 +46,16 @@ actor WorkflowInstance: WorkflowContext {
         nodes = plan.nodeIDs.indices.map { NodeActor(index: $0, id: plan.nodeIDs[$0], log: log) }
         reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
         outputs = Array(repeating: nil, count: plan.nodeIDs.count)
-        remainingPredecessors = plan.predecessors.map(\.count)
+        remainingPredecessors = plan.predecessorCounts
         skipReasons = Array(repeating: nil, count: plan.nodeIDs.count)
+        signalBoard = board
+        if workflow.signalByNode.isEmpty {
+            signals = nil
+        } else {
+            let mailbox = SignalMailbox(signalByNode: workflow.signalByNode, log: log)
+            board.add(mailbox, for: id)
+            signals = mailbox
+        }
     }
 
     var currentStatus: InstanceStatus { status }
@@ -110,6 +124,10 @@ actor WorkflowInstance: WorkflowContext {
             }
         }
         finish(&result)
+        if let signals {
+            signals.close()
+            signalBoard.remove(id)
+        }
         completion.finish(result)
         return result
     }
@@ -208,7 +226,9 @@ actor WorkflowInstance: WorkflowContext {
             while true {
                 if !shouldStop && !control.isPaused {
                     while inFlight < bound, let index = await nextRunnable() {
-                        if workflow.pipelines[index].runsInline {
+                        // A node that suspends still runs in this task when it is the only one that can run now:
+                        // only its own end can make another node ready, so a child task would buy no parallelism.
+                        if workflow.pipelines[index].runsInline || (inFlight == 0 && readyCursor == ready.count) {
                             await runInline(index)
                         } else {
                             startTask(for: index, in: &group)
@@ -229,17 +249,18 @@ actor WorkflowInstance: WorkflowContext {
     }
 
     /// Runs a node in the instance's own task, with no child task to pay for: nodes whose executor
-    /// does not suspend, and every node of a sequential workflow.
+    /// does not suspend, a node that is the only runnable one, and every node of a sequential workflow.
     @inline(never)
     private func runInline(_ index: Int) async {
-        complete(await nodes[index].run(makeCall(index), pipeline: workflow.pipelines[index]))
+        complete(await nodes[index].run(makeCall(index), handler: workflow.pipelines[index].handler))
     }
 
     private func startTask(for index: Int, in group: inout TaskGroup<NodeOutcome>) {
         let node = nodes[index]
         let call = makeCall(index)
-        let pipeline = workflow.pipelines[index]
-        group.addTask { await node.run(call, pipeline: pipeline) }
+        // Only the handler is captured: the child task's context holds no more than it needs.
+        let handler = workflow.pipelines[index].handler
+        group.addTask { await node.run(call, handler: handler) }
     }
 
     /// The next ready node that should run; ready nodes that must be skipped are skipped on the way.
@@ -273,6 +294,7 @@ actor WorkflowInstance: WorkflowContext {
         let output = outcome.report.output
         reports[index] = outcome.report
         outputs[index] = output
+        signals?.nodeEnded(index)
         for successor in workflow.plan.successors[index] {
             let target = successor.target
             if skipReasons[target] == nil {
@@ -292,6 +314,7 @@ actor WorkflowInstance: WorkflowContext {
         guard !ended else { return }
         for index in reports.indices where !reports[index].status.isTerminal {
             reports[index] = await nodes[index].stop().report
+            signals?.nodeEnded(index)
         }
     }
 

@@ -11,13 +11,15 @@ public final class WorkflowRuntime: Sendable {
     /// What the `validate` interceptors declared with `"strict": false` found, until a host drains it.
     public let validationWarnings = ValidationWarningLog()
     let hub = EventHub()
+    /// Where `wait` nodes find their instance's signals.
+    let signals = SignalBoard()
     private let nextID = Atomic<UInt64>(1)
     private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
     private let started = LockedValue(StartedInstances())
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///
-    /// Built in, unless `registry` already has the names: executors `shell`, `sleep` and
+    /// Built in, unless `registry` already has the names: executors `shell`, `sleep`, `wait` and
     /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
     /// `rate-limit`, `concurrency-limit`, `circuit-breaker`, `cache`, `validate` (see the README's table)
     /// and `chaos` (config: a ``ChaosConfig``).
@@ -27,6 +29,8 @@ public final class WorkflowRuntime: Sendable {
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
+        // The `wait` kind (issue 10): completes on `WorkflowHandle.signal`.
+        try? registry.add(executor: WaitExecutor(board: signals, clock: clock), forKind: "wait", source: .builtIn, version: nil)
         try? registry.add(
             interceptor: "retry",
             entry: Registry.InterceptorEntry(
@@ -102,12 +106,16 @@ public final class WorkflowRuntime: Sendable {
         }
         let shared = definition.interceptors.enumerated().compactMap { make($1, at: "interceptors[\($0)]") }
         var pipelines: [NodePipeline] = []
+        var signalByNode: [Int: String] = [:]
         for (index, node) in definition.nodes.enumerated() {
             let executor: any NodeExecutor
             do {
                 let entry = try registry.resolveExecutor(node.kind)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
                 executor = entry.executor
+                if executor is WaitExecutor, let config = WaitConfig.read(node.config, nodeID: node.id, at: "").config {
+                    signalByNode[index] = config.signal
+                }
             } catch {
                 issues.append(ValidationIssue(path: "nodes[\(index)].kind", message: error.description))
                 continue
@@ -129,7 +137,7 @@ public final class WorkflowRuntime: Sendable {
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
         return PreparedWorkflow(
-            definition: definition, plan: ExecutionPlan(definition), pipelines: pipelines,
+            definition: definition, plan: ExecutionPlan(definition), pipelines: pipelines, signalByNode: signalByNode,
             workflowInterceptors: workflowInterceptors, pluginGenerations: Array(generations.values))
     }
 
@@ -169,7 +177,7 @@ public final class WorkflowRuntime: Sendable {
 
     private func makeInstance(_ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String]) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
-        return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
+        return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals)
     }
 
     /// The running instance started with `start` that has this id, if it has not ended.

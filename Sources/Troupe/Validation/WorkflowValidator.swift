@@ -92,6 +92,8 @@ struct WorkflowValidator {
             if runsSleep(node.kind), let seconds = node.config["seconds"]?.doubleValue {
                 do { _ = try Duration(validatingSeconds: seconds) } catch { report("\(path).config.seconds", error.description) }
             }
+            // The `wait` kind's config (issue 10).
+            if runsWait(node.kind) { issues += WaitConfig.read(node.config, nodeID: node.id, at: "\(path).config").issues }
         }
         return indexByID
     }
@@ -106,6 +108,12 @@ struct WorkflowValidator {
     private func runsSleep(_ kind: String) -> Bool {
         guard let registry else { return kind == "sleep" }
         return (try? registry.resolveExecutor(kind))?.executor is SleepExecutor
+    }
+
+    /// Whether nodes of `kind` run the built-in `wait` executor, whose config names a signal and a timeout.
+    private func runsWait(_ kind: String) -> Bool {
+        guard let registry else { return kind == "wait" }
+        return (try? registry.resolveExecutor(kind))?.executor is WaitExecutor
     }
 
     private mutating func checkInterceptors(_ references: [InterceptorReference], at path: String) {

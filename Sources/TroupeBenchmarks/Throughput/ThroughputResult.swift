@@ -1,12 +1,12 @@
-/// Instances per second of one workflow shape at one instance count, through Troupe and through the baseline.
+/// Instances per second of one ``ThroughputCase`` at one instance count, through Troupe and through the baseline.
 struct ThroughputResult: Sendable {
-    /// The shape's name, such as `diamond10`.
-    let shapeName: String
+    /// The case measured.
+    let measured: ThroughputCase
     /// How many instances each run completed.
     let count: Int
-    /// Troupe's best rate, in instances per second.
+    /// Troupe's median rate, in instances per second.
     let troupe: Double
-    /// The baseline's best rate, in instances per second.
+    /// The baseline's median rate, in instances per second.
     let baseline: Double
 
     /// Troupe's rate over the baseline's; above 1 Troupe is faster.

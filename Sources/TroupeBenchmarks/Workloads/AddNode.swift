@@ -5,6 +5,8 @@ import Troupe
 enum AddNode {
     /// The synchronous kind, which Troupe runs inline.
     static let kind = "add"
+    /// The asynchronous kind, which does the same work in an async closure, as a node doing I/O is written.
+    static let asyncKind = "async-add"
     /// The asynchronous kind, which first waits at a ``Gate``.
     static let gatedKind = "gated-add"
 
@@ -16,9 +18,11 @@ enum AddNode {
         return .integer(sum + 1)
     }
 
-    /// Registers ``kind`` in `runtime`.
+    /// Registers ``kind`` and ``asyncKind`` in `runtime`.
     static func register(in runtime: WorkflowRuntime) throws {
         try runtime.register(kind: kind) { call in try output(for: call) }
+        let body: @Sendable (NodeCall) async throws -> JSONValue = { call in try output(for: call) }
+        try runtime.register(kind: asyncKind, body)
     }
 
     /// Registers ``gatedKind`` in `runtime`, waiting at `gate` before adding.

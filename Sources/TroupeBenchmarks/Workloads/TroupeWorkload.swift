@@ -9,14 +9,16 @@ struct TroupeWorkload: Sendable {
     /// The workflow, prepared once for every instance.
     let prepared: PreparedWorkflow
 
-    /// Prepares `shape` in `runtime`, which must not have the ``AddNode`` kind yet, with `interceptors`
-    /// around every node, outermost first.
-    init(shape: WorkflowShape, runtime: WorkflowRuntime = WorkflowRuntime(), interceptors: [any NodeInterceptor] = []) throws {
+    /// Prepares `shape` in `runtime`, which must not have the ``AddNode`` kinds yet, with `interceptors`
+    /// around every node, outermost first; its nodes are ``AddNode/asyncKind`` when `asyncNodes`, else ``AddNode/kind``.
+    init(
+        shape: WorkflowShape, asyncNodes: Bool = false, runtime: WorkflowRuntime = WorkflowRuntime(), interceptors: [any NodeInterceptor] = []
+    ) throws {
         self.shape = shape
         self.runtime = runtime
         try AddNode.register(in: runtime)
         for interceptor in interceptors { runtime.use(interceptor) }
-        prepared = try runtime.prepare(shape.definition(kind: AddNode.kind))
+        prepared = try runtime.prepare(shape.definition(kind: asyncNodes ? AddNode.asyncKind : AddNode.kind))
     }
 
     /// Runs one instance to its end in the calling task, as the baseline does its work, and returns its exit node's output, or `nil` when it has none.

@@ -59,12 +59,4 @@ enum WorkflowShape: Sendable {
         case .chain(let length): return input + length
         }
     }
-
-    /// The hand-written baseline for one instance: the same additions with plain structured concurrency.
-    var baseline: @Sendable (Int) async -> Int {
-        switch self {
-        case .diamond(let branches): return { input in await BaselineDiamond.run(input: input, branches: branches) }
-        case .chain(let length): return { input in BaselineChain.run(input: input, length: length) }
-        }
-    }
 }

@@ -110,6 +110,9 @@ public enum StressInvariants {
         }
     }
 
+    // Not inlined: Swift 6.3.1's release pipeline crashes ("Found ownership error") when this
+    // switch is inlined into `checkStream` on a borrowed event's kind.
+    @inline(never)
     private static func status(of final: WorkflowEvent.Kind) -> InstanceStatus? {
         switch final {
         case .completed: return .completed

@@ -1,0 +1,139 @@
+/// One instance's signals: those the host sent that no `wait` node has received yet, and the
+/// `wait` nodes suspended until one comes.
+///
+/// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
+/// next one that does, as long as some `wait` node for that name has not ended (more signals than
+/// such nodes are refused). Waiting holds only a continuation here: no task and no timer unless the
+/// node has a timeout.
+final class SignalMailbox: Sendable {
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<JSONValue, any Error>
+    }
+
+    private struct State {
+        var kept: [String: [JSONValue]] = [:]
+        var waiters: [String: [Waiter]] = [:]
+        /// For each signal name, how many of its `wait` nodes have not ended.
+        var openNodes: [String: Int]
+        /// Waiters cancelled before their continuation was stored, which must then not be stored.
+        var cancelled: Set<UInt64> = []
+        var nextID: UInt64 = 0
+        var closed = false
+    }
+
+    /// The signal name of each `wait` node, by its index in the plan.
+    let signalByNode: [Int: String]
+    private let log: EventLog
+    private let state: LockedValue<State>
+
+    init(signalByNode: [Int: String], log: EventLog) {
+        self.signalByNode = signalByNode
+        self.log = log
+        var open: [String: Int] = [:]
+        for name in signalByNode.values { open[name, default: 0] += 1 }
+        state = LockedValue(State(openNodes: open))
+    }
+
+    /// Delivers a signal; returns whether a `wait` node receives it, now or when it starts waiting.
+    func deliver(_ name: String, value: JSONValue) -> Bool {
+        let (delivered, waiter) = state.withLock { state -> (Bool, Waiter?) in
+            guard !state.closed else { return (false, nil) }
+            if var waiting = state.waiters[name], !waiting.isEmpty {
+                let first = waiting.removeFirst()
+                state.waiters[name] = waiting
+                return (true, first)
+            }
+            guard state.openNodes[name, default: 0] > state.kept[name, default: []].count else { return (false, nil) }
+            state.kept[name, default: []].append(value)
+            return (true, nil)
+        }
+        waiter?.continuation.resume(returning: value)
+        return delivered
+    }
+
+    /// The next signal called `name` for the `wait` node `node`: one kept already, or the next
+    /// delivered. Throws ``SignalTimeout`` past `timeout` (on `clock`), and `CancellationError` when
+    /// the calling task is cancelled or the instance has ended first.
+    func receive(_ name: String, node: String, timeout: Duration?, clock: any Clock<Duration>) async throws -> JSONValue {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        // Only a node with a timeout pays for a timer.
+        let timer = timeout.map { _ in LockedValue<Task<Void, Never>?>(nil) }
+        defer {
+            timer?.withLock { $0 }?.cancel()
+            // A cancellation that came after the signal left a mark that no waiter will clear.
+            state.withLock { _ = $0.cancelled.remove(id) }
+        }
+        let value = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONValue, any Error>) in
+                let now = state.withLock { state -> Result<JSONValue, any Error>? in
+                    if state.cancelled.remove(id) != nil || state.closed { return .failure(CancellationError()) }
+                    if var kept = state.kept[name], !kept.isEmpty {
+                        let value = kept.removeFirst()
+                        state.kept[name] = kept
+                        return .success(value)
+                    }
+                    state.waiters[name, default: []].append(Waiter(id: id, continuation: continuation))
+                    return nil
+                }
+                if let now {
+                    continuation.resume(with: now)
+                    return
+                }
+                log.append(.nodeWaiting(node: node, signal: name))
+                guard let timeout, let timer else { return }
+                // Started once the waiter is stored, so a timeout always finds it or finds it already resumed.
+                timer.withLock { task in
+                    task = Task { [self] in
+                        guard (try? await clock.sleep(for: timeout)) != nil else { return }
+                        withdraw(id, name: name, error: SignalTimeout(node: node, signal: name, timeout: timeout), stored: true)
+                    }
+                }
+            }
+        } onCancel: {
+            withdraw(id, name: name, error: CancellationError(), stored: false)
+        }
+        log.append(.nodeSignalled(node: node, signal: name))
+        return value
+    }
+
+    /// Ends the wait of waiter `id` with `error`, if it is still waiting: its timeout, or its
+    /// cancellation, which may come before the waiter is stored (`stored` false) and must then stop it being stored.
+    private func withdraw(_ id: UInt64, name: String, error: any Error, stored: Bool) {
+        let waiter = state.withLock { state -> Waiter? in
+            if let position = state.waiters[name]?.firstIndex(where: { $0.id == id }) {
+                return state.waiters[name]?.remove(at: position)
+            }
+            if !stored { state.cancelled.insert(id) }
+            return nil
+        }
+        waiter?.continuation.resume(throwing: error)
+    }
+
+    /// Records that the `wait` node at `index` ended, so that signals no node can receive are refused.
+    func nodeEnded(_ index: Int) {
+        guard let name = signalByNode[index] else { return }
+        state.withLock { state in
+            state.openNodes[name, default: 0] -= 1
+            let open = max(0, state.openNodes[name, default: 0])
+            if var kept = state.kept[name], kept.count > open {
+                kept.removeLast(kept.count - open)
+                state.kept[name] = kept
+            }
+        }
+    }
+
+    /// Refuses every later signal and ends every wait still pending: the instance has ended.
+    func close() {
+        let waiters = state.withLock { state -> [Waiter] in
+            state.closed = true
+            state.kept = [:]
+            defer { state.waiters = [:] }
+            return state.waiters.values.flatMap { $0 }
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: CancellationError()) }
+    }
+}

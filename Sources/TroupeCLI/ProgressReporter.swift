@@ -57,6 +57,8 @@ struct ProgressReporter: Sendable {
             return "■ \(node) cancelled after \(Duration.seconds(event.timestamp.timeIntervalSince(start)).displayText)"
         case .nodeSkipped(let node, let reason):
             return "↷ \(node) skipped: \(reason)"
+        case .interceptorNote(let node, let note):
+            return "· \(node) \(note)"
         case .paused:
             return "‖ \(event.workflowID) paused"
         case .resumed:

@@ -40,6 +40,7 @@ extension WorkflowEvent.Kind {
         case .nodeTimedOut(let node, _): return "nodeTimedOut \(node)"
         case .nodeCancelled(let node): return "nodeCancelled \(node)"
         case .nodeSkipped(let node, _): return "nodeSkipped \(node)"
+        case .interceptorNote(let node, let note): return "note \(node) \(note.interceptor) \(note.event)"
         case .paused: return "paused"
         case .resumed: return "resumed"
         case .cancelled: return "cancelled"

@@ -15,8 +15,11 @@ final class EventHub: Sendable {
     private let state = LockedValue(State())
     /// Checked without the lock, so that publishing costs one atomic load when nobody listens.
     private let subscriberCount = Atomic<Int>(0)
+    // Observability (issue 12): metrics and trace recorders see each event synchronously.
+    let observability = RuntimeObservability()
 
     func publish(_ event: WorkflowEvent) {
+        observability.observers.publish(event)
         guard subscriberCount.load(ordering: .relaxed) > 0 else { return }
         state.withLock { state in
             for subscriber in state.subscribers.values { subscriber.yield(event) }

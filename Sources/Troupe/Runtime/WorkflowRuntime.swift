@@ -11,6 +11,8 @@ public final class WorkflowRuntime: Sendable {
     /// What the `validate` interceptors declared with `"strict": false` found, until a host drains it.
     public let validationWarnings = ValidationWarningLog()
     let hub = EventHub()
+    // Observability (issue 12): metrics, traces and diagnostics, attached on demand.
+    let observability: RuntimeObservability
     private let nextID = Atomic<UInt64>(1)
     private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
     private let started = LockedValue(StartedInstances())
@@ -24,6 +26,7 @@ public final class WorkflowRuntime: Sendable {
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
+        observability = hub.observability
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
@@ -83,6 +86,7 @@ public final class WorkflowRuntime: Sendable {
     /// outermost first: runtime interceptors, the workflow's, the node's, retry, timeout, then the executor.
     public func prepare(_ definition: WorkflowDefinition) throws(WorkflowValidationError) -> PreparedWorkflow {
         try definition.validate(against: registry)
+        observability.kinds.add(definition)
         let (runtimeNodeInterceptors, workflowInterceptors) = interceptors.withLock { $0 }
         var issues: [ValidationIssue] = []
         var generations: [ObjectIdentifier: PluginGeneration] = [:]
@@ -193,6 +197,17 @@ public final class WorkflowRuntime: Sendable {
         if !gracefully { for instance in instances { instance.control.cancel() } }
         for instance in instances { await instance.completion.waitUntilFinished() }
         hub.finish()
+    }
+
+    // MARK: Observability (issue 12)
+
+    /// The built-in metrics registry, attached on first use: it counts from then on (plugin loads
+    /// from the first); `metrics.prometheusText()` prints it.
+    public var metrics: MetricsRegistry { observability.builtInMetrics(registry: registry) }
+
+    /// Sends the runtime's metrics from now on (plugin loads from the first) to `sink` too.
+    public func attach(metrics sink: any MetricsSink) {
+        observability.attach(metrics: sink, registry: registry)
     }
 
     /// Every event of every instance from now on; see the README for the buffering policy.

@@ -6,7 +6,7 @@ struct RunCommand: Command {
     /// Selects the command.
     static let name = "run"
     /// Shown in the usage.
-    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins]"
+    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE]"
     /// Shown in the usage and the help.
     static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
     /// Shown by `--help`.
@@ -18,6 +18,8 @@ struct RunCommand: Command {
         \(WorkflowFile.help)
           --watch-plugins          reload a plugin when its file changes (checked twice a second);
                                    workflows started after that, such as child workflows, use it
+          --metrics FILE  write the run's metrics there at the end, in the Prometheus text format
+                          (written to a temporary file, then renamed: fit for node_exporter's textfile collector)
           -h, --help      show this help
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
@@ -27,7 +29,7 @@ struct RunCommand: Command {
         result as far as it is known.
         """
     /// The options that take a value.
-    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input"])
+    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input", "metrics"])
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
     /// Flags it takes.
@@ -41,6 +43,8 @@ struct RunCommand: Command {
     let plugins: PluginSelection
     /// Whether to reload plugins whose files change.
     let watchesPlugins: Bool
+    /// Where to write the metrics, if anywhere.
+    let metricsPath: String?
 
     /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
     init(_ arguments: Arguments) throws(UsageError) {
@@ -48,11 +52,14 @@ struct RunCommand: Command {
         input = arguments[option: "input"]
         plugins = try PluginSelection(arguments)
         watchesPlugins = arguments.has("watch-plugins")
+        metricsPath = arguments[option: "metrics"]
     }
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
     func run() async -> ExitStatus {
         let runtime = WorkflowRuntime()
+        // Attached first, so that every instance is counted, child workflows included.
+        let metrics = metricsPath.map { _ in runtime.metrics }
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         let workflow: PreparedWorkflow
         do {
@@ -90,8 +97,10 @@ struct RunCommand: Command {
         await progress.value
         printer.print(result)
         interruption.stop()
+        var written = true
+        if let metricsPath, let metrics { written = Self.write(Array(metrics.prometheusText().utf8), to: metricsPath, what: "metrics") }
         if let signal = interruption.firstSignal { return ExitStatus(stoppedBy: signal) }
-        return result.status == .completed ? .success : .failure
+        return result.status == .completed && written ? .success : .failure
     }
 
     /// Exits at once on a signal after the first, whatever the nodes' code is doing, printing the
@@ -112,6 +121,17 @@ struct RunCommand: Command {
         }
         if let partial { printer.print(partial) }
         _exit(ExitStatus(stoppedBy: signals.first ?? SIGINT).rawValue)
+    }
+
+    /// Writes an output file atomically; says why not and returns `false` when it cannot.
+    private static func write(_ bytes: [UInt8], to path: String, what: String) -> Bool {
+        do {
+            try CommandLineFile.replace(path, with: bytes)
+            return true
+        } catch {
+            Console.error("troupe run: cannot write the \(what) to \(path): \(error.reason)")
+            return false
+        }
     }
 
     /// The workflow input: `null` when absent, else the JSON text or the file after `@`; `nil` after reporting why not.

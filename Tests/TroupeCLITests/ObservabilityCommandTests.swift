@@ -43,6 +43,26 @@ struct ObservabilityCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.directory.path).filter { $0.contains(".tmp-") }.isEmpty)
     }
 
+    @Test func traceFileIsAChromeTimelineAndShellNodesSeeTheirSpan() async throws {
+        let trace = scratch.directory.appendingPathComponent("run.trace.json").path
+        let mark = scratch.directory.appendingPathComponent("mark").path
+        let file = try scratch.write(
+            "span.json",
+            """
+            {"id": "span", "version": "1.0.0",
+             "nodes": [{"id": "show", "kind": "shell", "config": {"script": "printf %s \\"$TRACEPARENT\\""}}]}
+            """)
+        let outcome = try await Invocation.run(["run", file, "--trace", trace], scratch: scratch, environment: ["MARK": mark])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let json = try JSONParser.parse(try String(contentsOfFile: trace, encoding: .utf8))
+        let events = json["traceEvents"]?.arrayValue ?? []
+        let span = try #require(events.first { $0["ph"] == "X" && $0["name"] == "show" })
+        #expect(span["args"]?["traceparent"] == outcome.json?["nodes"]?["show"]?["output"])
+        #expect(span["args"]?["status"] == "completed")
+        #expect(span["args"]?["kind"] == "shell")
+        #expect(events.contains { $0["ph"] == "M" && $0["name"] == "process_name" })
+    }
+
     @Test func unwritableMetricsFileFailsTheRunAndSaysWhy() async throws {
         let metrics = scratch.directory.appendingPathComponent("missing/run.prom").path
         let mark = scratch.directory.appendingPathComponent("mark").path

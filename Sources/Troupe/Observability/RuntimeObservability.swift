@@ -4,6 +4,8 @@ final class RuntimeObservability: Sendable {
     let observers = EventObservers()
     let kinds = NodeKinds()
     private let builtIn = LockedValue<MetricsRegistry?>(nil)
+    /// Set once the first tracer is attached; until then instances get no trace context.
+    private let tracing = LockedValue<TraceContexts?>(nil)
 
     /// The built-in registry, attached to `registry`'s plugin lifecycle and the events on first use.
     func builtInMetrics(registry: Registry) -> MetricsRegistry {
@@ -20,5 +22,23 @@ final class RuntimeObservability: Sendable {
         let metrics = RuntimeMetrics(sink: sink, kinds: kinds)
         observers.add(metrics)
         registry.lifecycle.observe { metrics.observe($0) }
+    }
+
+    func attach(tracing sink: any TracingSink) {
+        let contexts = tracing.withLock { tracing in
+            if let tracing { return tracing }
+            let made = TraceContexts()
+            // Before the tracer, so that it forgets an instance only after every tracer saw its end.
+            observers.add(made)
+            tracing = made
+            return made
+        }
+        observers.add(RuntimeTracing(sink: sink, kinds: kinds, contexts: contexts))
+    }
+
+    /// The metadata instance `id` starts with: with a tracer attached, its `traceparent` names the instance's span.
+    func metadata(_ metadata: [String: String], of id: InstanceID) -> [String: String] {
+        guard let contexts = tracing.withLock({ $0 }) else { return metadata }
+        return contexts.begin(id, metadata: metadata)
     }
 }

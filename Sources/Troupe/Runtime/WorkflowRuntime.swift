@@ -173,6 +173,8 @@ public final class WorkflowRuntime: Sendable {
 
     private func makeInstance(_ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String]) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
+        // Observability (issue 12): with a tracer attached, the metadata carries the instance's span.
+        let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub)
     }
 
@@ -208,6 +210,19 @@ public final class WorkflowRuntime: Sendable {
     /// Sends the runtime's metrics from now on (plugin loads from the first) to `sink` too.
     public func attach(metrics sink: any MetricsSink) {
         observability.attach(metrics: sink, registry: registry)
+    }
+
+    /// Sends a span per instance and per node attempt, for instances started from now on, to `sink`;
+    /// their `traceparent` metadata then names the instance's span (a child of the one given, if any).
+    public func attach(tracing sink: any TracingSink) {
+        observability.attach(tracing: sink)
+    }
+
+    /// Attaches a new ``ChromeTraceRecorder`` and returns it: the timeline of instances started from now on.
+    public func recordTrace() -> ChromeTraceRecorder {
+        let recorder = ChromeTraceRecorder()
+        attach(tracing: recorder)
+        return recorder
     }
 
     /// Every event of every instance from now on; see the README for the buffering policy.

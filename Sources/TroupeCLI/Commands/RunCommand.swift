@@ -6,7 +6,7 @@ struct RunCommand: Command {
     /// Selects the command.
     static let name = "run"
     /// Shown in the usage.
-    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE]"
+    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE] [--trace FILE]"
     /// Shown in the usage and the help.
     static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
     /// Shown by `--help`.
@@ -20,6 +20,9 @@ struct RunCommand: Command {
                                    workflows started after that, such as child workflows, use it
           --metrics FILE  write the run's metrics there at the end, in the Prometheus text format
                           (written to a temporary file, then renamed: fit for node_exporter's textfile collector)
+          --trace FILE    write the run's timeline there at the end, as Chrome Trace Event JSON
+                          (open it in https://ui.perfetto.dev or chrome://tracing); shell nodes
+                          see their span as TRACEPARENT
           -h, --help      show this help
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
@@ -29,7 +32,7 @@ struct RunCommand: Command {
         result as far as it is known.
         """
     /// The options that take a value.
-    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input", "metrics"])
+    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input", "metrics", "trace"])
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
     /// Flags it takes.
@@ -45,6 +48,8 @@ struct RunCommand: Command {
     let watchesPlugins: Bool
     /// Where to write the metrics, if anywhere.
     let metricsPath: String?
+    /// Where to write the trace, if anywhere.
+    let tracePath: String?
 
     /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
     init(_ arguments: Arguments) throws(UsageError) {
@@ -53,6 +58,7 @@ struct RunCommand: Command {
         plugins = try PluginSelection(arguments)
         watchesPlugins = arguments.has("watch-plugins")
         metricsPath = arguments[option: "metrics"]
+        tracePath = arguments[option: "trace"]
     }
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
@@ -60,6 +66,7 @@ struct RunCommand: Command {
         let runtime = WorkflowRuntime()
         // Attached first, so that every instance is counted, child workflows included.
         let metrics = metricsPath.map { _ in runtime.metrics }
+        let trace = tracePath.map { _ in runtime.recordTrace() }
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         let workflow: PreparedWorkflow
         do {
@@ -99,6 +106,9 @@ struct RunCommand: Command {
         interruption.stop()
         var written = true
         if let metricsPath, let metrics { written = Self.write(Array(metrics.prometheusText().utf8), to: metricsPath, what: "metrics") }
+        if let tracePath, let trace {
+            written = Self.write(Array(JSONWriter.write(trace.chromeTraceJSON(), pretty: false).utf8), to: tracePath, what: "trace") && written
+        }
         if let signal = interruption.firstSignal { return ExitStatus(stoppedBy: signal) }
         return result.status == .completed && written ? .success : .failure
     }

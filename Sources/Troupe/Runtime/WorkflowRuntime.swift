@@ -218,6 +218,12 @@ public final class WorkflowRuntime: Sendable {
         observability.attach(tracing: sink)
     }
 
+    /// Sends the runtime's own diagnostics to `sink`: plugin loads, reloads and failures, from the first.
+    public func attach(logging sink: any LogSink) {
+        let diagnostics = RuntimeDiagnostics(sink: sink)
+        registry.lifecycle.observe { diagnostics.observe($0) }
+    }
+
     /// Attaches a new ``ChromeTraceRecorder`` and returns it: the timeline of instances started from now on.
     public func recordTrace() -> ChromeTraceRecorder {
         let recorder = ChromeTraceRecorder()

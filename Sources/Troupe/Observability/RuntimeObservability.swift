@@ -6,6 +6,8 @@ final class RuntimeObservability: Sendable {
     private let builtIn = LockedValue<MetricsRegistry?>(nil)
     /// Set once the first tracer is attached; until then instances get no trace context.
     private let tracing = LockedValue<TraceContexts?>(nil)
+    /// Where interceptor entries and exits go for workflows prepared from now on, if anywhere.
+    let crossings = LockedValue<(@Sendable (InterceptorCrossing) -> Void)?>(nil)
 
     /// The built-in registry, attached to `registry`'s plugin lifecycle and the events on first use.
     func builtInMetrics(registry: Registry) -> MetricsRegistry {
@@ -40,5 +42,14 @@ final class RuntimeObservability: Sendable {
     func metadata(_ metadata: [String: String], of id: InstanceID) -> [String: String] {
         guard let contexts = tracing.withLock({ $0 }) else { return metadata }
         return contexts.begin(id, metadata: metadata)
+    }
+
+    /// `chain` with each interceptor reporting its entries and exits, when someone asked for them.
+    func reporting(_ chain: [any NodeInterceptor]) -> [any NodeInterceptor] {
+        guard let report = crossings.withLock({ $0 }) else { return chain }
+        return chain.enumerated().map { index, interceptor in
+            ReportingInterceptor(
+                inner: interceptor, name: ReportingInterceptor.name(of: interceptor), position: index + 1, chainLength: chain.count, report: report)
+        }
     }
 }

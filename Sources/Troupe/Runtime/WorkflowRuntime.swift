@@ -14,7 +14,7 @@ public final class WorkflowRuntime: Sendable {
     // Observability (issue 12): metrics, traces and diagnostics, attached on demand.
     let observability: RuntimeObservability
     private let nextID = Atomic<UInt64>(1)
-    private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
+    let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
     private let started = LockedValue(StartedInstances())
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
@@ -120,7 +120,8 @@ public final class WorkflowRuntime: Sendable {
             chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
-            let merged = Self.mergingLegacyStacks(chain)
+            // Observability (issue 12): wrapped only when interceptor crossings are reported.
+            let merged = observability.reporting(Self.mergingLegacyStacks(chain))
             let handler = merged.reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
                 NodeInterceptorLink(interceptor: $1, next: $0)
             }
@@ -222,6 +223,12 @@ public final class WorkflowRuntime: Sendable {
     public func attach(logging sink: any LogSink) {
         let diagnostics = RuntimeDiagnostics(sink: sink)
         registry.lifecycle.observe { diagnostics.observe($0) }
+    }
+
+    /// Reports each node call's entry into and exit from each interceptor of the workflows prepared
+    /// from now on to `report` (`troupe run --verbose`); it is called in the node's task, so it must be quick.
+    public func reportInterceptorCrossings(_ report: @escaping @Sendable (InterceptorCrossing) -> Void) {
+        observability.crossings.withLock { $0 = report }
     }
 
     /// Attaches a new ``ChromeTraceRecorder`` and returns it: the timeline of instances started from now on.

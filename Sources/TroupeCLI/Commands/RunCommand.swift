@@ -6,7 +6,8 @@ struct RunCommand: Command {
     /// Selects the command.
     static let name = "run"
     /// Shown in the usage.
-    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE] [--trace FILE]"
+    static let synopsis =
+        "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE] [--trace FILE] [--verbose]"
     /// Shown in the usage and the help.
     static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
     /// Shown by `--help`.
@@ -23,6 +24,8 @@ struct RunCommand: Command {
           --trace FILE    write the run's timeline there at the end, as Chrome Trace Event JSON
                           (open it in https://ui.perfetto.dev or chrome://tracing); shell nodes
                           see their span as TRACEPARENT
+          --verbose       on stderr: each interceptor's entry and exit for every node call, and
+                          the runtime's diagnostics (plugin loads, reloads and failures)
           -h, --help      show this help
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
@@ -36,7 +39,7 @@ struct RunCommand: Command {
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
     /// Flags it takes.
-    static let flags: Set<String> = ["watch-plugins"]
+    static let flags: Set<String> = ["watch-plugins", "verbose"]
 
     /// The workflow file.
     let file: WorkflowFile
@@ -50,6 +53,8 @@ struct RunCommand: Command {
     let metricsPath: String?
     /// Where to write the trace, if anywhere.
     let tracePath: String?
+    /// Whether to report interceptor crossings and diagnostics.
+    let verbose: Bool
 
     /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
     init(_ arguments: Arguments) throws(UsageError) {
@@ -59,6 +64,7 @@ struct RunCommand: Command {
         watchesPlugins = arguments.has("watch-plugins")
         metricsPath = arguments[option: "metrics"]
         tracePath = arguments[option: "trace"]
+        verbose = arguments.has("verbose")
     }
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
@@ -67,6 +73,11 @@ struct RunCommand: Command {
         // Attached first, so that every instance is counted, child workflows included.
         let metrics = metricsPath.map { _ in runtime.metrics }
         let trace = tracePath.map { _ in runtime.recordTrace() }
+        if verbose {
+            runtime.attach(logging: StandardErrorLogSink(logLevel: .debug))
+            // Before the workflow is prepared: only chains composed afterwards report.
+            runtime.reportInterceptorCrossings { Console.error($0.line) }
+        }
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         let workflow: PreparedWorkflow
         do {

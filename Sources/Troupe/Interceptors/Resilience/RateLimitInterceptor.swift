@@ -36,7 +36,7 @@ public struct RateLimitInterceptor: NodeInterceptor {
                 context.note(
                     InterceptorNote(
                         interceptor: "rate-limit", event: "waited",
-                        message: "waited \(waited.seconds) s for a slot (key \(key.description) = \(value.debugDescription))",
+                        message: "waited \((waited.seconds * 1000).rounded() / 1000) s for a slot (key \(key.description) = \(value.debugDescription))",
                         details: ["key": .string(value), "waited": .double(waited.seconds)]))
             }
         case .reject:

@@ -41,7 +41,10 @@ public final class ChromeTraceRecorder: TracingSink {
             events.append(["ph": "M", "name": "thread_sort_index", "pid": .integer(pid), "tid": .integer(tid), "args": ["sort_index": .integer(tid)]])
             return tid
         }
-        for record in records.sorted(by: { $0.start < $1.start }) {
+        let ordered = records.sorted { $0.start < $1.start }
+        // Lanes in the order nodes first started, before the instance's events name any node.
+        for record in ordered { _ = lane(process(record), record.attributes["troupe.node"]) }
+        for record in ordered {
             let pid = process(record)
             let node = record.attributes["troupe.node"]
             if named.insert("\(pid)").inserted {

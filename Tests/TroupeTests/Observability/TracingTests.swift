@@ -103,6 +103,30 @@ struct TracingTests {
         #expect(Set([parent["pid"], child["pid"]]).count == 2)
     }
 
+    @Test("many instances at once: each is its own process with its own lanes, every attempt recorded once, none overlapping on a lane")
+    func concurrentInstances() async throws {
+        let runtime = Fixtures.runtime()
+        let metrics = runtime.metrics
+        let recorder = runtime.recordTrace()
+        let prepared = try runtime.prepare(Fixtures.diamond(branches: 3, kind: "echo"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<60 { group.addTask { _ = try await runtime.start(prepared).result } }
+            try await group.waitForAll()
+        }
+        let spans = events(recorder.chromeTraceJSON()).filter { $0["ph"] == "X" }
+        let byProcess = Dictionary(grouping: spans) { $0["pid"]?.integerValue ?? -1 }
+        #expect(byProcess.count == 60)
+        #expect(byProcess.values.allSatisfy { $0.count == 6 })
+        for (_, spans) in byProcess {
+            let lanes = Dictionary(grouping: spans) { $0["tid"]?.integerValue ?? -1 }
+            #expect(lanes.count == 6)
+            #expect(lanes.values.allSatisfy { $0.count == 1 })
+        }
+        let parsed = try PrometheusTextParser(metrics.prometheusText())
+        #expect(parsed.value("troupe_runs_finished_total", ["workflow": "diamond", "status": "completed"]) == 60)
+        #expect(parsed.value("troupe_node_attempts_total", ["kind": "echo", "outcome": "completed"]) == 300)
+    }
+
     @Test(
         "traceparent parsing: the W3C form is read, anything else is not",
         arguments: [

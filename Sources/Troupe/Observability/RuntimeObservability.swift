@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A runtime's metrics, traces and diagnostics: what observes its events and plugin lifecycle.
 /// Nothing is attached until a host asks, so a runtime without observers pays one atomic load per event.
 final class RuntimeObservability: Sendable {
@@ -6,6 +8,8 @@ final class RuntimeObservability: Sendable {
     private let builtIn = LockedValue<MetricsRegistry?>(nil)
     /// Set once the first tracer is attached; until then instances get no trace context.
     private let tracing = LockedValue<TraceContexts?>(nil)
+    /// Whether `tracing` is set, read without the lock on every instance start.
+    private let traced = Atomic<Bool>(false)
     /// Where interceptor entries and exits go for workflows prepared from now on, if anywhere.
     let crossings = LockedValue<(@Sendable (InterceptorCrossing) -> Void)?>(nil)
 
@@ -33,6 +37,7 @@ final class RuntimeObservability: Sendable {
             // Before the tracer, so that it forgets an instance only after every tracer saw its end.
             observers.add(made)
             tracing = made
+            traced.store(true, ordering: .releasing)
             return made
         }
         observers.add(RuntimeTracing(sink: sink, kinds: kinds, contexts: contexts))
@@ -40,7 +45,7 @@ final class RuntimeObservability: Sendable {
 
     /// The metadata instance `id` starts with: with a tracer attached, its `traceparent` names the instance's span.
     func metadata(_ metadata: [String: String], of id: InstanceID) -> [String: String] {
-        guard let contexts = tracing.withLock({ $0 }) else { return metadata }
+        guard traced.load(ordering: .acquiring), let contexts = tracing.withLock({ $0 }) else { return metadata }
         return contexts.begin(id, metadata: metadata)
     }
 

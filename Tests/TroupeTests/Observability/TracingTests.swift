@@ -127,6 +127,34 @@ struct TracingTests {
         #expect(parsed.value("troupe_node_attempts_total", ["kind": "echo", "outcome": "completed"]) == 300)
     }
 
+    @Test("pauses, resumes and cancels are instant events: on the instance's lane, and a running node's cancel on its own")
+    func pauseResumeCancel() async throws {
+        let clock = VirtualClock()
+        let runtime = Fixtures.runtime(clock: clock)
+        let gate = Gate()
+        try runtime.register(kind: "gated") { _ in
+            await gate.pass()
+            return "done"
+        }
+        let recorder = runtime.recordTrace()
+        let handle = try await runtime.start(
+            WorkflowDefinition(
+                id: "stopped", nodes: [NodeDefinition("a", kind: "gated"), NodeDefinition("b", kind: "sleep", config: ["seconds": 100])],
+                edges: [EdgeDefinition(from: "a", to: "b")]))
+        await gate.waitForArrivals(1)
+        #expect(await handle.pause())
+        #expect(await handle.resume())
+        gate.openAll()
+        await clock.waitForSleepers(1)
+        handle.cancel()
+        #expect(try await handle.result.status == .cancelled)
+        let instants = events(recorder.chromeTraceJSON()).filter { $0["ph"] == "i" }
+        #expect(instants.filter { $0["tid"] == 0 }.compactMap { $0["name"]?.stringValue }.starts(with: ["paused", "resumed"]) == true)
+        let b = try #require(completes(recorder.chromeTraceJSON(), name: "b").first)
+        #expect(b["args"]?["status"] == "cancelled")
+        #expect(instants.contains { $0["name"] == "cancelled" && $0["tid"] == b["tid"] })
+    }
+
     @Test(
         "traceparent parsing: the W3C form is read, anything else is not",
         arguments: [

@@ -7,6 +7,9 @@ import Foundation
 /// its own lane, so one node's attempts follow each other and never overlap. Every attempt is a
 /// complete (`X`) event with its status, kind and error; retries, skips, pauses, cancels and
 /// interceptor notes are instant (`i`) events. Get one attached with ``WorkflowRuntime/recordTrace()``.
+///
+/// It keeps every span for as long as it lives: for a run or a test, not for a host that runs for
+/// months (attach a ``TracingSink`` that exports instead).
 public final class ChromeTraceRecorder: TracingSink {
     private let spans = LockedValue<[ChromeTraceSpan]>([])
 

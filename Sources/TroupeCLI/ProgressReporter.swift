@@ -61,6 +61,8 @@ struct ProgressReporter: Sendable {
             return "… \(node) waiting for signal \(signal)"
         case .nodeSignalled(let node, let signal):
             return "✉ \(node) received signal \(signal)"
+        case .interceptorNote(let node, let note):
+            return "· \(node) \(note)"
         case .paused:
             return "‖ \(event.workflowID) paused"
         case .resumed:

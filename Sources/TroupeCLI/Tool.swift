@@ -2,7 +2,7 @@
 enum Tool {
     /// The subcommands, in the order the usage lists them.
     static let commands: [any Command.Type] = [
-        RunCommand.self, ValidateCommand.self, GraphCommand.self, PluginsCommand.self, StressCommand.self,
+        RunCommand.self, ValidateCommand.self, GraphCommand.self, ExplainCommand.self, PluginsCommand.self, StressCommand.self,
     ]
 
     /// The tool's usage text.

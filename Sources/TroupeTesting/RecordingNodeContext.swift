@@ -11,6 +11,8 @@ public final class RecordingNodeContext: NodeContext {
         case attemptStarting(attempt: Int)
         /// The executor threw for this attempt.
         case attemptFailed(attempt: Int, error: String)
+        /// An interceptor noted something.
+        case note(InterceptorNote)
     }
 
     private let reports = LockedValue<[Report]>([])
@@ -31,5 +33,17 @@ public final class RecordingNodeContext: NodeContext {
 
     public func attemptFailed(_ call: NodeCall, error: any Error) async {
         reports.withLock { $0.append(.attemptFailed(attempt: call.attempt, error: "\(error)")) }
+    }
+
+    public func note(_ note: InterceptorNote) {
+        reports.withLock { $0.append(.note(note)) }
+    }
+
+    /// The notes recorded so far, in order.
+    public var notes: [InterceptorNote] {
+        recorded.compactMap {
+            guard case .note(let note) = $0 else { return nil }
+            return note
+        }
     }
 }

@@ -66,7 +66,7 @@ struct PluginsCommandTests {
         #expect(outcome.standardOutput.contains("audit-log 1.0.0  [ready, generation 1]"))
         #expect(outcome.standardOutput.contains("provides: interceptor audit"))
         #expect(outcome.standardOutput.contains("provides: legacy middleware api-key (adapted)"))
-        #expect(outcome.standardOutput.contains("ABI:      3.0, Swift 6.3, 64-bit"))
+        #expect(outcome.standardOutput.contains("ABI:      \(PluginABI.major).\(PluginABI.minor), Swift 6.3, 64-bit"))
         #expect(outcome.standardOutput.contains("FAILED \(notPlugin): not an ELF file (no ELF magic number), not a shared library"))
     }
 

@@ -20,7 +20,7 @@ struct UsageTests {
 
     /// Unknown commands and options, missing or extra operands, and no command at all are usage errors.
     @Test(arguments: [
-        ["frobnicate"], [], ["run"], ["run", "--verbose", "Examples/hello.json"], ["validate", "a.json", "b.json"],
+        ["frobnicate"], [], ["run"], ["run", "--loud", "Examples/hello.json"], ["validate", "a.json", "b.json"],
         ["run", "Examples/hello.json", "--input"], ["graph", "-x", "Examples/hello.json"],
         ["run", "Examples/hello.json", "--input", "1", "--input", "2"],
     ])

@@ -42,6 +42,7 @@ extension WorkflowEvent.Kind {
         case .nodeSkipped(let node, _): return "nodeSkipped \(node)"
         case .nodeWaiting(let node, _): return "nodeWaiting \(node)"
         case .nodeSignalled(let node, _): return "nodeSignalled \(node)"
+        case .interceptorNote(let node, let note): return "note \(node) \(note.interceptor) \(note.event)"
         case .paused: return "paused"
         case .resumed: return "resumed"
         case .cancelled: return "cancelled"

@@ -15,12 +15,15 @@ final class EventHub: Sendable {
     private let state = LockedValue(State())
     /// Checked without the lock, so that publishing costs one atomic load when nobody listens.
     private let subscriberCount = Atomic<Int>(0)
+    // Observability (issue 12): metrics and trace recorders see each event synchronously.
+    let observability = RuntimeObservability()
 
-    /// Whether anyone subscribes now, so that an event nobody would receive need not be built.
-    var isListenedTo: Bool { subscriberCount.load(ordering: .relaxed) > 0 }
+    /// Whether anyone subscribes or observes now, so that an event nobody would receive need not be built.
+    var isListenedTo: Bool { subscriberCount.load(ordering: .relaxed) > 0 || observability.observers.isObserved }
 
     func publish(_ event: WorkflowEvent) {
-        guard isListenedTo else { return }
+        observability.observers.publish(event)
+        guard subscriberCount.load(ordering: .relaxed) > 0 else { return }
         state.withLock { state in
             for subscriber in state.subscribers.values { subscriber.yield(event) }
         }

@@ -17,6 +17,14 @@ struct ChildWorkflowExecutor: NodeExecutor {
 
     weak let runtime: WorkflowRuntime?
 
+    /// The call's metadata with its `traceparent` naming this node attempt's span, so that the child's trace continues the parent's.
+    private static func continuingTrace(_ call: NodeCall) -> [String: String] {
+        guard let parent = call.metadata["traceparent"].flatMap(TraceContext.init(traceparent:)) else { return call.metadata }
+        var metadata = call.metadata
+        metadata["traceparent"] = parent.nodeAttempt(call.nodeID, call.attempt).traceparent
+        return metadata
+    }
+
     func execute(_ call: NodeCall) async throws -> JSONValue {
         guard let runtime else { throw ExecutionError(type: "RuntimeGone", message: "the runtime that owned node \(call.nodeID) was released") }
         guard Self.depth < Self.maximumDepth else {
@@ -27,7 +35,7 @@ struct ChildWorkflowExecutor: NodeExecutor {
         let definition = try childDefinition(call)
         let prepared = try runtime.prepare(definition)
         let result = await Self.$depth.withValue(Self.depth + 1) {
-            await runtime.run(prepared, input: call.config["input"] ?? call.input, metadata: call.metadata)
+            await runtime.run(prepared, input: call.config["input"] ?? call.input, metadata: Self.continuingTrace(call))
         }
         try Task.checkCancellation()
         guard result.status == .completed else {

@@ -57,6 +57,7 @@ extension Registry {
                 }
             }
             contents.withLock { $0.failures += failures }
+            lifecycle.failed(failures)
             return failures
         }
     }

@@ -144,6 +144,12 @@ actor NodeActor: NodeContext {
         lastFailure = "\(error)"
     }
 
+    // Observability (issue 12): notes go straight to the log, without an actor hop, so that an
+    // interceptor that never suspends can make them. The log drops what comes after the final event.
+    nonisolated func note(_ note: InterceptorNote) {
+        log.append(.interceptorNote(node: id, note: note))
+    }
+
     /// A further call reached the executor: a retry, reported by its interceptor or not.
     private func passStarted(_ pass: Int) {
         switch status {

@@ -13,8 +13,10 @@ public final class WorkflowRuntime: Sendable {
     let hub = EventHub()
     /// Where `wait` nodes find their instance's signals.
     let signals = SignalBoard()
+    // Observability (issue 12): metrics, traces and diagnostics, attached on demand.
+    let observability: RuntimeObservability
     private let nextID = Atomic<UInt64>(1)
-    private let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
+    let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
     private let started = LockedValue(StartedInstances())
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
@@ -26,6 +28,7 @@ public final class WorkflowRuntime: Sendable {
     public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.clock = clock
+        observability = hub.observability
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
@@ -63,12 +66,12 @@ public final class WorkflowRuntime: Sendable {
     /// It must not block: running in the instance's task, a closure that waits without `await`
     /// (a lock held elsewhere, blocking I/O, `sleep`) holds a thread of the cooperative pool and
     /// cannot be interrupted by a timeout, a deadline or a cancel. Register such work as an
-    /// `async` closure instead, which runs in a task of its own and can be abandoned at a timeout.
+    /// `async` closure instead, which suspends rather than blocks and can be abandoned at a timeout.
     public func register(kind: String, _ body: @escaping @Sendable (NodeCall) throws -> JSONValue) throws(RegistryError) {
         try registry.register(executor: ClosureExecutor(body: { try body($0) }, runsInline: true), forKind: kind)
     }
 
-    /// Registers an asynchronous closure for a node kind; each call runs in a task of its own.
+    /// Registers an asynchronous closure for a node kind; a call gets a task of its own when other nodes can run beside it.
     public func register(kind: String, _ body: @escaping @Sendable (NodeCall) async throws -> JSONValue) throws(RegistryError) {
         try registry.register(executor: ClosureExecutor(body: body, runsInline: false), forKind: kind)
     }
@@ -87,6 +90,7 @@ public final class WorkflowRuntime: Sendable {
     /// outermost first: runtime interceptors, the workflow's, the node's, retry, timeout, then the executor.
     public func prepare(_ definition: WorkflowDefinition) throws(WorkflowValidationError) -> PreparedWorkflow {
         try definition.validate(against: registry)
+        observability.kinds.add(definition)
         let (runtimeNodeInterceptors, workflowInterceptors) = interceptors.withLock { $0 }
         var issues: [ValidationIssue] = []
         var generations: [ObjectIdentifier: PluginGeneration] = [:]
@@ -124,7 +128,8 @@ public final class WorkflowRuntime: Sendable {
             chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
-            let merged = Self.mergingLegacyStacks(chain)
+            // Observability (issue 12): wrapped only when interceptor crossings are reported.
+            let merged = observability.reporting(Self.mergingLegacyStacks(chain))
             let handler = merged.reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
                 NodeInterceptorLink(interceptor: $1, next: $0)
             }
@@ -177,6 +182,8 @@ public final class WorkflowRuntime: Sendable {
 
     private func makeInstance(_ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String]) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
+        // Observability (issue 12): with a tracer attached, the metadata carries the instance's span.
+        let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals)
     }
 
@@ -201,6 +208,42 @@ public final class WorkflowRuntime: Sendable {
         if !gracefully { for instance in instances { instance.control.cancel() } }
         for instance in instances { await instance.completion.waitUntilFinished() }
         hub.finish()
+    }
+
+    // MARK: Observability (issue 12)
+
+    /// The built-in metrics registry, attached on first use: it counts from then on (plugin loads
+    /// from the first); `metrics.prometheusText()` prints it.
+    public var metrics: MetricsRegistry { observability.builtInMetrics(registry: registry) }
+
+    /// Sends the runtime's metrics from now on (plugin loads from the first) to `sink` too.
+    public func attach(metrics sink: any MetricsSink) {
+        observability.attach(metrics: sink, registry: registry)
+    }
+
+    /// Sends a span per instance and per node attempt, for instances started from now on, to `sink`;
+    /// their `traceparent` metadata then names the instance's span (a child of the one given, if any).
+    public func attach(tracing sink: any TracingSink) {
+        observability.attach(tracing: sink)
+    }
+
+    /// Sends the runtime's own diagnostics to `sink`: plugin loads, reloads and failures, from the first.
+    public func attach(logging sink: any LogSink) {
+        let diagnostics = RuntimeDiagnostics(sink: sink)
+        registry.lifecycle.observe { diagnostics.observe($0) }
+    }
+
+    /// Reports each node call's entry into and exit from each interceptor of the workflows prepared
+    /// from now on to `report` (`troupe run --verbose`); it is called in the node's task, so it must be quick.
+    public func reportInterceptorCrossings(_ report: @escaping @Sendable (InterceptorCrossing) -> Void) {
+        observability.crossings.withLock { $0 = report }
+    }
+
+    /// Attaches a new ``ChromeTraceRecorder`` and returns it: the timeline of instances started from now on.
+    public func recordTrace() -> ChromeTraceRecorder {
+        let recorder = ChromeTraceRecorder()
+        attach(tracing: recorder)
+        return recorder
     }
 
     /// Every event of every instance from now on; see the README for the buffering policy.

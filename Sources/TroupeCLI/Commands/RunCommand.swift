@@ -6,7 +6,8 @@ struct RunCommand: Command {
     /// Selects the command.
     static let name = "run"
     /// Shown in the usage.
-    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins]"
+    static let synopsis =
+        "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE] [--trace FILE] [--verbose]"
     /// Shown in the usage and the help.
     static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
     /// Shown by `--help`.
@@ -17,6 +18,13 @@ struct RunCommand: Command {
         \(WorkflowFile.help)
           --watch-plugins          reload a plugin when its file changes (checked twice a second);
                                    workflows started after that, such as child workflows, use it
+          --metrics FILE  write the run's metrics there at the end, in the Prometheus text format
+                          (written to a temporary file, then renamed: fit for node_exporter's textfile collector)
+          --trace FILE    write the run's timeline there at the end, as Chrome Trace Event JSON
+                          (open it in https://ui.perfetto.dev or chrome://tracing); shell nodes
+                          see their span as TRACEPARENT
+          --verbose       on stderr: each interceptor's entry and exit for every node call, and
+                          the runtime's diagnostics (plugin loads, reloads and failures)
           -h, --help      show this help
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
@@ -26,11 +34,11 @@ struct RunCommand: Command {
         result as far as it is known.
         """
     /// The options that take a value.
-    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input"])
+    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input", "metrics", "trace"])
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
     /// Flags it takes.
-    static let flags: Set<String> = ["watch-plugins"]
+    static let flags: Set<String> = ["watch-plugins", "verbose"]
 
     /// The workflow file.
     let file: WorkflowFile
@@ -40,6 +48,12 @@ struct RunCommand: Command {
     let plugins: PluginSelection
     /// Whether to reload plugins whose files change.
     let watchesPlugins: Bool
+    /// Where to write the metrics, if anywhere.
+    let metricsPath: String?
+    /// Where to write the trace, if anywhere.
+    let tracePath: String?
+    /// Whether to report interceptor crossings and diagnostics.
+    let verbose: Bool
 
     /// Takes the file, the options and the flag.
     init(_ arguments: Arguments) throws(UsageError) {
@@ -47,11 +61,22 @@ struct RunCommand: Command {
         input = InputOption(arguments)
         plugins = try PluginSelection(arguments)
         watchesPlugins = arguments.has("watch-plugins")
+        metricsPath = arguments[option: "metrics"]
+        tracePath = arguments[option: "trace"]
+        verbose = arguments.has("verbose")
     }
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
     func run() async -> ExitStatus {
         let runtime = WorkflowRuntime()
+        // Attached first, so that every instance is counted, child workflows included.
+        let metrics = metricsPath.map { _ in runtime.metrics }
+        let trace = tracePath.map { _ in runtime.recordTrace() }
+        if verbose {
+            runtime.attach(logging: StandardErrorLogSink(logLevel: .debug))
+            // Before the workflow is prepared: only chains composed afterwards report.
+            runtime.reportInterceptorCrossings { Console.error($0.line) }
+        }
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         let workflow: PreparedWorkflow
         do {
@@ -89,8 +114,13 @@ struct RunCommand: Command {
         await progress.value
         printer.print(result)
         interruption.stop()
+        var written = true
+        if let metricsPath, let metrics { written = Self.write(Array(metrics.prometheusText().utf8), to: metricsPath, what: "metrics") }
+        if let tracePath, let trace {
+            written = Self.write(Array(JSONWriter.write(trace.chromeTraceJSON(), pretty: false).utf8), to: tracePath, what: "trace") && written
+        }
         if let signal = interruption.firstSignal { return ExitStatus(stoppedBy: signal) }
-        return result.status == .completed ? .success : .failure
+        return result.status == .completed && written ? .success : .failure
     }
 
     /// Exits at once on a signal after the first, whatever the nodes' code is doing, printing the
@@ -111,5 +141,16 @@ struct RunCommand: Command {
         }
         if let partial { printer.print(partial) }
         _exit(ExitStatus(stoppedBy: signals.first ?? SIGINT).rawValue)
+    }
+
+    /// Writes an output file atomically; says why not and returns `false` when it cannot.
+    private static func write(_ bytes: [UInt8], to path: String, what: String) -> Bool {
+        do {
+            try CommandLineFile.replace(path, with: bytes)
+            return true
+        } catch {
+            Console.error("troupe run: cannot write the \(what) to \(path): \(error.reason)")
+            return false
+        }
     }
 }

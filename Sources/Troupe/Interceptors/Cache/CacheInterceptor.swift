@@ -27,10 +27,33 @@ public struct CacheInterceptor: NodeInterceptor {
 
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         let digest = key.digest(of: call)
-        return try await flights.value(
-            forKey: digest,
-            lookUp: { await backend.result(forKey: digest) },
-            work: { try await next.handle(call, context: context) },
-            keep: { await backend.store($0, forKey: digest, timeToLive: ttl) })
+        var ran = false
+        do {
+            let (value, source) = try await flights.value(
+                forKey: digest,
+                lookUp: { await backend.result(forKey: digest) },
+                work: {
+                    ran = true
+                    context.note(Self.note("miss", "not cached; the node runs", digest: digest))
+                    return try await next.handle(call, context: context)
+                },
+                keep: { await backend.store($0, forKey: digest, timeToLive: ttl) })
+            switch source {
+            case .stored: context.note(Self.note("hit", "cached result", digest: digest))
+            case .shared: context.note(Self.note("hit", "result of an identical call in flight", digest: digest, shared: true))
+            case .computed: break
+            }
+            return value
+        } catch  where !ran && !(error is CancellationError) {
+            // The identical call in flight failed, and this one with it.
+            context.note(Self.note("shared-failure", "an identical call in flight failed: \(error)", digest: digest, shared: true))
+            throw error
+        }
+    }
+
+    private static func note(_ event: String, _ message: String, digest: String, shared: Bool = false) -> InterceptorNote {
+        var details: [String: JSONValue] = ["key": .string(digest)]
+        if shared { details["shared"] = true }
+        return InterceptorNote(interceptor: "cache", event: event, message: message, details: details)
     }
 }

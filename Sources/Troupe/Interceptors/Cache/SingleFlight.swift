@@ -22,34 +22,44 @@ final class SingleFlight: Sendable {
         var nextID: UInt64 = 0
     }
 
+    /// Where a value came from.
+    enum Source: Sendable, Hashable {
+        /// The look-up found it.
+        case stored
+        /// An identical call in flight produced it.
+        case shared
+        /// This call ran the work.
+        case computed
+    }
+
     private let state = LockedValue(State())
 
     /// Returns `key`'s value: from `lookUp` when it has one, else from the flight in progress, else
     /// by running `work`, whose success is given to `keep` before anyone else is answered.
     func value(
         forKey key: String, lookUp: () async -> JSONValue?, work: () async throws -> JSONValue, keep: (JSONValue) async -> Void
-    ) async throws -> JSONValue {
+    ) async throws -> (JSONValue, Source) {
         while true {
-            if let found = await lookUp() { return found }
+            if let found = await lookUp() { return (found, .stored) }
             guard let id = join(key) else {
                 // The leader. It looks again: a flight that ended between the look-up and `join`
                 // kept its value before it left.
                 if let found = await lookUp() {
                     land(key, with: .finished(.success(found)))
-                    return found
+                    return (found, .stored)
                 }
                 do {
                     let value = try await work()
                     await keep(value)
                     land(key, with: .finished(.success(value)))
-                    return value
+                    return (value, .computed)
                 } catch {
                     land(key, with: error is CancellationError || Task.isCancelled ? .startOver : .finished(.failure(error)))
                     throw error
                 }
             }
             switch await wait(id, key: key) {
-            case .finished(let result): return try result.get()
+            case .finished(let result): return (try result.get(), .shared)
             case .startOver: continue
             case .cancelled: throw CancellationError()
             }

@@ -28,7 +28,9 @@ final class Bulkhead: Sendable {
     }
 
     /// Takes a permit, waiting in line for one; throws `CancellationError` when cancelled first.
-    func acquire(key: String) async throws {
+    /// Returns whether the call had to wait in line.
+    @discardableResult
+    func acquire(key: String) async throws -> Bool {
         let id: UInt64? = state.withLock { slots in
             var entry = slots.removeValue(forKey: key) ?? Slots()
             defer { slots[key] = entry }
@@ -36,7 +38,7 @@ final class Bulkhead: Sendable {
             entry.running += 1
             return nil
         }
-        guard let id else { return }
+        guard let id else { return false }
         do {
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -47,6 +49,7 @@ final class Bulkhead: Sendable {
                 state.withLock { $0[key]?.waiters.cancel(id) }?.resume(throwing: CancellationError())
             }
             state.withLock { $0[key]?.waiters.forget(id) }
+            return true
         } catch {
             abandon(id, key: key)
             throw error

@@ -12,12 +12,30 @@ final class CircuitBreaker: Sendable {
         case closed
         case open(until: Duration)
         case halfOpen
+
+        /// The position's name in events and metrics: `closed`, `open` or `half-open`.
+        var name: String {
+            switch self {
+            case .closed: return "closed"
+            case .open: return "open"
+            case .halfOpen: return "half-open"
+            }
+        }
     }
 
     /// A call let through, to be reported back with ``record(_:failed:)``.
     struct Permit: Sendable {
         let key: String
         fileprivate let generation: UInt64
+        /// The change that letting it through made: open to half-open, when its open time was over.
+        let transition: Transition?
+    }
+
+    /// A circuit's change of position, for events and metrics.
+    struct Transition: Sendable, Hashable {
+        let key: String
+        let from: Phase
+        let to: Phase
     }
 
     /// Why a call was refused: the circuit's key and, when open, the time until probes resume.
@@ -59,42 +77,48 @@ final class CircuitBreaker: Sendable {
         let outcome = circuits.withLock { circuits -> Result<Permit, Refusal> in
             var circuit = circuits[key] ?? Circuit()
             defer { circuits[key] = circuit }
+            var transition: Transition?
             if case .open(let until) = circuit.phase {
                 let now = timeline.now()
                 guard now >= until else { return .failure(Refusal(key: key, retryAfter: until - now)) }
+                transition = Transition(key: key, from: circuit.phase, to: .halfOpen)
                 circuit.enter(.halfOpen)
             }
             if case .halfOpen = circuit.phase {
                 guard circuit.probesAdmitted < settings.halfOpenCalls else { return .failure(Refusal(key: key, retryAfter: nil)) }
                 circuit.probesAdmitted += 1
             }
-            return .success(Permit(key: key, generation: circuit.generation))
+            return .success(Permit(key: key, generation: circuit.generation, transition: transition))
         }
         return try outcome.get()
     }
 
-    /// Reports how a permitted call ended: `failed`, or `nil` when it was cancelled.
-    func record(_ permit: Permit, failed: Bool?) {
+    /// Reports how a permitted call ended: `failed`, or `nil` when it was cancelled; returns the
+    /// change of position it caused, if any.
+    @discardableResult
+    func record(_ permit: Permit, failed: Bool?) -> Transition? {
         circuits.withLock { circuits in
-            guard var circuit = circuits[permit.key], circuit.generation == permit.generation else { return }
+            guard var circuit = circuits[permit.key], circuit.generation == permit.generation else { return nil }
             defer { circuits[permit.key] = circuit }
+            let before = circuit.phase
             switch circuit.phase {
             case .closed:
-                guard let failed else { return }
+                guard let failed else { return nil }
                 recordClosed(failed, in: &circuit)
             case .halfOpen:
                 guard let failed else {
                     circuit.probesAdmitted -= 1
-                    return
+                    return nil
                 }
                 circuit.probesEnded += 1
                 if failed { circuit.probeFailures += 1 }
-                guard circuit.probesEnded == settings.halfOpenCalls else { return }
+                guard circuit.probesEnded == settings.halfOpenCalls else { return nil }
                 let rate = Double(circuit.probeFailures) * 100 / Double(settings.halfOpenCalls)
                 circuit.enter(rate >= settings.failureRate ? .open(until: timeline.now() + settings.openFor) : .closed)
             case .open:
-                return
+                return nil
             }
+            return circuit.phase == before ? nil : Transition(key: permit.key, from: before, to: circuit.phase)
         }
     }
 

@@ -34,16 +34,29 @@ public struct CircuitBreakerInterceptor: NodeInterceptor {
         do {
             permit = try breaker.admit(key: key.value(for: call))
         } catch {
-            throw circuitOpen(error)
+            let refused = circuitOpen(error)
+            context.note(
+                InterceptorNote(interceptor: "circuit-breaker", event: "refused", message: refused.message, details: refused.details.objectValue ?? [:]))
+            throw refused
         }
+        if let transition = permit.transition { context.note(note(transition)) }
         do {
             let output = try await next.handle(call, context: context)
-            breaker.record(permit, failed: false)
+            if let transition = breaker.record(permit, failed: false) { context.note(note(transition)) }
             return output
         } catch {
-            breaker.record(permit, failed: error is CancellationError || Task.isCancelled ? nil : true)
+            if let transition = breaker.record(permit, failed: error is CancellationError || Task.isCancelled ? nil : true) {
+                context.note(note(transition))
+            }
             throw error
         }
+    }
+
+    private func note(_ transition: CircuitBreaker.Transition) -> InterceptorNote {
+        InterceptorNote(
+            interceptor: "circuit-breaker", event: "transition",
+            message: "circuit \(transition.from.name) → \(transition.to.name) (key \(key.description) = \(transition.key.debugDescription))",
+            details: ["key": .string(transition.key), "from": .string(transition.from.name), "to": .string(transition.to.name)])
     }
 
     private func circuitOpen(_ refusal: CircuitBreaker.Refusal) -> ExecutionError {

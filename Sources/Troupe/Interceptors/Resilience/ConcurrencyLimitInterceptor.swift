@@ -29,13 +29,22 @@ public struct ConcurrencyLimitInterceptor: NodeInterceptor {
         let value = key.value(for: call)
         switch mode {
         case .wait:
-            try await bulkhead.acquire(key: value)
+            if try await bulkhead.acquire(key: value) {
+                context.note(
+                    InterceptorNote(
+                        interceptor: "concurrency-limit", event: "waited",
+                        message: "waited for one of \(limit) calls to end (key \(key.description) = \(value.debugDescription))",
+                        details: ["key": .string(value)]))
+            }
         case .reject:
             guard bulkhead.tryAcquire(key: value) else {
-                throw ExecutionError(
+                let error = ExecutionError(
                     type: "ConcurrencyLimitExceeded",
                     message: "\(limit) calls already running (key \(key.description) = \(value.debugDescription))",
                     details: ["key": .string(value), "limit": .integer(limit)])
+                context.note(
+                    InterceptorNote(interceptor: "concurrency-limit", event: "rejected", message: error.message, details: error.details.objectValue ?? [:]))
+                throw error
             }
         }
         defer { bulkhead.release(key: value) }

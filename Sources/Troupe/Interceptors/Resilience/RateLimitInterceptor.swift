@@ -32,9 +32,19 @@ public struct RateLimitInterceptor: NodeInterceptor {
         let value = key.value(for: call)
         switch mode {
         case .wait:
-            try await limiter.admit(key: value)
+            if let waited = try await limiter.admit(key: value) {
+                context.note(
+                    InterceptorNote(
+                        interceptor: "rate-limit", event: "waited",
+                        message: "waited \((waited.seconds * 1000).rounded() / 1000) s for a slot (key \(key.description) = \(value.debugDescription))",
+                        details: ["key": .string(value), "waited": .double(waited.seconds)]))
+            }
         case .reject:
-            if let retryAfter = limiter.tryAdmit(key: value) { throw exceeded(key: value, retryAfter: retryAfter) }
+            if let retryAfter = limiter.tryAdmit(key: value) {
+                let error = exceeded(key: value, retryAfter: retryAfter)
+                context.note(InterceptorNote(interceptor: "rate-limit", event: "rejected", message: error.message, details: error.details.objectValue ?? [:]))
+                throw error
+            }
         }
         return try await next.handle(call, context: context)
     }

@@ -74,7 +74,10 @@ final class SlidingWindowLimiter: Sendable {
 
     /// Admits the call when a slot is free and no one waits before it, else waits its turn.
     /// Throws `CancellationError` when the task is cancelled while waiting; it then leaves the line.
-    func admit(key: String) async throws {
+    /// Returns how long the call waited, `nil` when it was admitted at once.
+    @discardableResult
+    func admit(key: String) async throws -> Duration? {
+        let arrival = timeline.now()
         let id: UInt64? = state.withLock { state in
             let now = timeline.now()
             var entry = state.windows.removeValue(forKey: key) ?? Window()
@@ -87,14 +90,14 @@ final class SlidingWindowLimiter: Sendable {
             }
             return entry.waiters.enqueue()
         }
-        guard let id else { return }
+        guard let id else { return nil }
         do {
             while true {
                 try Task.checkCancellation()
                 switch step(id, key: key) {
                 case .admitted(let wake):
                     wake?.resume()
-                    return
+                    return timeline.now() - arrival
                 case .sleep(let deadline): try await timeline.sleep(deadline)
                 case .park: try await park(id, key: key)
                 }

@@ -24,4 +24,14 @@ public protocol NodeContext: AnyObject, Sendable {
     ///
     /// Interceptors do not call it; one that wraps a context must forward it.
     func attemptFailed(_ call: NodeCall, error: any Error) async
+
+    /// Reports something an interceptor noticed about this call, published as an event of the instance.
+    ///
+    /// It never suspends, so an interceptor that says it ``NodeInterceptor/neverSuspends`` may call it.
+    func note(_ note: InterceptorNote)
+}
+
+extension NodeContext {
+    /// A context that keeps no notes (one written before notes existed) ignores them.
+    public func note(_ note: InterceptorNote) {}
 }

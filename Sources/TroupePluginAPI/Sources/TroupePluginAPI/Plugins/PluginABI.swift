@@ -19,7 +19,7 @@ public enum PluginABI {
     /// Changes when existing declarations change incompatibly.
     @_alwaysEmitIntoClient public static var major: UInt32 { 3 }
     /// Changes when declarations are added.
-    @_alwaysEmitIntoClient public static var minor: UInt32 { 0 }
+    @_alwaysEmitIntoClient public static var minor: UInt32 { 1 }
 
     /// The Swift compiler's major and minor version that compiled this code.
     @_alwaysEmitIntoClient public static var compilerVersion: (major: UInt32, minor: UInt32) {

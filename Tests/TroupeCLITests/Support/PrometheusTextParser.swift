@@ -1,0 +1,1 @@
+../../TroupeTests/Observability/PrometheusTextParser.swift

@@ -9,11 +9,14 @@ public final class PreparedWorkflow: Sendable {
     let workflowHandler: (any WorkflowHandler)?
     /// The plugin generations whose components the chains use, held until this is released.
     let pluginGenerations: [PluginGeneration]
+    /// The definition as a durable runtime records it, with the components it resolved to; `nil` without a store.
+    let definitionRecord: DefinitionRecord?
 
     init(
         definition: WorkflowDefinition, plan: ExecutionPlan, pipelines: [NodePipeline],
-        workflowInterceptors: [any WorkflowInterceptor], pluginGenerations: [PluginGeneration]
+        workflowInterceptors: [any WorkflowInterceptor], pluginGenerations: [PluginGeneration], definitionRecord: DefinitionRecord? = nil
     ) {
+        self.definitionRecord = definitionRecord
         self.definition = definition
         self.plan = plan
         self.pipelines = pipelines

@@ -52,6 +52,12 @@ final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
+    /// Resets every cached statement: a statement left stepped keeps its read transaction open,
+    /// and with it an old snapshot of the database (and a WAL that cannot be checkpointed).
+    func resetStatements() {
+        for statement in statements.values { statement.reset() }
+    }
+
     /// The error for `status` with this connection's message.
     func failure(_ status: Int32) -> StoreError {
         Self.error(status, message: String(cString: sqlite3_errmsg(handle)), path: path)

@@ -93,6 +93,7 @@ public final class SQLiteRunStore: RunStore {
             } catch {
                 failure = error
             }
+            connection.resetStatements()
             for job in batch { job.done?(failure) }
         }
     }
@@ -121,7 +122,10 @@ public final class SQLiteRunStore: RunStore {
     /// Runs `body` on a reader connection of its own.
     func read<Value>(_ body: (SQLiteConnection) throws -> Value) throws -> Value {
         let connection = try readers.withLock { $0.popLast() } ?? SQLiteConnection(path: path, create: false, busyTimeout: busyTimeout)
-        defer { readers.withLock { $0.append(connection) } }
+        defer {
+            connection.resetStatements()
+            readers.withLock { $0.append(connection) }
+        }
         return try body(connection)
     }
 

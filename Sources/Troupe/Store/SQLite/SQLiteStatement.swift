@@ -23,7 +23,7 @@ final class SQLiteStatement {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             switch value {
-            case .null: sqlite3_bind_null(pointer, index)
+            case .nullValue: sqlite3_bind_null(pointer, index)
             case .integer(let number): sqlite3_bind_int64(pointer, index, Int64(number))
             case .real(let number): sqlite3_bind_double(pointer, index, number)
             case .text(let text): sqlite3_bind_text(pointer, index, text, -1, csqlite_transient())

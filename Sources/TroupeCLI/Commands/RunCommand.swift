@@ -6,7 +6,7 @@ struct RunCommand: Command {
     /// Selects the command.
     static let name = "run"
     /// Shown in the usage.
-    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins]"
+    static let synopsis = "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--store PATH | --no-store]"
     /// Shown in the usage and the help.
     static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
     /// Shown by `--help`.
@@ -18,7 +18,13 @@ struct RunCommand: Command {
         \(WorkflowFile.help)
           --watch-plugins          reload a plugin when its file changes (checked twice a second);
                                    workflows started after that, such as child workflows, use it
+        \(StoreSelection.help)
+          --no-store      record nothing: the run lives in memory only
           -h, --help      show this help
+
+        The run is recorded in the store (its id is printed on stderr as `run ID`): every node's
+        completion is committed before it is reported, and after a crash `troupe resume ID` goes on
+        without running completed nodes again.
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
         and 2 when the file, the workflow or the input is invalid (nothing runs then).
@@ -27,11 +33,11 @@ struct RunCommand: Command {
         result as far as it is known.
         """
     /// The options that take a value.
-    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input"])
+    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input"]).union(StoreSelection.options)
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
     /// Flags it takes.
-    static let flags: Set<String> = ["watch-plugins"]
+    static let flags: Set<String> = ["watch-plugins", "no-store"]
 
     /// The workflow file.
     let file: WorkflowFile
@@ -41,6 +47,8 @@ struct RunCommand: Command {
     let plugins: PluginSelection
     /// Whether to reload plugins whose files change.
     let watchesPlugins: Bool
+    /// Where the run is recorded (durable execution, issue 11).
+    let store: StoreSelection
 
     /// Takes the file and keeps `--input` raw: a bad input is invalid input (exit 2), not a usage error.
     init(_ arguments: Arguments) throws(UsageError) {
@@ -48,11 +56,24 @@ struct RunCommand: Command {
         input = arguments[option: "input"]
         plugins = try PluginSelection(arguments)
         watchesPlugins = arguments.has("watch-plugins")
+        store = try StoreSelection(arguments, allowsNone: true)
     }
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
     func run() async -> ExitStatus {
-        let runtime = WorkflowRuntime()
+        // Durable execution (issue 11): the store, unless --no-store.
+        var opened: SQLiteRunStore?
+        if store.path != nil {
+            guard let store = store.open(for: Self.name) else { return .invalidInput }
+            opened = store
+        }
+        let status = await run(store: opened)
+        await opened?.close()
+        return status
+    }
+
+    private func run(store: SQLiteRunStore?) async -> ExitStatus {
+        let runtime = WorkflowRuntime(store: store)
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         let workflow: PreparedWorkflow
         do {
@@ -78,6 +99,9 @@ struct RunCommand: Command {
             return .failure
         }
         let handle = runtime.start(workflow, input: inputValue)
+        if let runID = handle.runID { Console.error("run \(runID)") }
+        let requests = store.map { RunRequestWatcher(handle, store: $0) }
+        defer { requests?.stop() }
         observed.begin(handle.id)
         started.withLock { $0 = handle }
         if interruption.firstSignal != nil { handle.cancel() }

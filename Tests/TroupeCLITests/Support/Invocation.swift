@@ -51,6 +51,9 @@ final class Invocation {
     /// Sends it SIGINT, as Ctrl-C in a terminal would.
     func interrupt() { process.interrupt() }
 
+    /// Its process id.
+    var processIdentifier: pid_t { process.processIdentifier }
+
     /// Sends it `signal`.
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 

@@ -57,7 +57,7 @@ struct ShellCommand: Sendable {
         environment["TROUPE_WORKFLOW_ID"] = call.workflowID
         environment["TROUPE_NODE_ID"] = call.nodeID
         // A durable run's key for deduplicating side effects (`RUN/NODE`), stable across resumes.
-        if let key = call.metadata[RunJournal.idempotencyKey] { environment["TROUPE_IDEMPOTENCY_KEY"] = key }
+        if let key = RunJournal.idempotencyKey(of: call) { environment["TROUPE_IDEMPOTENCY_KEY"] = key }
         if let run = call.metadata[RunJournal.runIDKey] { environment["TROUPE_RUN_ID"] = run }
         self.environment = environment
         switch config["stdin"] {

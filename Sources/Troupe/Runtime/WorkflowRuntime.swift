@@ -92,7 +92,9 @@ public final class WorkflowRuntime: Sendable {
         let (runtimeNodeInterceptors, workflowInterceptors) = interceptors.withLock { $0 }
         var issues: [ValidationIssue] = []
         var generations: [ObjectIdentifier: PluginGeneration] = [:]
+        // Durable execution (issue 11): what a durable run records of the definition's components.
         var components = ResolvedComponents()
+        var durablePipelines: [NodePipeline] = []
         func make(_ reference: InterceptorReference, at path: String) -> (any NodeInterceptor)? {
             do {
                 let entry = try registry.resolveInterceptor(reference.name)
@@ -126,26 +128,29 @@ public final class WorkflowRuntime: Sendable {
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
             let merged = Self.mergingLegacyStacks(chain)
-            // Durable execution (issue 11): the journal records each attempt just before the executor.
-            let innermost: any NodeHandler =
-                journal.map { JournalAttemptLink(journal: $0, next: ExecutorHandler(executor: executor)) } ?? ExecutorHandler(executor: executor)
-            var handler = merged.reversed().reduce(innermost) {
+            let handler = merged.reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
                 NodeInterceptorLink(interceptor: $1, next: $0)
             }
-            // Durable execution (issue 11): and, outermost, commits each completion before it is reported.
-            if let journal { handler = JournalCompletionLink(journal: journal, next: handler) }
             // Inline only when nothing in the chain can suspend: a back-off or a timeout waiting in the
             // instance's own task would hold up every independent node beside it.
             pipelines.append(
                 NodePipeline(
                     handler: handler, kind: node.kind, config: node.config,
-                    runsInline: journal == nil && executor.runsInline && merged.allSatisfy(\.neverSuspends)))
+                    runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends)))
+            // Durable execution (issue 11): the same interceptors between the journal's links, for durable runs.
+            if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
+        let plan = ExecutionPlan(definition)
+        // Durable execution (issue 11): a sibling with the durable pipelines and the definition's record.
+        let durable = journal.map { _ in
+            PreparedWorkflow(
+                definition: definition, plan: plan, pipelines: durablePipelines, workflowInterceptors: workflowInterceptors,
+                pluginGenerations: Array(generations.values), definitionRecord: DefinitionRecord(definition, components: components.json))
+        }
         return PreparedWorkflow(
-            definition: definition, plan: ExecutionPlan(definition), pipelines: pipelines,
-            workflowInterceptors: workflowInterceptors, pluginGenerations: Array(generations.values),
-            definitionRecord: journal == nil ? nil : DefinitionRecord(definition, components: components.json))
+            definition: definition, plan: plan, pipelines: pipelines,
+            workflowInterceptors: workflowInterceptors, pluginGenerations: Array(generations.values), durable: durable)
     }
 
     /// Validates, prepares and starts an instance of `definition`.
@@ -158,10 +163,10 @@ public final class WorkflowRuntime: Sendable {
     /// After ``shutdown(gracefully:)`` the instance ends `cancelled` without running a node.
     public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
         // Durable execution (issue 11): with a store, the run is recorded before its nodes run.
-        if let journal {
-            let record = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: nil)
-            return launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
-                await journal.open(record, of: workflow, as: run)
+        if let journal, let durable = workflow.durable {
+            let record = journal.newRun(of: durable, input: input, metadata: metadata, idempotencyKey: nil)
+            return launch(durable, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
+                await journal.open(record, of: durable, as: run)
             }
         }
         let instance = makeInstance(workflow, input: input, metadata: metadata)

@@ -9,14 +9,7 @@ struct JournalCompletionLink: NodeHandler {
 
     func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
         var call = call
-        guard let run = journal.run(of: call.instanceID) else {
-            // A child workflow's instance runs inside its parent's node: it is not a run of its own,
-            // and its calls' keys extend the parent node's key, so they are stable across resumes too.
-            if let parent = call.metadata[RunJournal.idempotencyKey] {
-                call.metadata[RunJournal.idempotencyKey] = "\(parent)/\(call.nodeID)"
-            }
-            return try await next.handle(call, context: context)
-        }
+        guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
         if let failure = run.failure { throw failure }
         call.metadata[RunJournal.runIDKey] = run.id.rawValue
         call.metadata[RunJournal.idempotencyKey] = "\(run.id)/\(call.nodeID)"

@@ -21,6 +21,24 @@ final class RunJournal: Sendable {
         self.store = store
     }
 
+    /// A durable run's pipeline for one node: `interceptors` (outermost first) between the journal's
+    /// completion link, outermost, and its attempt link, just before the executor. Never inline: the
+    /// completion commit suspends.
+    func pipeline(around interceptors: [any NodeInterceptor], executor: any NodeExecutor, kind: String, config: JSONValue) -> NodePipeline {
+        let innermost: any NodeHandler = JournalAttemptLink(journal: self, next: ExecutorHandler(executor: executor))
+        let chain = interceptors.reversed().reduce(innermost) { NodeInterceptorLink(interceptor: $1, next: $0) }
+        return NodePipeline(handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false)
+    }
+
+    /// The idempotency key of `call`: its own, or, inside a child workflow, the parent node's key
+    /// and the node's id (`RUN/NODE/CHILDNODE`), stable across resumes too.
+    static func idempotencyKey(of call: NodeCall) -> String? {
+        call.metadata[idempotencyKey] ?? call.metadata[idempotencyKeyPrefix].map { "\($0)/\(call.nodeID)" }
+    }
+
+    /// Metadata key of the calls inside a child workflow of a durable node: the parent node's key.
+    static let idempotencyKeyPrefix = "troupe.idempotencyKeyPrefix"
+
     /// The durable run an instance is, if it is one.
     func run(of instance: InstanceID) -> JournaledRun? { runs.withLock { $0[instance] } }
 

@@ -11,7 +11,7 @@ extension WorkflowRuntime {
         _ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:], idempotencyKey: String
     ) async throws -> (run: RunRecord, handle: WorkflowHandle?) {
         let journal = try requireJournal()
-        guard let definition = workflow.definitionRecord else { throw Self.notPreparedHere }
+        guard let workflow = workflow.durable, let definition = workflow.definitionRecord else { throw Self.notPreparedHere }
         let record = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: idempotencyKey)
         let stored = try await journal.store.insert(record, definition: definition)
         guard stored.id == record.id else {
@@ -108,7 +108,8 @@ extension WorkflowRuntime {
             } catch {
                 return try await block("its definition no longer prepares: \(error)")
             }
-            let differences = ResolvedComponents.differences(recorded: definition.components, current: workflow.definitionRecord?.components ?? [])
+            let differences = ResolvedComponents.differences(
+                recorded: definition.components, current: workflow.durable?.definitionRecord?.components ?? [])
             if !differences.isEmpty && !acceptingVersions {
                 return try await block(
                     "its components changed (resume with --accept-versions to run on the current ones): " + differences.joined(separator: "; "))
@@ -122,6 +123,7 @@ extension WorkflowRuntime {
             definition.deadline = .milliseconds(max(1, Int64(deadline.timeIntervalSinceNow * 1000)))
             toRun = try self.prepare(definition)
         }
+        guard let durable = toRun.durable else { throw Self.notPreparedHere }
         let attempts = try await store.attempts(of: run.id)
         var latest: [String: Int] = [:]
         var completed: [String: NodeAttemptRecord] = [:]
@@ -130,13 +132,13 @@ extension WorkflowRuntime {
             if attempt.status == .completed { completed[attempt.nodeID] = attempt }
         }
         var restored: [Int: NodeReport] = [:]
-        for (index, node) in toRun.plan.nodeIDs.enumerated() {
+        for (index, node) in durable.plan.nodeIDs.enumerated() {
             guard let attempt = completed[node] else { continue }
             restored[index] = NodeReport(status: .completed, output: attempt.output, attempts: attempt.attempt)
         }
         let nextSequence = (try await store.events(of: run.id).last?.sequence ?? 0) + 1
         let journaled = JournaledRun(id: run.id, nextSequence: nextSequence, attempts: latest)
-        return launch(toRun, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
+        return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
             store.submit([.event(journaled.event("runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)]))])
         }
     }

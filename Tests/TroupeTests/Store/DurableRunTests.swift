@@ -27,7 +27,7 @@ struct DurableRunTests {
             await gate.pass()
             return .string(call.nodeID)
         }
-        try runtime.register(kind: "key") { call in .string(call.metadata[RunJournal.idempotencyKey] ?? "none") }
+        try runtime.register(kind: "key") { call in .string(call.idempotencyKey ?? "none") }
         return (runtime, store)
     }
 
@@ -87,6 +87,29 @@ struct DurableRunTests {
         let result = try await handle.result
         let id = try #require(handle.runID)
         #expect(result.nodes["x"]?.output == .string("\(id)/x"))
+        await store.close()
+    }
+
+    /// A child workflow runs inside its durable node: its calls' keys extend the node's key.
+    @Test func aChildWorkflowsCallsExtendTheirNodesKey() async throws {
+        let (runtime, store) = try Self.runtime(directory.file(), calls: NodeCallCounter(), gate: Gate())
+        let child: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "x", "kind": "key"]]]
+        let workflow = WorkflowDefinition(id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": child])])
+        let handle = runtime.start(try runtime.prepare(workflow))
+        let result = try await handle.result
+        let id = try #require(handle.runID)
+        #expect(result.nodes["child"]?.output == ["x": .string("\(id)/child/x")])
+        #expect(try await store.runs(RunQuery()).count == 1, "the child is not a run of its own")
+        await store.close()
+    }
+
+    /// `run(_:)` runs in memory even on a runtime with a store: nothing is recorded.
+    @Test func runInTheCallingTaskRecordsNothing() async throws {
+        let (runtime, store) = try Self.runtime(directory.file(), calls: NodeCallCounter(), gate: Gate())
+        let result = await runtime.run(try runtime.prepare(Fixtures.chain(["a", "b"], kind: "key")))
+        #expect(result.status == .completed)
+        #expect(result.nodes["a"]?.output == "none")
+        #expect(try await store.runs(RunQuery()).isEmpty)
         await store.close()
     }
 

@@ -2,6 +2,10 @@ import Dispatch
 
 /// The writes waiting for the store's writer thread. Whatever arrives while a transaction is being
 /// committed goes into the next one, so many callers share one `fsync` (group commit).
+///
+/// Writes nobody waits for (``RunStore/submit(_:)``) do not start a transaction of their own: they
+/// wait for the next awaited write, or for a short linger, so that one instance's node costs one
+/// commit (its completion) and not two (its start's records, then its completion).
 final class GroupCommitQueue: Sendable {
     /// One caller's work inside a transaction, and who to tell how the transaction ended.
     struct Job: Sendable {
@@ -11,9 +15,16 @@ final class GroupCommitQueue: Sendable {
 
     private struct State {
         var pending: [Job] = []
+        /// How many of `pending` someone awaits.
+        var awaited = 0
         var writerIdle = true
+        /// Whether the idle writer waits out the linger (it needs waking only for an awaited job).
+        var lingering = false
         var closed = false
     }
+
+    /// How long submitted writes wait for an awaited one before they are committed alone.
+    static let linger = DispatchTimeInterval.milliseconds(20)
 
     private let state = LockedValue(State())
     private let wakeUp = DispatchSemaphore(value: 0)
@@ -23,7 +34,8 @@ final class GroupCommitQueue: Sendable {
         let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
             guard !state.closed else { return (false, false) }
             state.pending.append(job)
-            guard state.writerIdle else { return (true, false) }
+            if job.done != nil { state.awaited += 1 }
+            guard state.writerIdle, job.done != nil || !state.lingering else { return (true, false) }
             state.writerIdle = false
             return (true, true)
         }
@@ -46,20 +58,34 @@ final class GroupCommitQueue: Sendable {
 
     /// The writer's next batch of at most `limit` jobs, waiting for one; `nil` once closed and empty.
     func next(limit: Int) -> [Job]? {
+        var lingered = false
         while true {
-            let batch = state.withLock { state -> [Job]? in
+            let (batch, linger) = state.withLock { state -> ([Job]?, Bool) in
                 if state.pending.isEmpty {
-                    if state.closed { return nil }
+                    if state.closed { return (nil, false) }
                     state.writerIdle = true
-                    return []
+                    state.lingering = false
+                    return ([], false)
+                }
+                if state.awaited == 0 && !state.closed && !lingered {
+                    state.writerIdle = true
+                    state.lingering = true
+                    return ([], true)
                 }
                 let count = min(limit, state.pending.count)
-                defer { state.pending.removeFirst(count) }
-                return Array(state.pending.prefix(count))
+                let batch = Array(state.pending.prefix(count))
+                state.pending.removeFirst(count)
+                state.awaited -= batch.count { $0.done != nil }
+                return (batch, false)
             }
             guard let batch else { return nil }
             if !batch.isEmpty { return batch }
-            wakeUp.wait()
+            if linger {
+                lingered = wakeUp.wait(timeout: .now() + Self.linger) == .timedOut
+            } else {
+                lingered = false
+                wakeUp.wait()
+            }
         }
     }
 }

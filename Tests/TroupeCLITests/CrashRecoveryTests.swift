@@ -68,11 +68,25 @@ struct CrashRecoveryTests {
                 for _ in 0..<count { _ = await report.receiveLine() }
                 return true
             }
-            group.addTask { await ProcessExit.wait(for: pid) ? false : true }
+            group.addTask {
+                // A pidfd that cannot be opened under load also reads as an exit: confirm it in /proc.
+                while !Task.isCancelled {
+                    if await ProcessExit.wait(for: pid) && hasExited(pid) { return false }
+                    await Task.yield()
+                }
+                return true
+            }
             let first = await group.next() ?? false
             group.cancelAll()
             return first
         }
+    }
+
+    /// Whether `pid` is gone or a zombie, from `/proc`.
+    static func hasExited(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state == "Z" || state == "X"
     }
 
     @Test func killedTwentyTimesNoCommittedNodeRunsAgain() async throws {
@@ -94,7 +108,11 @@ struct CrashRecoveryTests {
         for round in 0..<20 {
             let arguments = round == 0 ? ["run", file] : ["resume", "--all", "--max-recoveries", "100"]
             let process = try Invocation(arguments + ["--store", store], scratch: scratch)
-            guard await Self.announced(Int.random(in: 1...2, using: &random), on: report, by: process) else { break }
+            guard await Self.announced(Int.random(in: 1...2, using: &random), on: report, by: process) else {
+                let outcome = try await process.finished()
+                Issue.record("round \(round): troupe exited \(outcome.status) before it was killed: \(outcome.standardError)")
+                break
+            }
             process.send(SIGKILL)
             #expect(await ProcessExit.wait(for: process.processIdentifier))
             kills += 1

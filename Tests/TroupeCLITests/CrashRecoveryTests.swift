@@ -16,13 +16,15 @@ struct CrashRecoveryTests {
 
     init() throws { scratch = try Scratch() }
 
-    /// The workflow, its shell nodes logging to `log` and announcing each execution on `report`.
-    static func workflow(log: String, report: String, markers: String) -> String {
+    /// The workflow, its shell nodes logging to `log`. When troupe's environment names FIFOs
+    /// `REPORT` and `GATE`, each node announces its execution on `REPORT` and waits for a line on
+    /// `GATE`: troupe then cannot get ahead of the test, however slowly the test is scheduled.
+    static func workflow(log: String, markers: String) -> String {
         func shell(_ id: String, output: String? = nil, extra: String = "") -> String {
             let script =
-                "\(extra)sleep 0.01; echo \\\"$TROUPE_NODE_ID $TROUPE_RUN_ID\\\" >> \\\"$LOG\\\"; echo x > \\\"$REPORT\\\"; echo \(output ?? "$TROUPE_NODE_ID")"
+                "\(extra)echo \\\"$TROUPE_NODE_ID $TROUPE_RUN_ID\\\" >> \\\"$LOG\\\"; if [ -n \\\"$GATE\\\" ]; then echo x > \\\"$REPORT\\\"; read go < \\\"$GATE\\\"; fi; echo \(output ?? "$TROUPE_NODE_ID")"
             return """
-                {"id": "\(id)", "kind": "shell", "config": {"script": "\(script)", "environment": {"LOG": "\(log)", "REPORT": "\(report)", "MARKERS": "\(markers)"}}}
+                {"id": "\(id)", "kind": "shell", "config": {"script": "\(script)", "environment": {"LOG": "\(log)", "MARKERS": "\(markers)"}}}
                 """
         }
         let fan = (0..<12).map { "f\($0)" }
@@ -60,12 +62,21 @@ struct CrashRecoveryTests {
         return counts
     }
 
-    /// Whether `process` announced `count` executions before it exited.
-    static func announced(_ count: Int, on report: ReportPipe, by process: Invocation) async -> Bool {
+    /// Whether `process` announced `count` executions before it exited, letting all but the last go on.
+    static func announced(_ count: Int, on report: ReportPipe, gate: ReportPipe, by process: Invocation) async -> Bool {
+        for index in 1...count {
+            guard await announcedOne(on: report, by: process) else { return false }
+            if index < count { gate.send("go") }
+        }
+        return true
+    }
+
+    /// Whether `process` announced one more execution before it exited.
+    static func announcedOne(on report: ReportPipe, by process: Invocation) async -> Bool {
         let pid = process.processIdentifier
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                for _ in 0..<count { _ = await report.receiveLine() }
+                _ = await report.receiveLine()
                 return true
             }
             group.addTask {
@@ -93,11 +104,8 @@ struct CrashRecoveryTests {
         let directory = scratch.directory.path
         let store = "\(directory)/crash.db"
         let log = "\(directory)/side.log"
-        let report = try ReportPipe(in: scratch)
-        let file = try scratch.write("crash.json", Self.workflow(log: log, report: report.path, markers: directory))
-        let referenceReport = try ReportPipe(in: scratch)
-        let referenceFile = try scratch.write(
-            "reference.json", Self.workflow(log: "\(directory)/reference.log", report: referenceReport.path, markers: directory))
+        let file = try scratch.write("crash.json", Self.workflow(log: log, markers: directory))
+        let referenceFile = try scratch.write("reference.json", Self.workflow(log: "\(directory)/reference.log", markers: directory))
         let reference = try await Invocation.run(["run", referenceFile, "--no-store"], scratch: scratch)
         #expect(reference.status == 0, "\(reference.standardError)")
 
@@ -105,10 +113,16 @@ struct CrashRecoveryTests {
         var committedAt: [String: Int] = [:]
         var kills = 0
         var runID: String?
+        // Each round's FIFOs stay open to the end: shells a kill left behind finish on them, not on a later round's.
+        var pipes: [ReportPipe] = []
         for round in 0..<20 {
+            let report = try ReportPipe(in: scratch)
+            let gate = try ReportPipe(in: scratch)
+            pipes += [report, gate]
             let arguments = round == 0 ? ["run", file] : ["resume", "--all", "--max-recoveries", "100"]
-            let process = try Invocation(arguments + ["--store", store], scratch: scratch)
-            guard await Self.announced(Int.random(in: 1...2, using: &random), on: report, by: process) else {
+            let process = try Invocation(
+                arguments + ["--store", store], scratch: scratch, environment: ["REPORT": report.path, "GATE": gate.path])
+            guard await Self.announced(Int.random(in: 1...3, using: &random), on: report, gate: gate, by: process) else {
                 let outcome = try await process.finished()
                 Issue.record("round \(round): troupe exited \(outcome.status) before it was killed: \(outcome.standardError)")
                 break
@@ -129,6 +143,8 @@ struct CrashRecoveryTests {
         #expect(kills == 20, "the run ended before it was killed 20 times")
         let last = try await Invocation.run(["resume", "--all", "--max-recoveries", "100", "--store", store], scratch: scratch)
         #expect(last.status == 0, "\(last.standardError)")
+        // The shells the kills left waiting at their gates finish now.
+        for pipe in pipes { pipe.send(Array(repeating: "go", count: 16).joined(separator: "\n")) }
 
         let id = try #require(runID.flatMap(RunID.init))
         let reader = try SQLiteRunStore(path: store)

@@ -27,7 +27,14 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_busy_timeout(handle, busyTimeout)
     }
 
-    deinit {
+    private var isClosed = false
+
+    deinit { close() }
+
+    /// Closes the connection now (the last one to close checkpoints the WAL into the file); once only.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
         statements.removeAll()
         sqlite3_close_v2(handle)
     }

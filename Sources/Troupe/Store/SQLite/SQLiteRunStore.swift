@@ -58,6 +58,8 @@ public final class SQLiteRunStore: RunStore {
         do {
             try LinuxSystemCalls.startThread { [transactionCount] in
                 Self.write(queue: queue, connection: writer, transactions: transactionCount)
+                // Closed before `close()` returns, so that the store's files are complete by then.
+                writer.close()
                 let waiters = writerStopped.withLock { state in
                     state.stopped = true
                     defer { state.waiters = [] }

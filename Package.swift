@@ -33,8 +33,11 @@ let package = Package(
         ),
         .target(
             name: "Troupe",
-            dependencies: ["TroupePluginAPI"]
+            dependencies: ["TroupePluginAPI", "CSQLite"]
         ),
+        // The run store's SQLite: the C library the system ships, linked into libTroupe.so (a fresh
+        // machine needs libsqlite3-dev, or its distribution's equivalent, to build).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "TroupeTesting",
             dependencies: ["Troupe", "TroupePluginAPI"]

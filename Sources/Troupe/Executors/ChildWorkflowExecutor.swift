@@ -34,8 +34,14 @@ struct ChildWorkflowExecutor: NodeExecutor {
         }
         let definition = try childDefinition(call)
         let prepared = try runtime.prepare(definition)
-        let result = await Self.$depth.withValue(Self.depth + 1) {
-            await runtime.run(prepared, input: call.config["input"] ?? call.input, metadata: Self.continuingTrace(call))
+        // A durable node's child runs inside the node (it is not a run of its own); its calls' keys extend the node's key.
+        var metadata = Self.continuingTrace(call)
+        if let key = RunJournal.idempotencyKey(of: call) {
+            metadata[RunJournal.idempotencyKeyPrefix] = key
+            metadata[RunJournal.idempotencyKey] = nil
+        }
+        let result = await Self.$depth.withValue(Self.depth + 1) { [metadata] in
+            await runtime.run(prepared, input: call.config["input"] ?? call.input, metadata: metadata)
         }
         try Task.checkCancellation()
         guard result.status == .completed else {

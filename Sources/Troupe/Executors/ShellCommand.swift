@@ -60,6 +60,9 @@ struct ShellCommand: Sendable {
         if let parent = call.metadata["traceparent"].flatMap(TraceContext.init(traceparent:)) {
             environment["TRACEPARENT"] = parent.nodeAttempt(call.nodeID, call.attempt).traceparent
         }
+        // A durable run's key for deduplicating side effects (`RUN/NODE`), stable across resumes.
+        if let key = RunJournal.idempotencyKey(of: call) { environment["TROUPE_IDEMPOTENCY_KEY"] = key }
+        if let run = call.metadata[RunJournal.runIDKey] { environment["TROUPE_RUN_ID"] = run }
         self.environment = environment
         switch config["stdin"] {
         case nil, .null?:

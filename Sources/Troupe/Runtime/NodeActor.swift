@@ -20,10 +20,17 @@ actor NodeActor: NodeContext {
     /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
     private nonisolated let passes = Atomic<Int>(0)
 
-    init(index: Int, id: String, log: EventLog) {
+    init(index: Int, id: String, log: EventLog, restored: NodeReport? = nil) {
         self.index = index
         self.id = id
         self.log = log
+        // Durable execution (issue 11): a node a resumed run completed before starts as it ended;
+        // asked to run, it returns that outcome without running again.
+        if let restored {
+            status = restored.status
+            attempts = restored.attempts
+            ended = NodeOutcome(index: index, report: restored)
+        }
     }
 
     private func transition(to next: NodeStatus) {

@@ -11,11 +11,19 @@ public final class PreparedWorkflow: Sendable {
     let workflowHandler: (any WorkflowHandler)?
     /// The plugin generations whose components the chains use, held until this is released.
     let pluginGenerations: [PluginGeneration]
+    /// The definition as a durable runtime records it, with the components it resolved to; set on ``durable`` only.
+    let definitionRecord: DefinitionRecord?
+    /// Durable execution (issue 11): the same workflow with the journal's links in every pipeline,
+    /// which a runtime with a store starts its runs from; `nil` without a store.
+    let durable: PreparedWorkflow?
 
     init(
         definition: WorkflowDefinition, plan: ExecutionPlan, pipelines: [NodePipeline], signalByNode: [Int: String],
-        workflowInterceptors: [any WorkflowInterceptor], pluginGenerations: [PluginGeneration]
+        workflowInterceptors: [any WorkflowInterceptor], pluginGenerations: [PluginGeneration], definitionRecord: DefinitionRecord? = nil,
+        durable: PreparedWorkflow? = nil
     ) {
+        self.definitionRecord = definitionRecord
+        self.durable = durable
         self.definition = definition
         self.plan = plan
         self.pipelines = pipelines

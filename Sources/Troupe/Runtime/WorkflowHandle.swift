@@ -3,6 +3,13 @@ public struct WorkflowHandle: Sendable {
     /// The instance's id.
     public var id: InstanceID { instance.id }
     let instance: WorkflowInstance
+    /// The durable run's id, when the runtime has a store (see ``WorkflowRuntime/init(registry:clock:store:)``).
+    public let runID: RunID?
+
+    init(instance: WorkflowInstance, runID: RunID? = nil) {
+        self.instance = instance
+        self.runID = runID
+    }
 
     /// The instance's result, once it has ended.
     ///

@@ -29,11 +29,16 @@ actor WorkflowInstance: WorkflowContext {
     /// Set when the result is made; work abandoned at the deadline that returns later changes nothing.
     private var ended = false
     private let started = ContinuousClock.now
+    // Durable execution (issue 11): records how the instance ends; `nil` without a store.
+    nonisolated let journal: RunJournal?
 
+    // Durable execution (issue 11): `journal` and `restored` (the nodes a resumed run completed
+    // before, by index: they are not run again and keep their outputs).
     init(
         id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
-        signals board: SignalBoard
+        signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:]
     ) {
+        self.journal = journal
         self.id = id
         self.workflow = workflow
         self.input = input
@@ -43,7 +48,7 @@ actor WorkflowInstance: WorkflowContext {
         self.log = log
         self.control = InstanceControl()
         let plan = workflow.plan
-        nodes = plan.nodeIDs.indices.map { NodeActor(index: $0, id: plan.nodeIDs[$0], log: log) }
+        nodes = plan.nodeIDs.indices.map { NodeActor(index: $0, id: plan.nodeIDs[$0], log: log, restored: restored[$0]) }
         reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
         outputs = Array(repeating: nil, count: plan.nodeIDs.count)
         remainingPredecessors = plan.predecessorCounts
@@ -76,6 +81,8 @@ actor WorkflowInstance: WorkflowContext {
             transition(to: .paused)
             control.setPaused(true)
             log.append(.paused)
+            // Durable execution (issue 11): a paused run stays paused across restarts.
+            journal?.statusChanged(id, to: .paused)
             return true
         default:
             return false
@@ -91,6 +98,8 @@ actor WorkflowInstance: WorkflowContext {
             transition(to: .running)
             control.setPaused(false)
             log.append(.resumed)
+            // Durable execution (issue 11).
+            journal?.statusChanged(id, to: .running)
             return true
         default:
             return false
@@ -128,6 +137,8 @@ actor WorkflowInstance: WorkflowContext {
             signals.close()
             signalBoard.remove(id)
         }
+        // Durable execution (issue 11): the end is committed before anyone is handed the result.
+        if let journal { await journal.instanceEnded(id, result: result) }
         completion.finish(result)
         return result
     }

@@ -18,6 +18,8 @@ public final class WorkflowRuntime: Sendable {
     private let nextID = Atomic<UInt64>(1)
     let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
     private let started = LockedValue(StartedInstances())
+    // Durable execution (issue 11): the store's side of the runtime; `nil` keeps it in memory.
+    let journal: RunJournal?
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///
@@ -25,10 +27,14 @@ public final class WorkflowRuntime: Sendable {
     /// `workflow`; interceptors `retry` (config: a retry policy), `timeout` (config: `{"seconds": N}`),
     /// `rate-limit`, `concurrency-limit`, `circuit-breaker`, `cache`, `validate` (see the README's table)
     /// and `chaos` (config: a ``ChaosConfig``).
-    public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock()) {
+    ///
+    /// With a `store`, every instance started with `start` is a durable run recorded there (see
+    /// ``RunStore`` and ``recover()``); without one, nothing is recorded and nothing costs more.
+    public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock(), store: (any RunStore)? = nil) {
         self.registry = registry
         self.clock = clock
         observability = hub.observability
+        self.journal = store.map(RunJournal.init(store:))
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
@@ -94,10 +100,14 @@ public final class WorkflowRuntime: Sendable {
         let (runtimeNodeInterceptors, workflowInterceptors) = interceptors.withLock { $0 }
         var issues: [ValidationIssue] = []
         var generations: [ObjectIdentifier: PluginGeneration] = [:]
+        // Durable execution (issue 11): what a durable run records of the definition's components.
+        var components = ResolvedComponents()
+        var durablePipelines: [NodePipeline] = []
         func make(_ reference: InterceptorReference, at path: String) -> (any NodeInterceptor)? {
             do {
                 let entry = try registry.resolveInterceptor(reference.name)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
+                if journal != nil { components.add("interceptor", reference.name, source: entry.source, version: entry.version) }
                 return try entry.factory(reference.config)
             } catch let error as WorkflowValidationError {
                 // A config's problems are named under `config.`; put the interceptor's place in front.
@@ -116,6 +126,7 @@ public final class WorkflowRuntime: Sendable {
             do {
                 let entry = try registry.resolveExecutor(node.kind)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
+                if journal != nil { components.add("executor", node.kind, source: entry.source, version: entry.version) }
                 executor = entry.executor
                 if executor is WaitExecutor, let config = WaitConfig.read(node.config, nodeID: node.id, at: "").config {
                     signalByNode[index] = config.signal
@@ -139,11 +150,20 @@ public final class WorkflowRuntime: Sendable {
                 NodePipeline(
                     handler: handler, kind: node.kind, config: node.config,
                     runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends)))
+            // Durable execution (issue 11): the same interceptors between the journal's links, for durable runs.
+            if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
+        let plan = ExecutionPlan(definition)
+        // Durable execution (issue 11): a sibling with the durable pipelines and the definition's record.
+        let durable = journal.map { _ in
+            PreparedWorkflow(
+                definition: definition, plan: plan, pipelines: durablePipelines, signalByNode: signalByNode, workflowInterceptors: workflowInterceptors,
+                pluginGenerations: Array(generations.values), definitionRecord: DefinitionRecord(definition, components: components.json))
+        }
         return PreparedWorkflow(
-            definition: definition, plan: ExecutionPlan(definition), pipelines: pipelines, signalByNode: signalByNode,
-            workflowInterceptors: workflowInterceptors, pluginGenerations: Array(generations.values))
+            definition: definition, plan: plan, pipelines: pipelines, signalByNode: signalByNode,
+            workflowInterceptors: workflowInterceptors, pluginGenerations: Array(generations.values), durable: durable)
     }
 
     /// Validates, prepares and starts an instance of `definition`.
@@ -155,6 +175,13 @@ public final class WorkflowRuntime: Sendable {
     ///
     /// After ``shutdown(gracefully:)`` the instance ends `cancelled` without running a node.
     public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
+        // Durable execution (issue 11): with a store, the run is recorded before its nodes run.
+        if let journal, let durable = workflow.durable {
+            let record = journal.newRun(of: durable, input: input, metadata: metadata, idempotencyKey: nil)
+            return launch(durable, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
+                await journal.open(record, of: durable, as: run)
+            }
+        }
         let instance = makeInstance(workflow, input: input, metadata: metadata)
         // Listed before its task starts, so that `instance(_:)` and `shutdown` see it at once.
         let accepted = started.withLock { $0.add(instance) }
@@ -165,6 +192,25 @@ public final class WorkflowRuntime: Sendable {
                 started.withLock { $0.remove(instance.id) }
             })
         return WorkflowHandle(instance: instance)
+    }
+
+    /// Starts a durable run's instance (new or resumed, `restored` holding the nodes it need not
+    /// run again) once `opening` has recorded it.
+    func launch(
+        _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], run: JournaledRun, restored: [Int: NodeReport] = [:],
+        opening: @escaping @Sendable (JournaledRun) async -> Void
+    ) -> WorkflowHandle {
+        let instance = makeInstance(workflow, input: input, metadata: metadata, restored: restored)
+        journal?.follow(instance.id, as: run)
+        let accepted = started.withLock { $0.add(instance) }
+        if !accepted { instance.control.requestStop(.cancelled) }
+        instance.control.attach(
+            Task { [started] in
+                await opening(run)
+                _ = await instance.run()
+                started.withLock { $0.remove(instance.id) }
+            })
+        return WorkflowHandle(instance: instance, runID: run.id)
     }
 
     /// Runs an instance of a prepared workflow in the calling task and returns its result: no task of
@@ -180,21 +226,27 @@ public final class WorkflowRuntime: Sendable {
         }
     }
 
-    private func makeInstance(_ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String]) -> WorkflowInstance {
+    private func makeInstance(
+        _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], restored: [Int: NodeReport] = [:]
+    ) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         // Observability (issue 12): with a tracer attached, the metadata carries the instance's span.
         let metadata = observability.metadata(metadata, of: id)
-        return WorkflowInstance(id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals)
+        return WorkflowInstance(
+            id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals, journal: journal,
+            restored: restored)
     }
 
     /// The running instance started with `start` that has this id, if it has not ended.
     public func instance(_ id: InstanceID) -> WorkflowHandle? {
-        started.withLock { $0.instances[id] }.map(WorkflowHandle.init(instance:))
+        started.withLock { $0.instances[id] }.map { WorkflowHandle(instance: $0, runID: journal?.run(of: $0.id)?.id) }
     }
 
     /// Every instance started with `start` that has not ended yet, in the order they were started.
     public var running: [WorkflowHandle] {
-        started.withLock { Array($0.instances.values) }.sorted { $0.id < $1.id }.map(WorkflowHandle.init(instance:))
+        started.withLock { Array($0.instances.values) }.sorted { $0.id < $1.id }.map {
+            WorkflowHandle(instance: $0, runID: journal?.run(of: $0.id)?.id)
+        }
     }
 
     /// Stops the runtime: with `gracefully`, waits for running instances to end; without, cancels

@@ -1,7 +1,9 @@
 /// The command line of `troupe-bench`: which benchmarks to run and at what size.
 struct BenchmarkOptions: Sendable {
     /// Every benchmark name `--only` accepts, in the order they run.
-    static let benchmarkNames = ["diamond10", "chain10", "interceptors", "resilience", "plugin-interceptor", "legacy", "plugin-loading", "parked", "memory"]
+    static let benchmarkNames = [
+        "diamond10", "chain10", "interceptors", "resilience", "plugin-interceptor", "legacy", "plugin-loading", "parked", "memory", "store",
+    ]
     /// The usage text printed by `--help` and after a bad argument.
     static let usage = """
         usage: troupe-bench [--quick] [--only NAME]... [--parked N]

@@ -7,7 +7,7 @@ struct RunCommand: Command {
     static let name = "run"
     /// Shown in the usage.
     static let synopsis =
-        "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE] [--trace FILE] [--verbose]"
+        "run FILE [--input JSON | --input @file] [--plugin PATH…] [--plugins DIR…] [--watch-plugins] [--metrics FILE] [--trace FILE] [--verbose] [--store PATH | --no-store]"
     /// Shown in the usage and the help.
     static let summary = "Run a workflow: progress on stderr, result JSON on stdout."
     /// Shown by `--help`.
@@ -25,7 +25,13 @@ struct RunCommand: Command {
                           see their span as TRACEPARENT
           --verbose       on stderr: each interceptor's entry and exit for every node call, and
                           the runtime's diagnostics (plugin loads, reloads and failures)
+        \(StoreSelection.help)
+          --no-store      record nothing: the run lives in memory only
           -h, --help      show this help
+
+        The run is recorded in the store (its id is printed on stderr as `run ID`): every node's
+        completion is committed before it is reported, and after a crash `troupe resume ID` goes on
+        without running completed nodes again.
 
         Exits 0 when the instance completed, 1 when it failed, was cancelled or timed out,
         and 2 when the file, the workflow or the input is invalid (nothing runs then).
@@ -34,11 +40,12 @@ struct RunCommand: Command {
         result as far as it is known.
         """
     /// The options that take a value.
-    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input", "metrics", "trace"])
+    static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union(["input", "metrics", "trace"]).union(
+        StoreSelection.options)
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
     /// Flags it takes.
-    static let flags: Set<String> = ["watch-plugins", "verbose"]
+    static let flags: Set<String> = ["watch-plugins", "verbose", "no-store"]
 
     /// The workflow file.
     let file: WorkflowFile
@@ -54,6 +61,8 @@ struct RunCommand: Command {
     let tracePath: String?
     /// Whether to report interceptor crossings and diagnostics.
     let verbose: Bool
+    /// Where the run is recorded (durable execution, issue 11).
+    let store: StoreSelection
 
     /// Takes the file, the options and the flag.
     init(_ arguments: Arguments) throws(UsageError) {
@@ -64,11 +73,24 @@ struct RunCommand: Command {
         metricsPath = arguments[option: "metrics"]
         tracePath = arguments[option: "trace"]
         verbose = arguments.has("verbose")
+        store = try StoreSelection(arguments, allowsNone: true)
     }
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
     func run() async -> ExitStatus {
-        let runtime = WorkflowRuntime()
+        // Durable execution (issue 11): the store, unless --no-store.
+        var opened: SQLiteRunStore?
+        if store.path != nil {
+            guard let store = store.open(for: Self.name) else { return .invalidInput }
+            opened = store
+        }
+        let status = await run(store: opened)
+        await opened?.close()
+        return status
+    }
+
+    private func run(store: SQLiteRunStore?) async -> ExitStatus {
+        let runtime = WorkflowRuntime(store: store)
         // Attached first, so that every instance is counted, child workflows included.
         let metrics = metricsPath.map { _ in runtime.metrics }
         let trace = tracePath.map { _ in runtime.recordTrace() }
@@ -102,6 +124,9 @@ struct RunCommand: Command {
             return .failure
         }
         let handle = runtime.start(workflow, input: inputValue)
+        if let runID = handle.runID { Console.error("run \(runID)") }
+        let requests = store.map { RunRequestWatcher(handle, store: $0) }
+        defer { requests?.stop() }
         observed.begin(handle.id)
         started.withLock { $0 = handle }
         if interruption.firstSignal != nil { handle.cancel() }

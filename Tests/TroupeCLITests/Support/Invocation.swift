@@ -21,7 +21,12 @@ final class Invocation {
         try Data().write(to: errorFile)
         process.executableURL = try TroupeExecutable.located()
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
+        // Never the user's own run store: `troupe run` records by default, so every test's default
+        // store is in its scratch directory, whatever TROUPE_STORE says outside.
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["TROUPE_STORE"] = nil
+        inherited["XDG_DATA_HOME"] = scratch.directory.appendingPathComponent("data").path
+        process.environment = inherited.merging(environment) { _, new in new }
         process.currentDirectoryURL = TroupeExecutable.packageRoot
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
@@ -45,6 +50,9 @@ final class Invocation {
 
     /// Sends it SIGINT, as Ctrl-C in a terminal would.
     func interrupt() { process.interrupt() }
+
+    /// Its process id.
+    var processIdentifier: pid_t { process.processIdentifier }
 
     /// Sends it `signal`.
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }

@@ -19,6 +19,12 @@ final class ReportPipe: Sendable {
 
     deinit { close(descriptor) }
 
+    /// Writes `line` and a newline, for a script that reads from the FIFO (a gate it waits at).
+    func send(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    }
+
     /// The next line written, read on a thread of its own because the read blocks; an empty line
     /// when the test is cancelled (its time limit).
     func receiveLine() async -> String {

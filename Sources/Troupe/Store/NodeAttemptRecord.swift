@@ -1,0 +1,45 @@
+import Foundation
+
+/// One attempt of one node of a run.
+public struct NodeAttemptRecord: Sendable, Hashable {
+    /// The run.
+    public var runID: RunID
+    /// The node's id.
+    public var nodeID: String
+    /// The attempt's number, from 1, continuing across resumes.
+    public var attempt: Int
+    /// `running`, `completed`, `failed`, `timedOut`, `cancelled` or `skipped`.
+    public var status: NodeStatus
+    /// When it started.
+    public var startedAt: Date
+    /// When it ended, if it has.
+    public var endedAt: Date?
+    /// The node's output, when it completed.
+    public var output: JSONValue?
+    /// The error's stable type name, when it did not.
+    public var errorType: String?
+    /// The error's message.
+    public var error: String?
+    /// When the next attempt is due, while the node waits to retry.
+    public var nextAttemptAt: Date?
+    /// The child run of a `workflow` node.
+    public var childRunID: RunID?
+
+    /// An attempt as it starts or ends.
+    public init(
+        runID: RunID, nodeID: String, attempt: Int, status: NodeStatus, startedAt: Date, endedAt: Date? = nil,
+        output: JSONValue? = nil, errorType: String? = nil, error: String? = nil, nextAttemptAt: Date? = nil, childRunID: RunID? = nil
+    ) {
+        self.runID = runID
+        self.nodeID = nodeID
+        self.attempt = attempt
+        self.status = status
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.output = output
+        self.errorType = errorType
+        self.error = error
+        self.nextAttemptAt = nextAttemptAt
+        self.childRunID = childRunID
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A durable run's id: time-ordered and unique across machines, like a ULID — 48 bits of
+/// milliseconds since 1970 then 80 random bits, in 26 characters of Crockford's base 32 — so that
+/// ids sort by start time as text and in the store's index.
+public struct RunID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The 26-character text form.
+    public let rawValue: String
+
+    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    /// A new id for a run starting at `date`.
+    public init(date: Date = Date()) {
+        var generator = SystemRandomNumberGenerator()
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
+        let random = (UInt64(generator.next() as UInt16), generator.next() as UInt64)
+        // 128 bits: the time in the top 48, the random 80 below, read out five bits at a time.
+        let high = milliseconds << 16 | random.0
+        let low = random.1
+        var characters: [UInt8] = []
+        characters.reserveCapacity(26)
+        for index in 0..<26 {
+            let shift = 125 - index * 5
+            let value: UInt64
+            if shift >= 64 {
+                value = high >> UInt64(shift - 64)
+            } else if shift > 59 {
+                value = (high << UInt64(64 - shift)) | (low >> UInt64(shift))
+            } else if shift >= 0 {
+                value = low >> UInt64(shift)
+            } else {
+                value = low << UInt64(-shift)
+            }
+            characters.append(Self.alphabet[Int(value & 31)])
+        }
+        rawValue = String(decoding: characters, as: UTF8.self)
+    }
+
+    /// An id read back from a store or the command line; `nil` unless it is 26 characters of the alphabet.
+    public init?(_ text: String) {
+        let bytes = Array(text.uppercased().utf8)
+        guard bytes.count == 26, bytes.allSatisfy(Self.alphabet.contains) else { return nil }
+        rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text form.
+    public var description: String { rawValue }
+
+    /// Orders by start time, then randomly within one millisecond.
+    public static func < (lhs: RunID, rhs: RunID) -> Bool { lhs.rawValue < rhs.rawValue }
+}

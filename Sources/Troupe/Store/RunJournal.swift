@@ -1,0 +1,104 @@
+import Foundation
+
+/// The durable side of a ``WorkflowRuntime`` with a store: records its instances and keeps the
+/// store's promise: a node is
+/// reported completed (its event, the result, a successor's input) only after its completion is
+/// committed, because ``JournalCompletionLink`` awaits that commit before the node's pipeline returns.
+///
+/// Every other record (a run's start, an attempt starting or failing, history entries) is
+/// submitted without waiting and goes with the next commit: losing it in a crash only means the
+/// node runs again, which at-least-once allows.
+final class RunJournal: Sendable {
+    /// Metadata key of every durable node call: `RUN/NODE`, stable across resumes, for deduplicating side effects.
+    static let idempotencyKey = "troupe.idempotencyKey"
+    /// Metadata key of every durable node call: the run's durable id.
+    static let runIDKey = "troupe.runID"
+
+    let store: any RunStore
+    private let runs = LockedValue<[InstanceID: JournaledRun]>([:])
+
+    init(store: any RunStore) {
+        self.store = store
+    }
+
+    /// A durable run's pipeline for one node: `interceptors` (outermost first) between the journal's
+    /// completion link, outermost, and its attempt link, just before the executor. Never inline: the
+    /// completion commit suspends.
+    func pipeline(around interceptors: [any NodeInterceptor], executor: any NodeExecutor, kind: String, config: JSONValue) -> NodePipeline {
+        let innermost: any NodeHandler = JournalAttemptLink(journal: self, next: ExecutorHandler(executor: executor))
+        let chain = interceptors.reversed().reduce(innermost) { NodeInterceptorLink(interceptor: $1, next: $0) }
+        return NodePipeline(handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false)
+    }
+
+    /// The idempotency key of `call`: its own, or, inside a child workflow, the parent node's key
+    /// and the node's id (`RUN/NODE/CHILDNODE`), stable across resumes too.
+    static func idempotencyKey(of call: NodeCall) -> String? {
+        call.metadata[idempotencyKey] ?? call.metadata[idempotencyKeyPrefix].map { "\($0)/\(call.nodeID)" }
+    }
+
+    /// Metadata key of the calls inside a child workflow of a durable node: the parent node's key.
+    static let idempotencyKeyPrefix = "troupe.idempotencyKeyPrefix"
+
+    /// The durable run an instance is, if it is one.
+    func run(of instance: InstanceID) -> JournaledRun? { runs.withLock { $0[instance] } }
+
+    /// Follows `instance` as `run` from now on.
+    func follow(_ instance: InstanceID, as run: JournaledRun) {
+        runs.withLock { $0[instance] = run }
+    }
+
+    /// The record of a new run of `workflow` about to start.
+    func newRun(of workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], idempotencyKey: String?) -> RunRecord {
+        let now = Date()
+        let deadline = workflow.definition.deadline.map { now.addingTimeInterval($0.seconds) }
+        return RunRecord(
+            id: RunID(date: now), workflowID: workflow.definition.id, workflowVersion: workflow.definition.version,
+            definitionHash: workflow.definitionRecord?.hash ?? "", input: input, metadata: metadata, idempotencyKey: idempotencyKey,
+            createdAt: now, deadline: deadline, nodeCount: workflow.definition.nodes.count)
+    }
+
+    /// Inserts a new run (the definition with it) before its instance runs nodes; a failure is
+    /// kept so that every node fails with it.
+    func open(_ record: RunRecord, of workflow: PreparedWorkflow, as run: JournaledRun) async {
+        guard let definition = workflow.definitionRecord else { return }
+        do {
+            _ = try await store.insert(record, definition: definition)
+            store.submit([.event(run.event("runStarted", details: ["workflow": .string(record.workflowID)]))])
+        } catch {
+            run.failure = Self.storeError(error)
+        }
+    }
+
+    /// Records a pause or a resume of a running instance, with the next commit.
+    func statusChanged(_ instance: InstanceID, to status: RunStatus) {
+        guard let run = run(of: instance) else { return }
+        store.submit([.event(run.event(status == .paused ? "paused" : "resumed")), .status(run.id, status)])
+    }
+
+    /// The instance that runs `id` in this process, if one does.
+    func instance(running id: RunID) -> InstanceID? {
+        runs.withLock { runs in runs.first { $0.value.id == id }?.key }
+    }
+
+    /// Records how the instance ended, committed before its result is handed to anyone.
+    func instanceEnded(_ instance: InstanceID, result: WorkflowResult) async {
+        guard let run = runs.withLock({ $0.removeValue(forKey: instance) }) else { return }
+        var outputs: [String: JSONValue] = [:]
+        for (id, report) in result.nodes where report.status == .completed { outputs[id] = report.output ?? .null }
+        let status = RunStatus(result.status)
+        do {
+            try await store.commit([
+                .event(run.event("runEnded", details: ["status": .string(status.rawValue)])),
+                .status(run.id, status, output: .object(outputs), error: result.error, errorType: result.errorType),
+            ])
+        } catch {
+            // The run stays `running` in the store and is resumed by the next recovery, which
+            // finds its completed nodes and ends it the same way.
+            run.failure = Self.storeError(error)
+        }
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        error as? StoreError ?? StoreError(type: "IOError", message: "\(error)")
+    }
+}

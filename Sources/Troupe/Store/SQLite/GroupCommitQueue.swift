@@ -1,0 +1,91 @@
+import Dispatch
+
+/// The writes waiting for the store's writer thread. Whatever arrives while a transaction is being
+/// committed goes into the next one, so many callers share one `fsync` (group commit).
+///
+/// Writes nobody waits for (``RunStore/submit(_:)``) do not start a transaction of their own: they
+/// wait for the next awaited write, or for a short linger, so that one instance's node costs one
+/// commit (its completion) and not two (its start's records, then its completion).
+final class GroupCommitQueue: Sendable {
+    /// One caller's work inside a transaction, and who to tell how the transaction ended.
+    struct Job: Sendable {
+        let work: @Sendable (SQLiteConnection) throws -> Void
+        let done: (@Sendable ((any Error)?) -> Void)?
+    }
+
+    private struct State {
+        var pending: [Job] = []
+        /// How many of `pending` someone awaits.
+        var awaited = 0
+        var writerIdle = true
+        /// Whether the idle writer waits out the linger (it needs waking only for an awaited job).
+        var lingering = false
+        var closed = false
+    }
+
+    /// How long submitted writes wait for an awaited one before they are committed alone.
+    static let linger = DispatchTimeInterval.milliseconds(20)
+
+    private let state = LockedValue(State())
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    /// Adds a job; returns `false` (adding nothing) once the queue is closed.
+    func enqueue(_ job: Job) -> Bool {
+        let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
+            guard !state.closed else { return (false, false) }
+            state.pending.append(job)
+            if job.done != nil { state.awaited += 1 }
+            guard state.writerIdle, job.done != nil || !state.lingering else { return (true, false) }
+            state.writerIdle = false
+            return (true, true)
+        }
+        if wake { wakeUp.signal() }
+        return accepted
+    }
+
+    /// How many jobs wait for the writer (for tests).
+    var pendingCount: Int { state.withLock { $0.pending.count } }
+
+    /// Stops accepting jobs; the writer takes what is left, then ``next(limit:)`` returns `nil`.
+    func close() {
+        let wake = state.withLock { state -> Bool in
+            state.closed = true
+            defer { state.writerIdle = false }
+            return state.writerIdle
+        }
+        if wake { wakeUp.signal() }
+    }
+
+    /// The writer's next batch of at most `limit` jobs, waiting for one; `nil` once closed and empty.
+    func next(limit: Int) -> [Job]? {
+        var lingered = false
+        while true {
+            let (batch, linger) = state.withLock { state -> ([Job]?, Bool) in
+                if state.pending.isEmpty {
+                    if state.closed { return (nil, false) }
+                    state.writerIdle = true
+                    state.lingering = false
+                    return ([], false)
+                }
+                if state.awaited == 0 && !state.closed && !lingered {
+                    state.writerIdle = true
+                    state.lingering = true
+                    return ([], true)
+                }
+                let count = min(limit, state.pending.count)
+                let batch = Array(state.pending.prefix(count))
+                state.pending.removeFirst(count)
+                state.awaited -= batch.count { $0.done != nil }
+                return (batch, false)
+            }
+            guard let batch else { return nil }
+            if !batch.isEmpty { return batch }
+            if linger {
+                lingered = wakeUp.wait(timeout: .now() + Self.linger) == .timedOut
+            } else {
+                lingered = false
+                wakeUp.wait()
+            }
+        }
+    }
+}

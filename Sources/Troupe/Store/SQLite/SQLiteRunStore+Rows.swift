@@ -1,0 +1,129 @@
+import Foundation
+
+/// Records to rows and back.
+extension SQLiteRunStore {
+    static let runColumns = """
+        SELECT id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, output, error,
+        error_type, metadata, idempotency_key, created_at, ended_at, deadline, recovery_attempts, owner, request,
+        node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed')
+        FROM runs
+        """
+
+    static func insertRun(_ run: RunRecord, on connection: SQLiteConnection) throws(StoreError) {
+        var metadata: [String: JSONValue] = [:]
+        for (key, value) in run.metadata { metadata[key] = .string(value) }
+        try connection.statement(
+            """
+            INSERT INTO runs (id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, metadata,
+            idempotency_key, created_at, updated_at, deadline, recovery_attempts, owner, node_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        )
+        .bind(
+            .text(run.id.rawValue), .text(run.workflowID), .text(run.workflowVersion), .text(run.definitionHash),
+            .optional(run.parentRunID?.rawValue), .text(run.status.rawValue), .json(run.input), .json(.object(metadata)),
+            .optional(run.idempotencyKey), .date(run.createdAt), .date(run.createdAt), .date(run.deadline),
+            .integer(run.recoveryAttempts), .optional(run.owner), .integer(run.nodeCount)
+        ).run()
+    }
+
+    static func apply(_ writes: [StoreWrite], on connection: SQLiteConnection) throws(StoreError) {
+        for write in writes {
+            switch write {
+            case .attempt(let attempt):
+                try connection.statement(
+                    """
+                    INSERT OR REPLACE INTO node_attempts (run_id, node_id, attempt, status, started_at, ended_at, output,
+                    error_type, error, next_attempt_at, child_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+                )
+                .bind(
+                    .text(attempt.runID.rawValue), .text(attempt.nodeID), .integer(attempt.attempt), .text(attempt.status.rawValue),
+                    .date(attempt.startedAt), .date(attempt.endedAt), .json(attempt.output), .optional(attempt.errorType),
+                    .optional(attempt.error), .date(attempt.nextAttemptAt), .optional(attempt.childRunID?.rawValue)
+                ).run()
+            case .event(let event):
+                try connection.statement(
+                    "INSERT OR REPLACE INTO events (run_id, sequence, date, kind, node_id, details) VALUES (?, ?, ?, ?, ?, ?)"
+                )
+                .bind(
+                    .text(event.runID.rawValue), .integer(event.sequence), .date(event.date), .text(event.kind),
+                    .optional(event.nodeID), .json(event.details)
+                ).run()
+            case .status(let id, let status, let output, let error, let errorType, let date):
+                let ends = status.isTerminal
+                try connection.statement(
+                    """
+                    UPDATE runs SET status = ?1, output = COALESCE(?2, output), error = ?3, error_type = ?4, updated_at = ?5,
+                    ended_at = CASE WHEN ?6 THEN ?5 ELSE NULL END, owner = CASE WHEN ?6 THEN NULL ELSE owner END,
+                    request = CASE WHEN ?6 THEN NULL ELSE request END WHERE id = ?7
+                    """
+                )
+                .bind(
+                    .text(status.rawValue), .json(output), .optional(error), .optional(errorType), .date(date),
+                    .integer(ends ? 1 : 0), .text(id.rawValue)
+                ).run()
+            case .request(let id, let request):
+                try connection.statement("UPDATE runs SET request = ? WHERE id = ?").bind(.optional(request), .text(id.rawValue)).run()
+            }
+        }
+    }
+
+    static func runRecord(_ row: SQLiteStatement, path: String) throws(StoreError) -> RunRecord {
+        let text = row.text(0)
+        guard let id = RunID(text) else { throw StoreError(type: "Corrupt", message: "store \(path): run id \(text) is malformed") }
+        let place = "run \(text)"
+        guard let status = RunStatus(rawValue: row.text(5)) else {
+            throw StoreError(type: "Corrupt", message: "store \(path): \(place) has unknown status \(row.text(5))")
+        }
+        var metadata: [String: String] = [:]
+        for (key, value) in try json(row.text(10), path: path, place: place).objectValue ?? [:] { metadata[key] = value.stringValue }
+        var run = RunRecord(
+            id: id, workflowID: row.text(1), workflowVersion: row.text(2), definitionHash: row.text(3),
+            parentRunID: row.optionalText(4).flatMap(RunID.init), status: status, input: try json(row.text(6), path: path, place: place),
+            metadata: metadata, idempotencyKey: row.optionalText(11), createdAt: Date(timeIntervalSince1970: row.real(12)),
+            deadline: row.optionalReal(14).map(Date.init(timeIntervalSince1970:)), nodeCount: row.integer(18))
+        if let output = row.optionalText(7) { run.output = try json(output, path: path, place: place) }
+        run.error = row.optionalText(8)
+        run.errorType = row.optionalText(9)
+        run.endedAt = row.optionalReal(13).map(Date.init(timeIntervalSince1970:))
+        run.recoveryAttempts = row.integer(15)
+        run.owner = row.optionalText(16)
+        run.request = row.optionalText(17)
+        run.nodesCompleted = row.integer(19)
+        return run
+    }
+
+    static func attempts(of run: RunID, on connection: SQLiteConnection) throws(StoreError) -> [NodeAttemptRecord] {
+        let select = try connection.statement(
+            """
+            SELECT node_id, attempt, status, started_at, ended_at, output, error_type, error, next_attempt_at, child_run_id
+            FROM node_attempts WHERE run_id = ? ORDER BY node_id, attempt
+            """
+        ).bind(.text(run.rawValue))
+        var attempts: [NodeAttemptRecord] = []
+        while try select.step() {
+            let place = "run \(run) node \(select.text(0))"
+            guard let status = NodeStatus(rawValue: select.text(2)) else {
+                throw StoreError(type: "Corrupt", message: "store \(connection.path): \(place) has unknown status \(select.text(2))")
+            }
+            attempts.append(
+                NodeAttemptRecord(
+                    runID: run, nodeID: select.text(0), attempt: select.integer(1), status: status,
+                    startedAt: Date(timeIntervalSince1970: select.real(3)), endedAt: select.optionalReal(4).map(Date.init(timeIntervalSince1970:)),
+                    output: try select.optionalText(5).map { (text) throws(StoreError) in try json(text, path: connection.path, place: place) },
+                    errorType: select.optionalText(6), error: select.optionalText(7),
+                    nextAttemptAt: select.optionalReal(8).map(Date.init(timeIntervalSince1970:)),
+                    childRunID: select.optionalText(9).flatMap(RunID.init)))
+        }
+        return attempts
+    }
+
+    static func json(_ text: String, path: String, place: String) throws(StoreError) -> JSONValue {
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw StoreError(type: "Corrupt", message: "store \(path): \(place) holds malformed JSON (\(error))")
+        }
+    }
+}

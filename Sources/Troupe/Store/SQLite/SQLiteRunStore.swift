@@ -1,0 +1,299 @@
+import CSQLite
+import Foundation
+
+/// The embedded run store: one SQLite file in WAL mode. One writer thread commits everything in
+/// batches (group commit: writes that arrive during a commit go in the next one), each batch one
+/// `BEGIN IMMEDIATE` transaction; reads run on connections of their own, so a reader such as
+/// `troupe runs` never waits for the writer, in this process or another.
+public final class SQLiteRunStore: RunStore {
+    /// How hard a commit waits for the disk.
+    public enum Synchronous: String, Sendable {
+        /// `fsync` at every commit: a committed run survives a power loss (the default).
+        case full
+        /// Survives a crash of the process, but a power loss may lose the last commits (never corrupt).
+        case normal
+    }
+
+    /// The store's file.
+    public let path: String
+    /// This store's owner name.
+    public var owner: String { lock.owner }
+    let queue = GroupCommitQueue()
+    private let lock: OwnerLock
+    private let busyTimeout: Int32
+    private let readers = LockedValue<[SQLiteConnection]>([])
+    private let writerStopped = LockedValue<(stopped: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let transactionCount = LockedValue(0)
+    /// The most jobs in one transaction: bounds how long one commit holds the write lock.
+    static let batchLimit = 1024
+
+    /// Opens (creating it if missing) the store at `path`, upgrading an older schema; refuses a file
+    /// that is not an SQLite database, a newer schema, and a directory it cannot write.
+    public convenience init(path: String, synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5)) throws {
+        try self.init(path: path, synchronous: synchronous, busyTimeout: busyTimeout, maximumPageCount: nil)
+    }
+
+    /// As the public initializer; `maximumPageCount` caps the file's size (tests use it as a full disk).
+    init(path: String, synchronous: Synchronous, busyTimeout: Duration, maximumPageCount: Int?) throws(StoreError) {
+        self.path = path
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        self.busyTimeout = Int32(clamping: milliseconds)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError(type: "CannotOpen", message: "store \(path): is a directory")
+        }
+        let writer = try SQLiteConnection(path: path, create: true, busyTimeout: self.busyTimeout)
+        // The journal mode is the first read of the file: a file that is not SQLite fails here.
+        let mode = try writer.statement("PRAGMA journal_mode=WAL")
+        guard try mode.step(), mode.text(0).lowercased() == "wal" else {
+            throw StoreError(type: "ReadOnly", message: "store \(path): cannot switch to WAL mode (is the directory writable?)")
+        }
+        mode.reset()
+        try writer.execute("PRAGMA synchronous=\(synchronous.rawValue.uppercased())")
+        if let maximumPageCount { try writer.execute("PRAGMA max_page_count=\(maximumPageCount)") }
+        try SQLiteSchema.migrate(writer)
+        lock = try OwnerLock(directory: path + ".owners")
+        let queue = queue
+        let writerStopped = writerStopped
+        do {
+            try LinuxSystemCalls.startThread { [transactionCount] in
+                Self.write(queue: queue, connection: writer, transactions: transactionCount)
+                // Closed before `close()` returns, so that the store's files are complete by then.
+                writer.close()
+                let waiters = writerStopped.withLock { state in
+                    state.stopped = true
+                    defer { state.waiters = [] }
+                    return state.waiters
+                }
+                for waiter in waiters { waiter.resume() }
+            }
+        } catch {
+            throw StoreError(type: "IOError", message: "store \(path): cannot start its writer thread: \(error)")
+        }
+    }
+
+    deinit { queue.close() }
+
+    /// How many transactions the writer has begun (for tests and benchmarks).
+    var transactions: Int { transactionCount.withLock { $0 } }
+
+    /// The writer thread: one transaction per batch; every job of a batch learns how it ended.
+    private static func write(queue: GroupCommitQueue, connection: SQLiteConnection, transactions: LockedValue<Int>) {
+        while let batch = queue.next(limit: batchLimit) {
+            transactions.withLock { $0 += 1 }
+            var failure: (any Error)?
+            do {
+                try connection.statement("BEGIN IMMEDIATE").run()
+                do {
+                    for job in batch { try job.work(connection) }
+                    try connection.statement("COMMIT").run()
+                } catch {
+                    // Nothing of a failed batch stays: a write fails whole.
+                    try? connection.execute("ROLLBACK")
+                    throw error
+                }
+            } catch {
+                failure = error
+            }
+            connection.resetStatements()
+            for job in batch { job.done?(failure) }
+        }
+    }
+
+    /// Runs `body` in the writer's next transaction and returns what it returned, once committed.
+    func perform<Value: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Value) async throws -> Value {
+        let result = LockedValue<Value?>(nil)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let accepted = queue.enqueue(
+                GroupCommitQueue.Job(
+                    work: { connection in
+                        let value = try body(connection)
+                        result.withLock { $0 = value }
+                    },
+                    done: { failure in
+                        if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+                    }))
+            if !accepted { continuation.resume(throwing: closedError) }
+        }
+        guard let value = result.withLock({ $0 }) else { throw closedError }
+        return value
+    }
+
+    private var closedError: StoreError { StoreError(type: "Closed", message: "store \(path): closed") }
+
+    /// Runs `body` on a reader connection of its own.
+    func read<Value>(_ body: (SQLiteConnection) throws -> Value) throws -> Value {
+        let connection = try readers.withLock { $0.popLast() } ?? SQLiteConnection(path: path, create: false, busyTimeout: busyTimeout)
+        defer {
+            connection.resetStatements()
+            readers.withLock { $0.append(connection) }
+        }
+        return try body(connection)
+    }
+
+    // MARK: RunStore
+
+    /// Commits `writes` in the next transaction; returns once it is durable.
+    public func commit(_ writes: [StoreWrite]) async throws {
+        try await perform { connection in try Self.apply(writes, on: connection) }
+    }
+
+    /// Queues `writes` for the next transaction without waiting.
+    public func submit(_ writes: [StoreWrite]) {
+        _ = queue.enqueue(GroupCommitQueue.Job(work: { connection in try Self.apply(writes, on: connection) }, done: nil))
+    }
+
+    /// Records the definition and the run, or returns the run that has its idempotency key.
+    public func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord {
+        let owner = owner
+        return try await perform { connection in
+            try connection.statement(
+                "INSERT OR IGNORE INTO definitions (hash, workflow_id, version, json, components, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            .bind(
+                .text(definition.hash), .text(definition.workflowID), .text(definition.version), .text(definition.json),
+                .json(definition.components), .date(Date())
+            ).run()
+            if let key = run.idempotencyKey {
+                let existing = try connection.statement("\(Self.runColumns) WHERE idempotency_key = ?").bind(.text(key))
+                if try existing.step() { return try Self.runRecord(existing, path: connection.path) }
+            }
+            var inserted = run
+            inserted.owner = owner
+            try Self.insertRun(inserted, on: connection)
+            return inserted
+        }
+    }
+
+    /// Claims `running` runs whose owner is gone, counting a recovery attempt for each.
+    public func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord] {
+        let lock = lock
+        return try await perform { connection in
+            var candidates: [(RunID, String?)] = []
+            if let ids {
+                let select = try connection.statement("SELECT id, owner FROM runs WHERE id = ? AND status = 'running'")
+                for id in ids {
+                    select.reset()
+                    select.bind(.text(id.rawValue))
+                    if try select.step(), let found = RunID(select.text(0)) { candidates.append((found, select.optionalText(1))) }
+                }
+            } else {
+                let select = try connection.statement("SELECT id, owner FROM runs WHERE status = 'running'")
+                while try select.step() {
+                    if let found = RunID(select.text(0)) { candidates.append((found, select.optionalText(1))) }
+                }
+            }
+            var gone: [String: Bool] = [:]
+            let update = try connection.statement(
+                "UPDATE runs SET owner = ?, recovery_attempts = recovery_attempts + 1, updated_at = ? WHERE id = ?")
+            let read = try connection.statement("\(Self.runColumns) WHERE id = ?")
+            var claimed: [RunRecord] = []
+            for (id, previous) in candidates {
+                if let previous {
+                    let isGone = gone[previous] ?? lock.isGone(previous)
+                    gone[previous] = isGone
+                    if !isGone { continue }
+                }
+                update.reset()
+                try update.bind(.text(lock.owner), .date(Date()), .text(id.rawValue)).run()
+                read.reset()
+                if try read.bind(.text(id.rawValue)).step() { claimed.append(try Self.runRecord(read, path: connection.path)) }
+            }
+            return claimed
+        }
+    }
+
+    /// The run with this id.
+    public func run(_ id: RunID) async throws -> RunRecord? {
+        try read { connection in
+            let select = try connection.statement("\(Self.runColumns) WHERE id = ?").bind(.text(id.rawValue))
+            return try select.step() ? try Self.runRecord(select, path: path) : nil
+        }
+    }
+
+    /// The runs `query` selects, newest first.
+    public func runs(_ query: RunQuery) async throws -> [RunRecord] {
+        try read { connection in
+            let select = try connection.statement(
+                """
+                \(Self.runColumns) WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR workflow_id = ?2)
+                AND (?3 IS NULL OR created_at >= ?3) ORDER BY id DESC LIMIT ?4
+                """
+            )
+            .bind(.optional(query.status?.rawValue), .optional(query.workflowID), .date(query.since), .integer(max(0, query.limit)))
+            var runs: [RunRecord] = []
+            while try select.step() { runs.append(try Self.runRecord(select, path: path)) }
+            return runs
+        }
+    }
+
+    /// Every attempt of a run's nodes.
+    public func attempts(of run: RunID) async throws -> [NodeAttemptRecord] {
+        try read { connection in try Self.attempts(of: run, on: connection) }
+    }
+
+    /// A run's history in order.
+    public func events(of run: RunID) async throws -> [RunEventRecord] {
+        try read { connection in
+            let select = try connection.statement(
+                "SELECT sequence, date, kind, node_id, details FROM events WHERE run_id = ? ORDER BY sequence"
+            ).bind(.text(run.rawValue))
+            var events: [RunEventRecord] = []
+            while try select.step() {
+                events.append(
+                    RunEventRecord(
+                        runID: run, sequence: select.integer(0), date: Date(timeIntervalSince1970: select.real(1)), kind: select.text(2),
+                        nodeID: select.optionalText(3), details: try Self.json(select.text(4), path: path, place: "events of run \(run)")))
+            }
+            return events
+        }
+    }
+
+    /// The definition with this hash.
+    public func definition(_ hash: String) async throws -> DefinitionRecord? {
+        try read { connection in
+            let select = try connection.statement("SELECT workflow_id, version, json, components FROM definitions WHERE hash = ?").bind(.text(hash))
+            guard try select.step() else { return nil }
+            return DefinitionRecord(
+                hash: hash, workflowID: select.text(0), version: select.text(1), json: select.text(2),
+                components: try Self.json(select.text(3), path: path, place: "definition \(hash)"))
+        }
+    }
+
+    /// Deletes ended runs older than `date`, 500 per transaction so that the writer is never held long.
+    public func prune(endedBefore date: Date, status: RunStatus?) async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await perform { connection -> Int in
+                let select = try connection.statement(
+                    "SELECT id FROM runs WHERE ended_at IS NOT NULL AND ended_at < ?1 AND (?2 IS NULL OR status = ?2) LIMIT 500"
+                ).bind(.date(date), .optional(status?.rawValue))
+                var ids: [String] = []
+                while try select.step() { ids.append(select.text(0)) }
+                for id in ids {
+                    for table in ["node_attempts", "events"] {
+                        try connection.statement("DELETE FROM \(table) WHERE run_id = ?").bind(.text(id)).run()
+                    }
+                    try connection.statement("DELETE FROM runs WHERE id = ?").bind(.text(id)).run()
+                }
+                return ids.count
+            }
+            total += deleted
+            if deleted < 500 { return total }
+        }
+    }
+
+    /// Commits what is queued, stops the writer and closes the connections; later calls fail with `Closed`.
+    public func close() async {
+        queue.close()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let stopped = writerStopped.withLock { state -> Bool in
+                if !state.stopped { state.waiters.append(continuation) }
+                return state.stopped
+            }
+            if stopped { continuation.resume() }
+        }
+        readers.withLock { $0.removeAll() }
+        lock.release()
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+/// One change a store commits; the writes of one ``RunStore/commit(_:)`` are one transaction.
+public enum StoreWrite: Sendable, Hashable {
+    /// Inserts or replaces one node attempt (keyed by run, node and attempt number).
+    case attempt(NodeAttemptRecord)
+    /// Appends one entry to a run's history.
+    case event(RunEventRecord)
+    /// Sets a run's status, with its output and error when it ends; a terminal status also clears its owner.
+    case status(RunID, RunStatus, output: JSONValue? = nil, error: String? = nil, errorType: String? = nil, at: Date = Date())
+    /// Sets or clears a request (`cancel`, `pause`) for the process that owns the run.
+    case request(RunID, String?)
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Durable runs: starting with an idempotency key, and resuming runs after a crash.
+extension WorkflowRuntime {
+    /// The store this runtime records its runs in, if it has one.
+    public var store: (any RunStore)? { journal?.store }
+
+    /// Starts a durable run, unless a run with `idempotencyKey` exists: then returns that run, with
+    /// a handle when it runs in this runtime (`nil` when it ended or another process owns it).
+    public func start(
+        _ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:], idempotencyKey: String
+    ) async throws -> (run: RunRecord, handle: WorkflowHandle?) {
+        let journal = try requireJournal()
+        guard let workflow = workflow.durable, let definition = workflow.definitionRecord else { throw Self.notPreparedHere }
+        let record = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: idempotencyKey)
+        let stored = try await journal.store.insert(record, definition: definition)
+        guard stored.id == record.id else {
+            let handle = journal.instance(running: stored.id).flatMap(instance(_:))
+            return (stored, handle)
+        }
+        let handle = launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
+            journal.store.submit([.event(run.event("runStarted", details: ["workflow": .string(record.workflowID)]))])
+        }
+        return (stored, handle)
+    }
+
+    /// Resumes every run of the store found `running` whose owner is gone (a process that crashed
+    /// or closed the store): its completed nodes keep their outputs and do not run again, the others
+    /// run (again) with the next attempt numbers, and its deadline stays where it was. A run that was
+    /// resumed more than `maximumRecoveryAttempts` times fails (`RecoveryLimit`); one whose
+    /// definition or components no longer resolve the same is marked `blocked` with the reason.
+    /// Returns the handles of the runs it resumed. Paused runs stay paused.
+    public func recover(maximumRecoveryAttempts: Int = 5) async throws -> [WorkflowHandle] {
+        let journal = try requireJournal()
+        let claimed = try await journal.store.claimOrphanedRuns(nil)
+        var prepared: [String: PreparedWorkflow] = [:]
+        var handles: [WorkflowHandle] = []
+        for run in claimed {
+            if let handle = try await resumeClaimed(
+                run, journal: journal, maximumRecoveryAttempts: maximumRecoveryAttempts, acceptingVersions: false, prepared: &prepared)
+            {
+                handles.append(handle)
+            }
+        }
+        return handles
+    }
+
+    /// Resumes one run: a `running` one whose owner is gone, a `paused` or `blocked` one, or, with
+    /// `fromFailed`, a failed one from its failed nodes (its completed ones kept). With
+    /// `acceptingVersions`, a run whose components changed runs on the current ones.
+    public func resume(_ id: RunID, acceptingVersions: Bool = false, fromFailed: Bool = false) async throws -> WorkflowHandle {
+        let journal = try requireJournal()
+        guard let run = try await journal.store.run(id) else {
+            throw StoreError(type: "UnknownRun", message: "no run \(id) in the store")
+        }
+        var resumable: Set<RunStatus> = [.running, .paused, .blocked]
+        if fromFailed { resumable.formUnion([.failed, .cancelled, .timedOut]) }
+        guard resumable.contains(run.status) else {
+            throw StoreError(
+                type: "NotResumable",
+                message: "run \(id) is \(run.status.rawValue)" + (run.status == .failed ? "; --from-failed re-runs its failed nodes" : ""))
+        }
+        if run.status != .running {
+            try await journal.store.commit([.status(id, .running)])
+        }
+        guard let claimed = try await journal.store.claimOrphanedRuns([id]).first else {
+            throw StoreError(type: "Owned", message: "run \(id) is owned by a live process (\(run.owner ?? "unknown")); ask it with troupe pause or cancel")
+        }
+        var prepared: [String: PreparedWorkflow] = [:]
+        guard
+            let handle = try await resumeClaimed(
+                claimed, journal: journal, maximumRecoveryAttempts: .max, acceptingVersions: acceptingVersions, prepared: &prepared)
+        else {
+            let after = try await journal.store.run(id)
+            throw StoreError(type: "Blocked", message: "run \(id) cannot resume: \(after?.error ?? "blocked")")
+        }
+        return handle
+    }
+
+    /// Starts a claimed run's instance with its completed nodes restored; ends it `blocked` or
+    /// `failed` instead when it must not run.
+    private func resumeClaimed(
+        _ run: RunRecord, journal: RunJournal, maximumRecoveryAttempts: Int, acceptingVersions: Bool, prepared: inout [String: PreparedWorkflow]
+    ) async throws -> WorkflowHandle? {
+        let store = journal.store
+        if run.recoveryAttempts > maximumRecoveryAttempts {
+            try await store.commit([
+                .status(
+                    run.id, .failed,
+                    error: "resumed \(run.recoveryAttempts - 1) times without ending (the limit is \(maximumRecoveryAttempts)); is it crashing the process?",
+                    errorType: "RecoveryLimit")
+            ])
+            return nil
+        }
+        func block(_ reason: String) async throws -> WorkflowHandle? {
+            try await store.commit([.status(run.id, .blocked, error: reason, errorType: "Blocked")])
+            return nil
+        }
+        let workflow: PreparedWorkflow
+        if let cached = prepared[run.definitionHash] {
+            workflow = cached
+        } else {
+            guard let definition = try await store.definition(run.definitionHash) else {
+                return try await block("its definition \(run.definitionHash) is not in the store")
+            }
+            do {
+                workflow = try self.prepare(try WorkflowDefinition(json: definition.json))
+            } catch {
+                return try await block("its definition no longer prepares: \(error)")
+            }
+            let differences = ResolvedComponents.differences(
+                recorded: definition.components, current: workflow.durable?.definitionRecord?.components ?? [])
+            if !differences.isEmpty && !acceptingVersions {
+                return try await block(
+                    "its components changed (resume with --accept-versions to run on the current ones): " + differences.joined(separator: "; "))
+            }
+            prepared[run.definitionHash] = workflow
+        }
+        var toRun = workflow
+        if let deadline = run.deadline {
+            // The deadline is absolute: what is left of it, or at once a moment.
+            var definition = workflow.definition
+            definition.deadline = .milliseconds(max(1, Int64(deadline.timeIntervalSinceNow * 1000)))
+            toRun = try self.prepare(definition)
+        }
+        guard let durable = toRun.durable else { throw Self.notPreparedHere }
+        let attempts = try await store.attempts(of: run.id)
+        var latest: [String: Int] = [:]
+        var completed: [String: NodeAttemptRecord] = [:]
+        for attempt in attempts {
+            latest[attempt.nodeID] = max(latest[attempt.nodeID] ?? 0, attempt.attempt)
+            if attempt.status == .completed { completed[attempt.nodeID] = attempt }
+        }
+        var restored: [Int: NodeReport] = [:]
+        for (index, node) in durable.plan.nodeIDs.enumerated() {
+            guard let attempt = completed[node] else { continue }
+            restored[index] = NodeReport(status: .completed, output: attempt.output, attempts: attempt.attempt)
+        }
+        let nextSequence = (try await store.events(of: run.id).last?.sequence ?? 0) + 1
+        let journaled = JournaledRun(id: run.id, nextSequence: nextSequence, attempts: latest)
+        return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
+            store.submit([.event(journaled.event("runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)]))])
+        }
+    }
+
+    private func requireJournal() throws -> RunJournal {
+        guard let journal else { throw StoreError(type: "NoStore", message: "this runtime has no store (WorkflowRuntime(store:))") }
+        return journal
+    }
+
+    private static var notPreparedHere: StoreError {
+        StoreError(type: "NoStore", message: "the workflow was prepared by a runtime without a store; prepare it with this one")
+    }
+}

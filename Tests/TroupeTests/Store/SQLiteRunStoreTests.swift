@@ -1,0 +1,307 @@
+import CSQLite
+import Foundation
+import Testing
+
+@_spi(Development) @testable import Troupe
+
+/// The SQLite store: schema and migrations, what it refuses and why, group commit, ownership.
+@Suite("SQLite run store", .timeLimit(.minutes(2)))
+struct SQLiteRunStoreTests {
+    let directory: StoreDirectory
+
+    init() throws { directory = try StoreDirectory() }
+
+    static func run(_ workflow: String = "w", key: String? = nil) -> (RunRecord, DefinitionRecord) {
+        let definition = DefinitionRecord(WorkflowDefinition(id: workflow, nodes: [NodeDefinition("a", kind: "k")]), components: [])
+        let run = RunRecord(
+            id: RunID(), workflowID: workflow, workflowVersion: "1.0.0", definitionHash: definition.hash, input: ["x": 1],
+            metadata: ["m": "v"], idempotencyKey: key, nodeCount: 1)
+        return (run, definition)
+    }
+
+    /// Runs SQL on a connection of the test's own, outside the store.
+    static func sql(_ path: String, _ text: String) throws {
+        let connection = try SQLiteConnection(path: path, create: true, busyTimeout: 1000)
+        try connection.execute(text)
+    }
+
+    @Test func aRunRoundTripsWithItsAttemptsAndHistory() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let (run, definition) = Self.run()
+        let inserted = try await store.insert(run, definition: definition)
+        #expect(inserted.owner == store.owner)
+        let started = Date(timeIntervalSince1970: 1_000)
+        try await store.commit([
+            .attempt(NodeAttemptRecord(runID: run.id, nodeID: "a", attempt: 1, status: .failed, startedAt: started, errorType: "E", error: "no")),
+            .attempt(NodeAttemptRecord(runID: run.id, nodeID: "a", attempt: 2, status: .completed, startedAt: started, output: ["ok": true])),
+            .event(RunEventRecord(runID: run.id, sequence: 1, kind: "nodeCompleted", nodeID: "a", details: ["attempt": 2])),
+            .status(run.id, .completed, output: ["a": ["ok": true]]),
+        ])
+        let read = try #require(try await store.run(run.id))
+        #expect(read.status == .completed)
+        #expect(read.input == ["x": 1])
+        #expect(read.metadata == ["m": "v"])
+        #expect(read.output == ["a": ["ok": true]])
+        #expect(read.owner == nil, "an ended run has no owner")
+        #expect(read.endedAt != nil)
+        #expect(read.nodesCompleted == 1)
+        let attempts = try await store.attempts(of: run.id)
+        #expect(attempts.map(\.attempt) == [1, 2])
+        #expect(attempts[0].errorType == "E")
+        #expect(attempts[1].output == ["ok": true])
+        #expect(try await store.events(of: run.id).map(\.kind) == ["nodeCompleted"])
+        let stored = try #require(try await store.definition(definition.hash))
+        #expect(stored.json == definition.json)
+        #expect(SHA256.hash(Array(stored.json.utf8)) == definition.hash)
+        await store.close()
+    }
+
+    @Test func anIdempotencyKeyReturnsTheExistingRun() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let (first, definition) = Self.run(key: "order-17")
+        let (second, _) = Self.run(key: "order-17")
+        let a = try await store.insert(first, definition: definition)
+        let b = try await store.insert(second, definition: definition)
+        #expect(a.id == first.id)
+        #expect(b.id == first.id)
+        #expect(try await store.runs(RunQuery()).count == 1)
+        await store.close()
+    }
+
+    @Test func queriesFilterByStatusWorkflowAndLimit() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        var ids: [RunID] = []
+        for index in 0..<6 {
+            let (run, definition) = Self.run(index.isMultiple(of: 2) ? "even" : "odd")
+            ids.append(try await store.insert(run, definition: definition).id)
+            if index < 2 { try await store.commit([.status(run.id, .failed, error: "x")]) }
+        }
+        #expect(try await store.runs(RunQuery(workflowID: "even")).count == 3)
+        #expect(try await store.runs(RunQuery(status: .failed)).count == 2)
+        #expect(try await store.runs(RunQuery(limit: 4)).map(\.id) == Array(ids.reversed().prefix(4)))
+        #expect(try await store.runs(RunQuery(since: Date().addingTimeInterval(60))).isEmpty)
+        await store.close()
+    }
+
+    @Test func pruneDeletesOnlyEndedRunsOlderThanTheDate() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        var ended: [RunID] = []
+        for index in 0..<3 {
+            let (run, definition) = Self.run()
+            _ = try await store.insert(run, definition: definition)
+            if index > 0 {
+                try await store.commit([.status(run.id, index == 1 ? .completed : .failed, at: Date(timeIntervalSince1970: 10))])
+                ended.append(run.id)
+            }
+        }
+        #expect(try await store.prune(endedBefore: Date(timeIntervalSince1970: 20), status: .completed) == 1)
+        #expect(try await store.run(ended[0]) == nil)
+        #expect(try await store.prune(endedBefore: Date(timeIntervalSince1970: 5), status: nil) == 0)
+        #expect(try await store.prune(endedBefore: Date(timeIntervalSince1970: 20), status: nil) == 1)
+        #expect(try await store.runs(RunQuery()).map(\.status) == [.running])
+        await store.close()
+    }
+
+    // MARK: Schema
+
+    @Test func aNewStoreHasTheCurrentSchemaVersion() throws {
+        let path = directory.file()
+        _ = try SQLiteRunStore(path: path)
+        let connection = try SQLiteConnection(path: path, create: false, busyTimeout: 1000)
+        let select = try connection.statement("SELECT version FROM schema_version")
+        #expect(try select.step())
+        #expect(select.integer(0) == SQLiteSchema.currentVersion)
+        #expect(SQLiteSchema.currentVersion == 2)
+    }
+
+    @Test func anOlderStoreIsMigratedKeepingItsRuns() async throws {
+        let path = directory.file()
+        let old = try SQLiteConnection(path: path, create: true, busyTimeout: 1000)
+        try SQLiteSchema.migrate(old, to: 1)
+        try old.execute(
+            """
+            INSERT INTO runs (id, workflow_id, workflow_version, definition_hash, status, input, metadata, created_at, updated_at, node_count)
+            VALUES ('01J00000000000000000000000', 'w', '1.0.0', 'h', 'completed', 'null', '{}', 1, 1, 3)
+            """)
+        let store = try SQLiteRunStore(path: path)
+        let id = try #require(RunID("01J00000000000000000000000"))
+        let run = try #require(try await store.run(id))
+        #expect(run.nodeCount == 3)
+        let index = try old.statement("SELECT count(*) FROM sqlite_master WHERE name = 'runs_by_end'")
+        #expect(try index.step())
+        #expect(index.integer(0) == 1, "migration 2 ran")
+        await store.close()
+    }
+
+    @Test func aNewerSchemaIsRefusedNamingBothVersions() throws {
+        let path = directory.file()
+        _ = try SQLiteRunStore(path: path)
+        try Self.sql(path, "UPDATE schema_version SET version = 99")
+        let error = #expect(throws: StoreError.self) { try SQLiteRunStore(path: path) }
+        #expect(error?.type == "NewerSchema")
+        #expect(error?.message.contains("schema version 99 is newer than this Troupe's version \(SQLiteSchema.currentVersion)") == true)
+        #expect(error?.message.contains(path) == true)
+    }
+
+    // MARK: Faults
+
+    @Test func aFileThatIsNotSQLiteIsRefusedByName() throws {
+        let path = directory.file("notes.db")
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: StoreError.self) { try SQLiteRunStore(path: path) }
+        #expect(error?.type == "NotADatabase")
+        #expect(error?.message.hasPrefix("store \(path): not an SQLite database") == true)
+    }
+
+    @Test func aCorruptStoreIsRefusedByName() async throws {
+        let path = directory.file()
+        let (run, definition) = Self.run()
+        let store = try SQLiteRunStore(path: path)
+        _ = try await store.insert(run, definition: definition)
+        await store.close()
+        // Keep the header, overwrite the pages after it: SQLite reads the header, then finds garbage.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 100)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 16384))
+        try handle.close()
+        let error = #expect(throws: StoreError.self) { try SQLiteRunStore(path: path) }
+        #expect(["Corrupt", "NotADatabase"].contains(error?.type ?? ""), "\(String(describing: error))")
+        #expect(error?.message.contains(path) == true)
+    }
+
+    @Test func aDirectoryThatCannotBeWrittenIsNamed() throws {
+        // /proc refuses new files to everyone, root included, which a chmod would not.
+        let path = "/proc/troupe-\(UUID().uuidString).db"
+        let error = #expect(throws: StoreError.self) { try SQLiteRunStore(path: path) }
+        #expect(["CannotOpen", "ReadOnly"].contains(error?.type ?? ""), "\(String(describing: error))")
+        #expect(error?.message.hasPrefix("store \(path): ") == true)
+    }
+
+    @Test func aFullDiskFailsTheWriteWholeAndNamesTheFile() async throws {
+        let path = directory.file()
+        let store = try SQLiteRunStore(path: path, synchronous: .full, busyTimeout: .seconds(1), maximumPageCount: 12)
+        let (run, definition) = Self.run()
+        _ = try await store.insert(run, definition: definition)
+        let big = JSONValue.string(String(repeating: "x", count: 200_000))
+        await #expect {
+            try await store.commit([
+                .event(RunEventRecord(runID: run.id, sequence: 1, kind: "small")),
+                .attempt(NodeAttemptRecord(runID: run.id, nodeID: "a", attempt: 1, status: .completed, startedAt: Date(), output: big)),
+            ])
+        } throws: { error in
+            let error = error as? StoreError
+            return error?.type == "DiskFull" && error?.message.hasPrefix("store \(path): ") == true
+        }
+        #expect(try await store.events(of: run.id).isEmpty, "nothing of the failed transaction was written")
+        #expect(try await store.attempts(of: run.id).isEmpty)
+        // The store goes on once there is room again.
+        try await store.commit([.event(RunEventRecord(runID: run.id, sequence: 1, kind: "small"))])
+        #expect(try await store.events(of: run.id).count == 1)
+        await store.close()
+    }
+
+    @Test func aStoreLockedByAnotherProcessNamesTheFile() async throws {
+        let path = directory.file()
+        let store = try SQLiteRunStore(path: path, synchronous: .full, busyTimeout: .milliseconds(20), maximumPageCount: nil)
+        // Another connection holds the write lock (as another process would) for the whole attempt.
+        let other = try SQLiteConnection(path: path, create: false, busyTimeout: 0)
+        try other.execute("BEGIN IMMEDIATE")
+        let (run, definition) = Self.run()
+        await #expect {
+            _ = try await store.insert(run, definition: definition)
+        } throws: { error in
+            let error = error as? StoreError
+            return error?.type == "Locked" && error?.message.hasPrefix("store \(path): locked by another process") == true
+        }
+        try other.execute("ROLLBACK")
+        _ = try await store.insert(run, definition: definition)
+        await store.close()
+    }
+
+    @Test func aClosedStoreRefusesWrites() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        await store.close()
+        await #expect(throws: StoreError.self) { try await store.commit([]) }
+    }
+
+    // MARK: Ownership
+
+    @Test func onlyRunsOfAGoneOwnerAreClaimed() async throws {
+        let path = directory.file()
+        let first = try SQLiteRunStore(path: path)
+        let second = try SQLiteRunStore(path: path)
+        let (run, definition) = Self.run()
+        _ = try await first.insert(run, definition: definition)
+        #expect(try await second.claimOrphanedRuns(nil).isEmpty, "its owner is alive")
+        await first.close()
+        let claimed = try await second.claimOrphanedRuns(nil)
+        #expect(claimed.map(\.id) == [run.id])
+        #expect(claimed.first?.owner == second.owner)
+        #expect(claimed.first?.recoveryAttempts == 1)
+        let third = try SQLiteRunStore(path: path)
+        #expect(try await third.claimOrphanedRuns([run.id]).isEmpty, "the second owner holds it")
+        await second.close()
+        await third.close()
+    }
+
+    // MARK: Group commit
+
+    /// Many writers at once: every commit returns only once its rows are there, no row is lost, and
+    /// the writes were grouped into fewer transactions than commits.
+    @Test func concurrentCommitsAreGroupedAndAllDurable() async throws {
+        let path = directory.file()
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let (run, definition) = Self.run()
+        _ = try await store.insert(run, definition: definition)
+        let writers = 32
+        let perWriter = 50
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    for index in 0..<perWriter {
+                        let sequence = writer * perWriter + index + 1
+                        if index.isMultiple(of: 5) {
+                            store.submit([.event(RunEventRecord(runID: run.id, sequence: sequence, kind: "submitted"))])
+                        } else {
+                            try await store.commit([.event(RunEventRecord(runID: run.id, sequence: sequence, kind: "committed"))])
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // A commit after the submitted ones makes them durable too (they were queued before it).
+        try await store.commit([])
+        let events = try await store.events(of: run.id)
+        #expect(events.map(\.sequence) == Array(1...(writers * perWriter)))
+        await store.close()
+    }
+
+    /// Commits that arrive while a transaction is in flight all go into the next one.
+    @Test func commitsArrivingDuringACommitShareTheNextTransaction() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let (run, definition) = Self.run()
+        _ = try await store.insert(run, definition: definition)
+        let gate = DispatchSemaphore(value: 0)
+        // Holds the writer inside a transaction until every commit below is queued.
+        let held = Task { try await store.perform { _ in gate.wait() } }
+        while store.transactions < 2 { await Task.yield() }
+        let before = store.transactions
+        let commits = 40
+        let all = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for sequence in 1...commits {
+                    group.addTask { try await store.commit([.event(RunEventRecord(runID: run.id, sequence: sequence, kind: "e"))]) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        while store.queue.pendingCount < commits { await Task.yield() }
+        gate.signal()
+        try await held.value
+        try await all.value
+        #expect(store.transactions - before == 1, "the held transaction, then one for all \(commits) commits")
+        #expect(try await store.events(of: run.id).count == commits)
+        await store.close()
+    }
+}

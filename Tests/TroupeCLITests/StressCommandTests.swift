@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Troupe
 
@@ -109,6 +110,21 @@ struct StressCommandTests {
         let other = try await Invocation.run(["stress", workflow, "--input", #"{"item": 7}"#] + quiet, scratch: scratch)
         #expect(other.status == 0, "failures are not invariant violations: \(other.standardError)")
         #expect(other.json?["statusCounts"]?["failed"] == 20, "\(other.standardOutput)")
+    }
+
+    /// `--store PATH` records every instance as a durable run and checks each against its result;
+    /// without it nothing is recorded, not even in the per-user store.
+    @Test func recordsToAStoreOnlyWhenAsked() async throws {
+        let store = scratch.directory.appendingPathComponent("stress.db").path
+        let outcome = try await Invocation.run(
+            ["stress", "Examples/stress.json", "--instances", "60", "--concurrency", "8", "--store", store, "--json"], scratch: scratch)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.json?["invariantViolations"]?["count"] == 0)
+        let listed = try await Invocation.run(["runs", "--json", "--limit", "1000", "--store", store], scratch: scratch)
+        #expect(listed.json?.arrayValue?.count == 60, "\(listed.standardOutput)")
+        let unrecorded = try await Invocation.run(["stress", "Examples/stress.json", "--instances", "5"], scratch: scratch)
+        #expect(unrecorded.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("data").path))
     }
 
     /// The tool's usage lists the command and its help explains the exit statuses.

@@ -29,8 +29,8 @@ struct StressRunTests {
                    {"from": "flaky", "to": "end"}]}
         """
 
-    static func runtime() throws -> WorkflowRuntime {
-        let runtime = WorkflowRuntime()
+    static func runtime(store: (any RunStore)? = nil) throws -> WorkflowRuntime {
+        let runtime = WorkflowRuntime(store: store)
         try runtime.register(kind: "sync") { call in .string(call.nodeID) }
         try runtime.register(kind: "async") { (call: NodeCall) async throws -> JSONValue in
             await Task.yield()

@@ -15,6 +15,9 @@ struct StoreSelection: Sendable {
     /// The store file; `nil` with `--no-store`.
     let path: String?
 
+    /// A store at `path`, or none.
+    init(path: String?) { self.path = path }
+
     /// Reads `--store` (and, when `allowsNone`, `--no-store`) and the environment.
     init(_ arguments: Arguments, allowsNone: Bool = false) throws(UsageError) {
         let environment = ProcessInfo.processInfo.environment

@@ -9,7 +9,7 @@ struct StressCommand: Command {
     static let name = "stress"
     /// Shown in the usage.
     static let synopsis =
-        "stress FILE [--instances N] [--concurrency K] [--duration T] [--seed S] [--input JSON|@file] [--plugin PATH…] [--reload-plugins S] [--json]"
+        "stress FILE [--instances N] [--concurrency K] [--duration T] [--seed S] [--input JSON|@file] [--plugin PATH…] [--reload-plugins S] [--store PATH] [--json]"
     /// Shown in the usage and the help.
     static let summary = "Stress a workflow: many instances, faults injected, invariants checked."
     /// Shown by `--help`.
@@ -27,6 +27,8 @@ struct StressCommand: Command {
           --reload-plugins S  reload every loaded plugin each S seconds while instances run, the
                             first time at once; a plugin whose reload fails (as at the cap of 8
                             generations a process may map) keeps serving and is reported
+          --store PATH      record every instance as a durable run in this store (default: none,
+                            in memory) and check that each stored run agrees with its result
           --json            print the report as one JSON object on stdout
         \(PluginSelection.help)
         \(WorkflowFile.help)
@@ -34,7 +36,8 @@ struct StressCommand: Command {
 
         Checked for every instance: exactly one terminal status; the event stream gapless and
         ordered, ending with exactly one final event; every node's transitions legal; every
-        completed node's output present; the counts adding up. After the run, resident memory
+        completed node's output present; the counts adding up; with --store, the stored run's
+        status, error type, outputs, completed attempts and history agreeing. After the run, resident memory
         must come back to within 64 MiB of where it started (the leak check).
 
         On a terminal, a status line shows progress on stderr; a table of the results follows
@@ -43,7 +46,7 @@ struct StressCommand: Command {
         """
     /// The options that take a value.
     static let options: Set<String> = PluginSelection.options.union(WorkflowFile.options).union([
-        "instances", "concurrency", "duration", "seed", "input", "cancel", "pause", "deadline", "reload-plugins",
+        "instances", "concurrency", "duration", "seed", "input", "cancel", "pause", "deadline", "reload-plugins", "store",
     ])
     /// `--plugin` and `--plugins` may repeat.
     static let repeatableOptions: Set<String> = ["plugin", "plugins"]
@@ -60,6 +63,8 @@ struct StressCommand: Command {
     let input: InputOption
     /// Whether to print the report as JSON.
     let printsJSON: Bool
+    /// The store to record runs in; none unless `--store` names one (a stress run must not fill the user's store).
+    let store: StoreSelection
 
     /// Reads every option; a bad number is a usage error.
     init(_ arguments: Arguments) throws(UsageError) {
@@ -67,6 +72,7 @@ struct StressCommand: Command {
         plugins = try PluginSelection(arguments)
         input = InputOption(arguments)
         printsJSON = arguments.has("json")
+        store = StoreSelection(path: arguments[option: "store"])
         var options = StressOptions(cancelFraction: 0.05, pauseFraction: 0.05, deadlineFraction: 0.02)
         if let text = arguments[option: "instances"] { options.instances = try Self.count(text, for: "--instances") }
         if let text = arguments[option: "concurrency"] { options.concurrency = try Self.count(text, for: "--concurrency") }
@@ -111,7 +117,18 @@ struct StressCommand: Command {
 
     /// Runs the stress test and reports.
     func run() async -> ExitStatus {
-        let runtime = WorkflowRuntime()
+        var opened: SQLiteRunStore?
+        if store.path != nil {
+            guard let store = store.open(for: Self.name) else { return .invalidInput }
+            opened = store
+        }
+        let status = await run(store: opened)
+        await opened?.close()
+        return status
+    }
+
+    private func run(store: SQLiteRunStore?) async -> ExitStatus {
+        let runtime = WorkflowRuntime(store: store)
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         var options = options
         guard let inputValue = input.value(maximumSize: file.maximumSize) else { return .invalidInput }

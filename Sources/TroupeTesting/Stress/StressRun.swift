@@ -1,7 +1,9 @@
 @_spi(Development) import Troupe
 
 /// Runs many instances of a prepared workflow at once, injects faults, checks every instance's
-/// invariants (``StressInvariants``) and measures throughput, latency and memory.
+/// invariants (``StressInvariants``) and measures throughput, latency and memory. When the runtime
+/// records to a store (``WorkflowRuntime/store``), each run's stored record, node attempts and
+/// history must agree with its result too.
 ///
 /// Faults come from two places, both seeded by ``StressOptions/seed``: the driver cancels, pauses
 /// and resumes instances, or runs them with a short deadline, on the fractions the options give;
@@ -144,9 +146,13 @@ public final class StressRun: Sendable {
             report.attempts > 0 ? (kind: kinds[id] ?? "?", duration: report.duration) : nil
         }
         let retries = events.count { if case .nodeRetrying = $0.kind { true } else { false } }
+        var violations = StressInvariants.violations(of: result, events: events, definition: prepared.definition)
+        if let store = runtime.store {
+            violations += await StoredRunInvariants.violations(of: result, runID: handle.runID, store: store)
+        }
         return InstanceOutcome(
             index: index, instanceID: handle.id, seed: seed, status: result.status, latency: latency, nodeDurations: nodeDurations,
             retries: retries, injected: injected,
-            violations: StressInvariants.violations(of: result, events: events, definition: prepared.definition))
+            violations: violations)
     }
 }

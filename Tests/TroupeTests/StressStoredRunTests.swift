@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import Troupe
+@testable import TroupeTesting
+
+@Suite("Stress driver: durable runs checked against the store", .timeLimit(.minutes(3)))
+struct StressStoredRunTests {
+    let directory: StoreDirectory
+
+    init() throws { directory = try StoreDirectory() }
+
+    @Test("every stored run agrees with its result under cancels, pauses, deadlines and chaos")
+    func storedRunsAgree() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let runtime = try StressRunTests.runtime(store: store)
+        let workflow = try runtime.prepare(try WorkflowDefinition(json: StressRunTests.mixed))
+        let options = StressOptions(instances: 300, concurrency: 24, seed: 5, cancelFraction: 0.05, pauseFraction: 0.05, deadlineFraction: 0.03)
+        let report = try await StressRun(runtime: runtime, workflow: workflow, options: options).run()
+        #expect(report.violationCount == 0, "\(report.violations) \(report.runViolations)")
+        let stored = try await store.runs(RunQuery(limit: 1_000))
+        #expect(stored.count == 300, "one durable run per instance")
+        #expect(Set(stored.map(\.status)).isSubset(of: [.completed, .failed, .cancelled, .timedOut]))
+        await store.close()
+    }
+
+    @Test("a store that disagrees with the results is reported, instance by instance")
+    func disagreementIsFound() async throws {
+        let store = MisreportingStore(try SQLiteRunStore(path: directory.file()))
+        let runtime = try StressRunTests.runtime(store: store)
+        let workflow = try runtime.prepare(try WorkflowDefinition(json: StressRunTests.mixed))
+        let report = try await StressRun(runtime: runtime, workflow: workflow, options: StressOptions(instances: 20, concurrency: 4)).run()
+        #expect(report.violationCount >= 20)
+        #expect(report.violations.contains { $0.message.contains("is stored paused") }, "\(report.violations)")
+        await store.close()
+    }
+}
+
+/// Forwards to a real store but reads every run back as `paused`: what a store that lost its
+/// last write would say.
+private final class MisreportingStore: RunStore {
+    let inner: SQLiteRunStore
+    init(_ inner: SQLiteRunStore) { self.inner = inner }
+    var owner: String { inner.owner }
+    func commit(_ writes: [StoreWrite]) async throws { try await inner.commit(writes) }
+    func submit(_ writes: [StoreWrite]) { inner.submit(writes) }
+    func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord { try await inner.insert(run, definition: definition) }
+    func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord] { try await inner.claimOrphanedRuns(ids) }
+    func run(_ id: RunID) async throws -> RunRecord? {
+        var record = try await inner.run(id)
+        record?.status = .paused
+        return record
+    }
+    func runs(_ query: RunQuery) async throws -> [RunRecord] { try await inner.runs(query) }
+    func attempts(of run: RunID) async throws -> [NodeAttemptRecord] { try await inner.attempts(of: run) }
+    func events(of run: RunID) async throws -> [RunEventRecord] { try await inner.events(of: run) }
+    func definition(_ hash: String) async throws -> DefinitionRecord? { try await inner.definition(hash) }
+    func prune(endedBefore date: Date, status: RunStatus?) async throws -> Int { try await inner.prune(endedBefore: date, status: status) }
+    func close() async { await inner.close() }
+}

@@ -11,6 +11,8 @@ final class GroupCommitQueue: Sendable {
     struct Job: Sendable {
         let work: @Sendable (SQLiteConnection) throws -> Void
         let done: (@Sendable ((any Error)?) -> Void)?
+        /// Whether it already went back once after a failed transaction that nobody awaited.
+        var carried = false
     }
 
     private struct State {
@@ -41,6 +43,18 @@ final class GroupCommitQueue: Sendable {
         }
         if wake { wakeUp.signal() }
         return accepted
+    }
+
+    /// Puts the jobs of a failed transaction that nobody awaited back in front, once each, so that
+    /// they go with the next transaction and its waiters learn if they fail again; jobs that went
+    /// back before are dropped.
+    func carry(_ failed: [Job]) {
+        let again = failed.filter { !$0.carried }.map { job in
+            var job = job
+            job.carried = true
+            return job
+        }
+        state.withLock { state in state.pending.insert(contentsOf: again, at: 0) }
     }
 
     /// How many jobs wait for the writer (for tests).

@@ -96,6 +96,13 @@ public final class SQLiteRunStore: RunStore {
                 failure = error
             }
             connection.resetStatements()
+            // Nobody awaits a batch of submitted writes: rather than lose them to one failure
+            // (a busy file, say), they go once more with the next transaction, whose waiters learn
+            // if it fails again; a second failure drops them, as `submit` allows.
+            if failure != nil && batch.allSatisfy({ $0.done == nil }) {
+                queue.carry(batch)
+                continue
+            }
             for job in batch { job.done?(failure) }
         }
     }

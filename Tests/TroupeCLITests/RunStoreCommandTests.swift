@@ -159,4 +159,29 @@ struct RunStoreCommandTests {
         #expect(outcome.standardOutput.isEmpty)
         #expect(outcome.standardError.contains("store \(path): not an SQLite database"), "\(outcome.standardError)")
     }
+
+    // Cache backend (issue 12): `"backend": "store"` keeps a result across runs of troupe.
+    @Test func aStoreBackedCacheHitsInTheNextRunOfTroupe() async throws {
+        let marks = scratch.directory.appendingPathComponent("ran").path
+        let file = try scratch.write(
+            "cached.json",
+            """
+            {"id": "cached", "version": "1.0.0",
+             "nodes": [{"id": "a", "kind": "shell", "config": {"script": "echo x >> \\"$MARKS\\"; echo '{\\"n\\": 1}'"},
+                        "interceptors": [{"name": "cache", "config": {"ttl": 600, "backend": "store"}}]}]}
+            """)
+        let first = try await Invocation.run(["run", file, "--store", store], scratch: scratch, environment: ["MARKS": marks])
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardError.contains("· a cache miss"), "\(first.standardError)")
+        let second = try await Invocation.run(["run", file, "--store", store], scratch: scratch, environment: ["MARKS": marks])
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(second.standardError.contains("· a cache hit: cached result"), "\(second.standardError)")
+        #expect(second.json?["nodes"]?["a"]?["output"] == ["n": 1])
+        #expect(try String(contentsOfFile: marks, encoding: .utf8) == "x\n", "the node ran in the first run only")
+        let none = try await Invocation.run(["run", file, "--no-store"], scratch: scratch, environment: ["MARKS": marks])
+        #expect(none.status == 2)
+        #expect(
+            none.standardError.contains("nodes[0].interceptors[0].config.backend: interceptor \"cache\": \"store\" needs a runtime with a run store"),
+            "\(none.standardError)")
+    }
 }

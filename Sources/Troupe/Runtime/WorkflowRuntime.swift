@@ -56,7 +56,7 @@ public final class WorkflowRuntime: Sendable {
                 },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
         // The other built-in interceptors (`rate-limit`, `cache`, …), listed in their own file.
-        for (name, factory) in BuiltInInterceptorFactories.factories(clock: clock, warnings: validationWarnings) {
+        for (name, factory) in BuiltInInterceptorFactories.factories(clock: clock, warnings: validationWarnings, store: store) {
             try? registry.add(
                 interceptor: name, entry: Registry.InterceptorEntry(factory: factory, source: .builtIn, version: nil, generation: nil, isLegacy: false))
         }

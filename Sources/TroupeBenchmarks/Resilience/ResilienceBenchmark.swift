@@ -1,3 +1,4 @@
+import Foundation
 import Troupe
 
 /// The time of one call through each built-in interceptor's fast path, called directly (no
@@ -22,7 +23,11 @@ struct ResilienceBenchmark: Sendable {
     /// Runs a warm-up round of each variant, then every variant once per round in turn, and
     /// returns each one's fastest round in nanoseconds per call.
     func run() async throws -> [ResilienceVariant: Double] {
-        let interceptors = ResilienceVariant.allCases.map { ($0, $0.makeInterceptor()) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-bench-cache-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteRunStore(path: "\(directory)/cache.db")
+        let interceptors = ResilienceVariant.allCases.map { ($0, $0.makeInterceptor(store: store)) }
         let call = NodeCall(
             instanceID: InstanceID(rawValue: 1), workflowID: "bench", nodeID: "node", kind: "echo", config: ["url": "http://localhost/"],
             input: ["customer": "c-1", "items": [1, 2, 3]], upstream: ["start": "ok"])
@@ -33,6 +38,7 @@ struct ResilienceBenchmark: Sendable {
                 fastest[variant] = min(fastest[variant, default: .infinity], try await nanosecondsPerCall(interceptor, call))
             }
         }
+        await store.close()
         return fastest
     }
 

@@ -111,7 +111,7 @@ struct SQLiteRunStoreTests {
         let select = try connection.statement("SELECT version FROM schema_version")
         #expect(try select.step())
         #expect(select.integer(0) == SQLiteSchema.currentVersion)
-        #expect(SQLiteSchema.currentVersion == 2)
+        #expect(SQLiteSchema.currentVersion == 3)
     }
 
     @Test func anOlderStoreIsMigratedKeepingItsRuns() async throws {
@@ -130,6 +130,9 @@ struct SQLiteRunStoreTests {
         let index = try old.statement("SELECT count(*) FROM sqlite_master WHERE name = 'runs_by_end'")
         #expect(try index.step())
         #expect(index.integer(0) == 1, "migration 2 ran")
+        let cache = try old.statement("SELECT count(*) FROM sqlite_master WHERE name = 'cache_entries'")
+        #expect(try cache.step())
+        #expect(cache.integer(0) == 1, "migration 3 ran")
         await store.close()
     }
 
@@ -179,7 +182,7 @@ struct SQLiteRunStoreTests {
 
     @Test func aFullDiskFailsTheWriteWholeAndNamesTheFile() async throws {
         let path = directory.file()
-        let store = try SQLiteRunStore(path: path, synchronous: .full, busyTimeout: .seconds(1), maximumPageCount: 12)
+        let store = try SQLiteRunStore(path: path, synchronous: .full, busyTimeout: .seconds(1), maximumPageCount: 15)
         let (run, definition) = Self.run()
         _ = try await store.insert(run, definition: definition)
         let big = JSONValue.string(String(repeating: "x", count: 200_000))

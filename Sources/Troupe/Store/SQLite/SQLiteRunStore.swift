@@ -27,15 +27,31 @@ public final class SQLiteRunStore: RunStore {
     /// The most jobs in one transaction: bounds how long one commit holds the write lock.
     static let batchLimit = 1024
 
+    // Cache backend (issue 12): the bound on `cache_entries` and the wall clock expiry is read on.
+    /// The most results the store keeps for `cache` interceptors with `"backend": "store"`, at once.
+    public let maxCacheEntries: Int
+    let now: @Sendable () -> Date
+
     /// Opens (creating it if missing) the store at `path`, upgrading an older schema; refuses a file
-    /// that is not an SQLite database, a newer schema, and a directory it cannot write.
-    public convenience init(path: String, synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5)) throws {
-        try self.init(path: path, synchronous: synchronous, busyTimeout: busyTimeout, maximumPageCount: nil)
+    /// that is not an SQLite database, a newer schema, and a directory it cannot write. As a
+    /// ``CacheBackend`` it keeps at most `maxCacheEntries` results (below 1 counts as 1).
+    public convenience init(
+        path: String, synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5), maxCacheEntries: Int = 10_000
+    )
+        throws
+    {
+        try self.init(path: path, synchronous: synchronous, busyTimeout: busyTimeout, maximumPageCount: nil, maxCacheEntries: maxCacheEntries)
     }
 
-    /// As the public initializer; `maximumPageCount` caps the file's size (tests use it as a full disk).
-    init(path: String, synchronous: Synchronous, busyTimeout: Duration, maximumPageCount: Int?) throws(StoreError) {
+    /// As the public initializer; `maximumPageCount` caps the file's size (tests use it as a full
+    /// disk), and cache entries expire on `now` (tests pass a clock of their own).
+    init(
+        path: String, synchronous: Synchronous, busyTimeout: Duration, maximumPageCount: Int?, maxCacheEntries: Int = 10_000,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(StoreError) {
         self.path = path
+        self.maxCacheEntries = max(1, maxCacheEntries)
+        self.now = now
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         self.busyTimeout = Int32(clamping: milliseconds)
         var isDirectory: ObjCBool = false

@@ -27,6 +27,14 @@ enum SQLiteSchema {
         """,
         // 2: pruning finds ended runs by end time without a scan.
         "CREATE INDEX runs_by_end ON runs (ended_at) WHERE ended_at IS NOT NULL;",
+        // 3: the `cache` interceptor's `"backend": "store"` (see SQLiteRunStore+CacheBackend.swift):
+        // expiry as wall-clock seconds since 1970, recency as an increasing counter.
+        """
+        CREATE TABLE cache_entries (
+            key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at REAL, last_used INTEGER NOT NULL);
+        CREATE INDEX cache_by_use ON cache_entries (last_used);
+        CREATE INDEX cache_by_expiry ON cache_entries (expires_at) WHERE expires_at IS NOT NULL;
+        """,
     ]
 
     /// The version this build writes.

@@ -183,5 +183,14 @@ struct RunStoreCommandTests {
         #expect(
             none.standardError.contains("nodes[0].interceptors[0].config.backend: interceptor \"cache\": \"store\" needs a runtime with a run store"),
             "\(none.standardError)")
+        // Validating and explaining record nothing, not even in the per-user store.
+        let valid = try await Invocation.run(["validate", file], scratch: scratch)
+        #expect(valid.status == 0, "\(valid.standardError)")
+        let explained = try await Invocation.run(["explain", file], scratch: scratch)
+        #expect(explained.status == 0, "\(explained.standardError)")
+        #expect(explained.standardOutput.contains("cache"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("data").path))
+        let stressed = try await Invocation.run(["stress", file, "--instances", "2"], scratch: scratch)
+        #expect(stressed.status == 2 && stressed.standardError.contains("troupe stress --store PATH"), "\(stressed.standardError)")
     }
 }

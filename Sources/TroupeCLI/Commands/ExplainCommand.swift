@@ -47,11 +47,24 @@ struct ExplainCommand: Command {
 
     /// Prepares the workflow as `run` would, then prints each node's chain.
     func run() async -> ExitStatus {
-        let runtime = WorkflowRuntime()
+        let definition: WorkflowDefinition
+        do {
+            definition = try file.definition()
+        } catch {
+            file.report(error)
+            return .invalidInput
+        }
+        let scratch = ScratchStore.ifNeeded(for: definition)
+        let status = explain(definition, runtime: WorkflowRuntime(store: scratch?.store))
+        await scratch?.close()
+        return status
+    }
+
+    private func explain(_ definition: WorkflowDefinition, runtime: WorkflowRuntime) -> ExitStatus {
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         let nodes: [NodeChainExplanation]
         do {
-            nodes = try runtime.explain(try file.definition())
+            nodes = try runtime.explain(definition)
         } catch {
             file.report(error)
             return .invalidInput

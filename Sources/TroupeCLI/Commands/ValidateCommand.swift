@@ -36,10 +36,23 @@ struct ValidateCommand: Command {
 
     /// Validates and prepares the workflow, as `run` would before starting it.
     func run() async -> ExitStatus {
-        let runtime = WorkflowRuntime()
+        let definition: WorkflowDefinition
+        do {
+            definition = try file.definition()
+        } catch {
+            file.report(error)
+            return .invalidInput
+        }
+        let scratch = ScratchStore.ifNeeded(for: definition)
+        let status = validate(definition, runtime: WorkflowRuntime(store: scratch?.store))
+        await scratch?.close()
+        return status
+    }
+
+    private func validate(_ definition: WorkflowDefinition, runtime: WorkflowRuntime) -> ExitStatus {
         guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
         do {
-            let definition = try file.prepared(by: runtime).definition
+            _ = try runtime.prepare(definition)
             Console.output("\(file.path): valid (\(definition.nodes.count) nodes, \(definition.edges.count) edges)")
             return .success
         } catch {

@@ -19,7 +19,9 @@ extension CacheInterceptor {
             } else if let store {
                 reader.fail("backend", "\"store\" needs a run store that is a CacheBackend; this runtime's \(type(of: store)) is not")
             } else {
-                reader.fail("backend", "\"store\" needs a runtime with a run store (troupe run without --no-store, or WorkflowRuntime(store:))")
+                reader.fail(
+                    "backend",
+                    "\"store\" needs a runtime with a run store (troupe run without --no-store, troupe stress --store PATH, or WorkflowRuntime(store:))")
             }
             if reader.members["maxEntries"] != nil {
                 reader.fail("maxEntries", "applies to the memory backend only; the store bounds its cache itself (SQLiteRunStore maxCacheEntries)")

@@ -16,8 +16,17 @@ final class ScratchStore {
         self.directory = directory
     }
 
+    /// Runs `body` on a new runtime for `definition`: with a scratch store when the workflow needs
+    /// one, closed and removed afterwards.
+    static func withRuntime(for definition: WorkflowDefinition, _ body: (WorkflowRuntime) -> ExitStatus) async -> ExitStatus {
+        let scratch = ifNeeded(for: definition)
+        let status = body(WorkflowRuntime(store: scratch?.store))
+        await scratch?.close()
+        return status
+    }
+
     /// A scratch store when `definition` declares a store-backed cache, else `nil` (also when none can be made: preparing then says why).
-    static func ifNeeded(for definition: WorkflowDefinition) -> ScratchStore? {
+    private static func ifNeeded(for definition: WorkflowDefinition) -> ScratchStore? {
         let references = definition.interceptors + definition.nodes.flatMap(\.interceptors)
         guard references.contains(where: { $0.name == "cache" && $0.config["backend"] == "store" }) else { return nil }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-scratch-\(UUID().uuidString)").path
@@ -30,7 +39,7 @@ final class ScratchStore {
     }
 
     /// Closes the store and removes its directory.
-    func close() async {
+    private func close() async {
         await store.close()
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -48,6 +48,16 @@ struct WorkflowFile: Sendable {
         try WorkflowDefinition(contentsOf: URL(fileURLWithPath: path), maximumSize: maximumSize)
     }
 
+    /// The decoded definition, or `nil` after reporting its problems.
+    func reportedDefinition() -> WorkflowDefinition? {
+        do {
+            return try definition()
+        } catch {
+            report(error)
+            return nil
+        }
+    }
+
     /// The definition validated and prepared by `runtime`, so unknown kinds and interceptor configs are caught too.
     func prepared(by runtime: WorkflowRuntime) throws(WorkflowValidationError) -> PreparedWorkflow {
         try runtime.prepare(try definition())

@@ -47,17 +47,8 @@ struct ExplainCommand: Command {
 
     /// Prepares the workflow as `run` would, then prints each node's chain.
     func run() async -> ExitStatus {
-        let definition: WorkflowDefinition
-        do {
-            definition = try file.definition()
-        } catch {
-            file.report(error)
-            return .invalidInput
-        }
-        let scratch = ScratchStore.ifNeeded(for: definition)
-        let status = explain(definition, runtime: WorkflowRuntime(store: scratch?.store))
-        await scratch?.close()
-        return status
+        guard let definition = file.reportedDefinition() else { return .invalidInput }
+        return await ScratchStore.withRuntime(for: definition) { explain(definition, runtime: $0) }
     }
 
     private func explain(_ definition: WorkflowDefinition, runtime: WorkflowRuntime) -> ExitStatus {

@@ -79,14 +79,7 @@ struct RunCommand: Command {
     /// Runs the instance to its end, or until Ctrl-C cancels it.
     func run() async -> ExitStatus {
         // Durable execution (issue 11): the store, unless --no-store.
-        var opened: SQLiteRunStore?
-        if store.path != nil {
-            guard let store = store.open(for: Self.name) else { return .invalidInput }
-            opened = store
-        }
-        let status = await run(store: opened)
-        await opened?.close()
-        return status
+        await store.whileOpen(for: Self.name) { await run(store: $0) }
     }
 
     private func run(store: SQLiteRunStore?) async -> ExitStatus {

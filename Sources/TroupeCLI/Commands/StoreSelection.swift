@@ -49,6 +49,16 @@ struct StoreSelection: Sendable {
         }
     }
 
+    /// Opens the store when one is selected, runs `body` with it (`nil` without one) and closes it;
+    /// a store that cannot be opened exits 2.
+    func whileOpen(for command: String, _ body: (SQLiteRunStore?) async -> ExitStatus) async -> ExitStatus {
+        guard path != nil else { return await body(nil) }
+        guard let store = open(for: command) else { return .invalidInput }
+        let status = await body(store)
+        await store.close()
+        return status
+    }
+
     /// Opens the store, runs `body` with it and closes it; a store error is reported and exits 1,
     /// a store that cannot be opened exits 2.
     func using(for command: String, _ body: (SQLiteRunStore) async throws -> ExitStatus) async -> ExitStatus {

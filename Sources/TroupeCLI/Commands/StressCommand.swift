@@ -117,14 +117,7 @@ struct StressCommand: Command {
 
     /// Runs the stress test and reports.
     func run() async -> ExitStatus {
-        var opened: SQLiteRunStore?
-        if store.path != nil {
-            guard let store = store.open(for: Self.name) else { return .invalidInput }
-            opened = store
-        }
-        let status = await run(store: opened)
-        await opened?.close()
-        return status
+        await store.whileOpen(for: Self.name) { await run(store: $0) }
     }
 
     private func run(store: SQLiteRunStore?) async -> ExitStatus {

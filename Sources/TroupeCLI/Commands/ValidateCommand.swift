@@ -36,17 +36,8 @@ struct ValidateCommand: Command {
 
     /// Validates and prepares the workflow, as `run` would before starting it.
     func run() async -> ExitStatus {
-        let definition: WorkflowDefinition
-        do {
-            definition = try file.definition()
-        } catch {
-            file.report(error)
-            return .invalidInput
-        }
-        let scratch = ScratchStore.ifNeeded(for: definition)
-        let status = validate(definition, runtime: WorkflowRuntime(store: scratch?.store))
-        await scratch?.close()
-        return status
+        guard let definition = file.reportedDefinition() else { return .invalidInput }
+        return await ScratchStore.withRuntime(for: definition) { validate(definition, runtime: $0) }
     }
 
     private func validate(_ definition: WorkflowDefinition, runtime: WorkflowRuntime) -> ExitStatus {

@@ -3,7 +3,6 @@ enum Tool {
     /// The subcommands, in the order the usage lists them.
     static let commands: [any Command.Type] = [
         RunCommand.self, ValidateCommand.self, GraphCommand.self, ExplainCommand.self, PluginsCommand.self, StressCommand.self,
-        // Durable execution (issue 11).
         RunsCommand.self, ShowCommand.self, ResumeCommand.self, CancelCommand.self, PauseCommand.self,
     ]
 

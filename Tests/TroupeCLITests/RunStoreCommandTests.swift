@@ -160,7 +160,7 @@ struct RunStoreCommandTests {
         #expect(outcome.standardError.contains("store \(path): not an SQLite database"), "\(outcome.standardError)")
     }
 
-    // Cache backend (issue 12): `"backend": "store"` keeps a result across runs of troupe.
+    // `"backend": "store"` keeps a result across runs of troupe.
     @Test func aStoreBackedCacheHitsInTheNextRunOfTroupe() async throws {
         let marks = scratch.directory.appendingPathComponent("ran").path
         let file = try scratch.write(

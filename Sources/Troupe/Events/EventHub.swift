@@ -15,7 +15,7 @@ final class EventHub: Sendable {
     private let state = LockedValue(State())
     /// Checked without the lock, so that publishing costs one atomic load when nobody listens.
     private let subscriberCount = Atomic<Int>(0)
-    // Observability (issue 12): metrics and trace recorders see each event synchronously.
+    // Metrics and trace recorders see each event synchronously.
     let observability = RuntimeObservability()
 
     /// Whether anyone subscribes or observes now, so that an event nobody would receive need not be built.

@@ -24,7 +24,7 @@ public struct WorkflowEvent: Sendable, Hashable {
         case nodeWaiting(node: String, signal: String)
         /// A `wait` node received the signal `signal`; its completion follows.
         case nodeSignalled(node: String, signal: String)
-        // Observability (issue 12): what an interceptor reported through `NodeContext.note`.
+        // What an interceptor reported through `NodeContext.note`.
         /// An interceptor of a node's call noted something: a cache hit, a limiter's wait, a breaker's change, a warning.
         case interceptorNote(node: String, note: InterceptorNote)
         /// The instance stopped starting nodes.

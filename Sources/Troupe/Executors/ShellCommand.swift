@@ -56,7 +56,7 @@ struct ShellCommand: Sendable {
         environment["TROUPE_INSTANCE_ID"] = call.instanceID.description
         environment["TROUPE_WORKFLOW_ID"] = call.workflowID
         environment["TROUPE_NODE_ID"] = call.nodeID
-        // Observability (issue 12): the attempt's own span, as the runtime's tracers name it.
+        // The attempt's own span, as the runtime's tracers name it.
         if let parent = call.metadata["traceparent"].flatMap(TraceContext.init(traceparent:)) {
             environment["TRACEPARENT"] = parent.nodeAttempt(call.nodeID, call.attempt).traceparent
         }

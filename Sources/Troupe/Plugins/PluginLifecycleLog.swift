@@ -8,7 +8,7 @@ final class PluginLifecycleLog: Sendable {
 
     func record(_ plugin: String, _ version: SemanticVersion, _ generation: Int, _ status: PluginStatus) {
         let event = PluginLifecycleEvent(plugin: plugin, version: version, generation: generation, status: status, timestamp: Date())
-        broadcast.append { _, _ in event }
+        broadcast.append(event)
         notify(.step(event))
     }
 

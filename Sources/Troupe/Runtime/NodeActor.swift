@@ -24,7 +24,7 @@ actor NodeActor: NodeContext {
         self.index = index
         self.id = id
         self.log = log
-        // Durable execution (issue 11): a node a resumed run completed before starts as it ended;
+        // A node a resumed run completed before starts as it ended;
         // asked to run, it returns that outcome without running again.
         if let restored {
             status = restored.status
@@ -151,7 +151,7 @@ actor NodeActor: NodeContext {
         lastFailure = "\(error)"
     }
 
-    // Observability (issue 12): notes go straight to the log, without an actor hop, so that an
+    // Notes go straight to the log, without an actor hop, so that an
     // interceptor that never suspends can make them. The log drops what comes after the final event.
     nonisolated func note(_ note: InterceptorNote) {
         log.append(.interceptorNote(node: id, note: note))

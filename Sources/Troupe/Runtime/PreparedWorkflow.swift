@@ -13,7 +13,7 @@ public final class PreparedWorkflow: Sendable {
     let pluginGenerations: [PluginGeneration]
     /// The definition as a durable runtime records it, with the components it resolved to; set on ``durable`` only.
     let definitionRecord: DefinitionRecord?
-    /// Durable execution (issue 11): the same workflow with the journal's links in every pipeline,
+    /// The same workflow with the journal's links in every pipeline,
     /// which a runtime with a store starts its runs from; `nil` without a store.
     let durable: PreparedWorkflow?
 

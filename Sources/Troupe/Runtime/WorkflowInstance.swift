@@ -29,11 +29,10 @@ actor WorkflowInstance: WorkflowContext {
     /// Set when the result is made; work abandoned at the deadline that returns later changes nothing.
     private var ended = false
     private let started = ContinuousClock.now
-    // Durable execution (issue 11): records how the instance ends; `nil` without a store.
+    /// Records how a durable run's instance ends; `nil` for an in-memory one.
     nonisolated let journal: RunJournal?
 
-    // Durable execution (issue 11): `journal` and `restored` (the nodes a resumed run completed
-    // before, by index: they are not run again and keep their outputs).
+    /// `restored` holds, by index, the nodes a resumed run completed before: they are not run again and keep their outputs.
     init(
         id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
         signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:]
@@ -81,7 +80,7 @@ actor WorkflowInstance: WorkflowContext {
             transition(to: .paused)
             control.setPaused(true)
             log.append(.paused)
-            // Durable execution (issue 11): a paused run stays paused across restarts.
+            // A paused run stays paused across restarts.
             journal?.statusChanged(id, to: .paused)
             return true
         default:
@@ -98,7 +97,6 @@ actor WorkflowInstance: WorkflowContext {
             transition(to: .running)
             control.setPaused(false)
             log.append(.resumed)
-            // Durable execution (issue 11).
             journal?.statusChanged(id, to: .running)
             return true
         default:
@@ -137,7 +135,7 @@ actor WorkflowInstance: WorkflowContext {
             signals.close()
             signalBoard.remove(id)
         }
-        // Durable execution (issue 11): the end is committed before anyone is handed the result.
+        // The end is committed before anyone is handed the result.
         if let journal { await journal.instanceEnded(id, result: result) }
         completion.finish(result)
         return result

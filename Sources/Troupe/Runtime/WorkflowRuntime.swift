@@ -13,12 +13,12 @@ public final class WorkflowRuntime: Sendable {
     let hub = EventHub()
     /// Where `wait` nodes find their instance's signals.
     let signals = SignalBoard()
-    // Observability (issue 12): metrics, traces and diagnostics, attached on demand.
+    // Metrics, traces and diagnostics, attached on demand.
     let observability: RuntimeObservability
     private let nextID = Atomic<UInt64>(1)
     let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
     private let started = LockedValue(StartedInstances())
-    // Durable execution (issue 11): the store's side of the runtime; `nil` keeps it in memory.
+    // The store's side of the runtime; `nil` keeps it in memory.
     let journal: RunJournal?
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
@@ -38,7 +38,7 @@ public final class WorkflowRuntime: Sendable {
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
-        // The `wait` kind (issue 10): completes on `WorkflowHandle.signal`.
+        // The `wait` kind: completes on `WorkflowHandle.signal`.
         try? registry.add(executor: WaitExecutor(board: signals, clock: clock), forKind: "wait", source: .builtIn, version: nil)
         try? registry.add(
             interceptor: "retry",
@@ -100,7 +100,7 @@ public final class WorkflowRuntime: Sendable {
         let (runtimeNodeInterceptors, workflowInterceptors) = interceptors.withLock { $0 }
         var issues: [ValidationIssue] = []
         var generations: [ObjectIdentifier: PluginGeneration] = [:]
-        // Durable execution (issue 11): what a durable run records of the definition's components.
+        // What a durable run records of the definition's components.
         var components = ResolvedComponents()
         var durablePipelines: [NodePipeline] = []
         func make(_ reference: InterceptorReference, at path: String) -> (any NodeInterceptor)? {
@@ -139,7 +139,7 @@ public final class WorkflowRuntime: Sendable {
             chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
             if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
-            // Observability (issue 12): wrapped only when interceptor crossings are reported.
+            // Wrapped only when interceptor crossings are reported.
             let merged = observability.reporting(Self.mergingLegacyStacks(chain))
             let handler = merged.reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
                 NodeInterceptorLink(interceptor: $1, next: $0)
@@ -150,12 +150,12 @@ public final class WorkflowRuntime: Sendable {
                 NodePipeline(
                     handler: handler, kind: node.kind, config: node.config,
                     runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends)))
-            // Durable execution (issue 11): the same interceptors between the journal's links, for durable runs.
+            // The same interceptors between the journal's links, for durable runs.
             if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
         let plan = ExecutionPlan(definition)
-        // Durable execution (issue 11): a sibling with the durable pipelines and the definition's record.
+        // A sibling with the durable pipelines and the definition's record.
         let durable = journal.map { _ in
             PreparedWorkflow(
                 definition: definition, plan: plan, pipelines: durablePipelines, signalByNode: signalByNode, workflowInterceptors: workflowInterceptors,
@@ -175,7 +175,7 @@ public final class WorkflowRuntime: Sendable {
     ///
     /// After ``shutdown(gracefully:)`` the instance ends `cancelled` without running a node.
     public func start(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) -> WorkflowHandle {
-        // Durable execution (issue 11): with a store, the run is recorded before its nodes run.
+        // With a store, the run is recorded before its nodes run.
         if let journal, let durable = workflow.durable {
             let record = journal.newRun(of: durable, input: input, metadata: metadata, idempotencyKey: nil)
             return launch(durable, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
@@ -200,7 +200,7 @@ public final class WorkflowRuntime: Sendable {
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], run: JournaledRun, restored: [Int: NodeReport] = [:],
         opening: @escaping @Sendable (JournaledRun) async -> Void
     ) -> WorkflowHandle {
-        let instance = makeInstance(workflow, input: input, metadata: metadata, restored: restored)
+        let instance = makeInstance(workflow, input: input, metadata: metadata, journal: journal, restored: restored)
         journal?.follow(instance.id, as: run)
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
@@ -226,11 +226,14 @@ public final class WorkflowRuntime: Sendable {
         }
     }
 
+    /// A new instance; only a durable run's gets the journal, so that an in-memory instance of a
+    /// runtime with a store (`run(_:)`, child workflows) ends without a lookup and a hop into it.
     private func makeInstance(
-        _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], restored: [Int: NodeReport] = [:]
+        _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], journal: RunJournal? = nil,
+        restored: [Int: NodeReport] = [:]
     ) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
-        // Observability (issue 12): with a tracer attached, the metadata carries the instance's span.
+        // With a tracer attached, the metadata carries the instance's span.
         let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(
             id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals, journal: journal,
@@ -262,7 +265,7 @@ public final class WorkflowRuntime: Sendable {
         hub.finish()
     }
 
-    // MARK: Observability (issue 12)
+    // MARK: Observability
 
     /// The built-in metrics registry, attached on first use: it counts from then on (plugin loads
     /// from the first); `metrics.prometheusText()` prints it.

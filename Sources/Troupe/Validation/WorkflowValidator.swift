@@ -92,7 +92,7 @@ struct WorkflowValidator {
             if runsSleep(node.kind), let seconds = node.config["seconds"]?.doubleValue {
                 do { _ = try Duration(validatingSeconds: seconds) } catch { report("\(path).config.seconds", error.description) }
             }
-            // The `wait` kind's config (issue 10).
+            // The `wait` kind's config.
             if runsWait(node.kind) { issues += WaitConfig.read(node.config, nodeID: node.id, at: "\(path).config").issues }
         }
         return indexByID

@@ -20,7 +20,7 @@ struct BenchmarkSuite: Sendable {
         if options.runs("plugin-loading") { targets.append(try await runPluginLoading()) }
         if options.runs("parked") { targets.append(try await runParked(sizes)) }
         if options.runs("memory") { targets.append(try await runMemory(sizes)) }
-        if options.runs("store") { targets += try await StoreBenchmark(quick: options.quick).run() }  // Durable execution (issue 11).
+        if options.runs("store") { targets += try await StoreBenchmark(quick: options.quick).run() }
         print("## Targets\n")
         for target in targets { print(target.line) }
     }

@@ -78,7 +78,7 @@ struct RunCommand: Command {
 
     /// Runs the instance to its end, or until Ctrl-C cancels it.
     func run() async -> ExitStatus {
-        // Durable execution (issue 11): the store, unless --no-store.
+        // The store, unless --no-store.
         await store.whileOpen(for: Self.name) { await run(store: $0) }
     }
 

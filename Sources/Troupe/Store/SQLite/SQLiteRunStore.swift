@@ -27,7 +27,7 @@ public final class SQLiteRunStore: RunStore {
     /// The most jobs in one transaction: bounds how long one commit holds the write lock.
     static let batchLimit = 1024
 
-    // Cache backend (issue 12): the bound on `cache_entries` and the wall clock expiry is read on.
+    // The bound on `cache_entries` and the wall clock expiry is read on.
     /// The most results the store keeps for `cache` interceptors with `"backend": "store"`, at once.
     public let maxCacheEntries: Int
     let now: @Sendable () -> Date

@@ -57,4 +57,33 @@ struct EventTests {
         }
         #expect(count == 100 * 42)
     }
+
+    @Test("an instance run without a handle keeps no history, yet one listening mid-run gets its events numbered where they are")
+    func unhandledInstanceNumbersEventsItDoesNotKeep() async throws {
+        let runtime = Fixtures.runtime()
+        let gate = Gate()
+        try runtime.register(kind: "gated") { (_: NodeCall) async throws -> JSONValue in
+            await gate.pass()
+            return "done"
+        }
+        var definition = Fixtures.chain(["a", "b"])
+        definition.nodes.append(NodeDefinition("held", kind: "gated"))
+        definition.nodes.append(NodeDefinition("c", kind: "echo"))
+        definition.edges += [EdgeDefinition(from: "b", to: "held"), EdgeDefinition(from: "held", to: "c")]
+        let prepared = try runtime.prepare(definition)
+        let run = Task { await runtime.run(prepared) }
+        // Nobody listens while a and b run: their events are numbered but neither built nor kept.
+        await gate.waitForArrivals(1)
+        let stream = runtime.events()
+        gate.openAll()
+        var events: [WorkflowEvent] = []
+        for await event in stream {
+            events.append(event)
+            if event.kind.isFinal { break }
+        }
+        #expect(await run.value.status == .completed)
+        #expect(events.map(\.kind.label) == ["nodeCompleted held", "nodeStarted c 1", "nodeCompleted c", "completed"])
+        // instanceStarted, then started and completed for a and b, then started for held: 6 before.
+        #expect(events.map(\.sequence) == Array(6..<10))
+    }
 }

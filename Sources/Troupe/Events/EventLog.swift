@@ -16,6 +16,10 @@ final class EventLog: Sendable {
 
     private struct State {
         var records: [Record] = []
+        /// Events appended so far, kept or not: the next one's sequence number.
+        var count = 0
+        /// The instant of the last event, kept or not.
+        var last: ContinuousClock.Instant?
         var subscribers: [AsyncStream<WorkflowEvent>.Continuation] = []
         var finished = false
     }
@@ -28,23 +32,35 @@ final class EventLog: Sendable {
     /// nodes take anyway for their durations instead of reading a second clock per event.
     private let originDate = Date()
     private let originInstant = ContinuousClock.now
+    /// Whether events are kept for subscribers that come later. An instance nobody holds a handle to
+    /// (`WorkflowRuntime.run`, a child workflow) can have no subscriber, so its events only go to
+    /// the runtime-wide stream, and only while someone listens there.
+    private let keepsHistory: Bool
 
-    init(instanceID: InstanceID, workflowID: String, hub: EventHub) {
+    init(instanceID: InstanceID, workflowID: String, hub: EventHub, keepsHistory: Bool = true) {
         self.instanceID = instanceID
         self.workflowID = workflowID
         self.hub = hub
+        self.keepsHistory = keepsHistory
     }
 
     /// Records an event that happened at `instant` (now, when not given); nothing after the final event.
     func append(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant = .now) {
+        // Nobody can read it now or later: only its sequence number is taken, and the final event still ends the log.
+        if !keepsHistory && !hub.isListenedTo && !kind.isFinal {
+            state.withLock { state in state.count += 1 }
+            return
+        }
         state.withLock { state in
             guard !state.finished else { return }
             // Instants are read before the lock, so two nodes' events can arrive out of time order.
-            let record = Record(kind: kind, instant: state.records.last.map { max($0.instant, instant) } ?? instant)
-            state.records.append(record)
+            let record = Record(kind: kind, instant: state.last.map { max($0, instant) } ?? instant)
+            if keepsHistory { state.records.append(record) }
+            state.last = record.instant
+            state.count += 1
             // Publishing under the lock keeps the runtime-wide stream in this instance's sequence order.
             if !state.subscribers.isEmpty || hub.isListenedTo {
-                let event = self.event(record, sequence: state.records.count - 1)
+                let event = self.event(record, sequence: state.count - 1)
                 for subscriber in state.subscribers { subscriber.yield(event) }
                 hub.publish(event)
             }

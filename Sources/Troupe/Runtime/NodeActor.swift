@@ -51,6 +51,27 @@ actor NodeActor: NodeContext {
         }
     }
 
+    /// Runs the node's synchronous closure right here: nothing intercepts it, so there is no chain to pass through.
+    func run(_ call: NodeCall, calling body: @Sendable (NodeCall) throws -> JSONValue) -> NodeOutcome {
+        guard let start = begin() else { return abandonedOutcome() }
+        do {
+            return finish(since: start, output: try body(call))
+        } catch {
+            return finish(since: start, error: error)
+        }
+    }
+
+    /// Awaits the node's asynchronous closure with no chain around it.
+    func run(_ call: NodeCall, awaiting body: @Sendable (NodeCall) async throws -> JSONValue) async -> NodeOutcome {
+        guard let start = begin() else { return abandonedOutcome() }
+        do {
+            let output = try await body(call)
+            return finish(since: start, output: output)
+        } catch {
+            return finish(since: start, error: error)
+        }
+    }
+
     private func begin() -> ContinuousClock.Instant? {
         guard status == .pending else { return nil }
         let start = ContinuousClock.now

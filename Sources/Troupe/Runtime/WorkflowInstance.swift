@@ -33,9 +33,10 @@ actor WorkflowInstance: WorkflowContext {
     nonisolated let journal: RunJournal?
 
     /// `restored` holds, by index, the nodes a resumed run completed before: they are not run again and keep their outputs.
+    /// Without `hasHandle` nobody can subscribe to its events, so they are not kept.
     init(
         id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
-        signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:]
+        signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:], hasHandle: Bool = true
     ) {
         self.journal = journal
         self.id = id
@@ -43,7 +44,7 @@ actor WorkflowInstance: WorkflowContext {
         self.input = input
         self.metadata = metadata
         self.clock = clock
-        let log = EventLog(instanceID: id, workflowID: workflow.definition.id, hub: hub)
+        let log = EventLog(instanceID: id, workflowID: workflow.definition.id, hub: hub, keepsHistory: hasHandle)
         self.log = log
         self.control = InstanceControl()
         let plan = workflow.plan
@@ -234,7 +235,14 @@ actor WorkflowInstance: WorkflowContext {
             var inFlight = 0
             while true {
                 if !shouldStop && !control.isPaused {
-                    while inFlight < bound, let index = await nextRunnable() {
+                    while inFlight < bound, readyCursor < ready.count {
+                        let index = ready[readyCursor]
+                        readyCursor += 1
+                        // A node whose upstream failed or whose edge condition is false is skipped on the way.
+                        if let reason = skipReasons[index] {
+                            complete(await nodes[index].skip(reason: reason))
+                            continue
+                        }
                         // A node that suspends still runs in this task when it is the only one that can run now:
                         // only its own end can make another node ready, so a child task would buy no parallelism.
                         if workflow.pipelines[index].runsInline || (inFlight == 0 && readyCursor == ready.count) {
@@ -261,26 +269,27 @@ actor WorkflowInstance: WorkflowContext {
     /// does not suspend, a node that is the only runnable one, and every node of a sequential workflow.
     @inline(never)
     private func runInline(_ index: Int) async {
-        complete(await nodes[index].run(makeCall(index), handler: workflow.pipelines[index].handler))
+        let node = nodes[index]
+        let pipeline = workflow.pipelines[index]
+        switch pipeline.body {
+        case .synchronous(let body): complete(await node.run(makeCall(index), calling: body))
+        case .asynchronous(let body): complete(await node.run(makeCall(index), awaiting: body))
+        case nil: complete(await node.run(makeCall(index), handler: pipeline.handler))
+        }
     }
 
     private func startTask(for index: Int, in group: inout TaskGroup<NodeOutcome>) {
         let node = nodes[index]
         let call = makeCall(index)
-        // Only the handler is captured: the child task's context holds no more than it needs.
-        let handler = workflow.pipelines[index].handler
-        group.addTask { await node.run(call, handler: handler) }
-    }
-
-    /// The next ready node that should run; ready nodes that must be skipped are skipped on the way.
-    private func nextRunnable() async -> Int? {
-        while readyCursor < ready.count {
-            let index = ready[readyCursor]
-            readyCursor += 1
-            guard let reason = skipReasons[index] else { return index }
-            complete(await nodes[index].skip(reason: reason))
+        // Only the closure or the handler is captured: the child task's context holds no more than it needs.
+        let pipeline = workflow.pipelines[index]
+        switch pipeline.body {
+        case .asynchronous(let body):
+            group.addTask { await node.run(call, awaiting: body) }
+        case .synchronous, nil:
+            let handler = pipeline.handler
+            group.addTask { await node.run(call, handler: handler) }
         }
-        return nil
     }
 
     private func makeCall(_ index: Int) -> NodeCall {

@@ -74,12 +74,12 @@ public final class WorkflowRuntime: Sendable {
     /// cannot be interrupted by a timeout, a deadline or a cancel. Register such work as an
     /// `async` closure instead, which suspends rather than blocks and can be abandoned at a timeout.
     public func register(kind: String, _ body: @escaping @Sendable (NodeCall) throws -> JSONValue) throws(RegistryError) {
-        try registry.register(executor: ClosureExecutor(body: { try body($0) }, runsInline: true), forKind: kind)
+        try registry.register(executor: ClosureExecutor(body: .synchronous(body)), forKind: kind)
     }
 
     /// Registers an asynchronous closure for a node kind; a call gets a task of its own when other nodes can run beside it.
     public func register(kind: String, _ body: @escaping @Sendable (NodeCall) async throws -> JSONValue) throws(RegistryError) {
-        try registry.register(executor: ClosureExecutor(body: body, runsInline: false), forKind: kind)
+        try registry.register(executor: ClosureExecutor(body: .asynchronous(body)), forKind: kind)
     }
 
     /// Adds a node interceptor around every node of every workflow prepared from now on, inside those added before.
@@ -149,7 +149,8 @@ public final class WorkflowRuntime: Sendable {
             pipelines.append(
                 NodePipeline(
                     handler: handler, kind: node.kind, config: node.config,
-                    runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends)))
+                    runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends),
+                    body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil))
             // The same interceptors between the journal's links, for durable runs.
             if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
         }
@@ -217,7 +218,7 @@ public final class WorkflowRuntime: Sendable {
     /// its own, unlike `start`, and no handle (it is not listed in ``running``); cancelling the calling
     /// task cancels the instance.
     public func run(_ workflow: PreparedWorkflow, input: JSONValue = .null, metadata: [String: String] = [:]) async -> WorkflowResult {
-        let instance = makeInstance(workflow, input: input, metadata: metadata)
+        let instance = makeInstance(workflow, input: input, metadata: metadata, hasHandle: false)
         if started.withLock({ $0.isShutDown }) { instance.control.requestStop(.cancelled) }
         return await withTaskCancellationHandler {
             await instance.run()
@@ -230,14 +231,14 @@ public final class WorkflowRuntime: Sendable {
     /// runtime with a store (`run(_:)`, child workflows) ends without a lookup and a hop into it.
     private func makeInstance(
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], journal: RunJournal? = nil,
-        restored: [Int: NodeReport] = [:]
+        restored: [Int: NodeReport] = [:], hasHandle: Bool = true
     ) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         // With a tracer attached, the metadata carries the instance's span.
         let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(
             id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals, journal: journal,
-            restored: restored)
+            restored: restored, hasHandle: hasHandle)
     }
 
     /// The running instance started with `start` that has this id, if it has not ended.

@@ -8,6 +8,8 @@ final class InstanceControl: Sendable {
         var stopReason: InstanceStatus?
         var waiters: [CheckedContinuation<Void, Never>] = []
         var task: Task<Void, Never>?
+        /// What ends a parked wait when the instance is asked to stop: it has no task to cancel.
+        var onStop: (@Sendable () -> Void)?
     }
 
     private let state = LockedValue(State())
@@ -20,14 +22,28 @@ final class InstanceControl: Sendable {
     /// Records the first stop request; later ones do not change the reason. Returns whether this one counted.
     @discardableResult
     func requestStop(_ reason: InstanceStatus) -> Bool {
-        let (counted, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
-            guard state.stopReason == nil else { return (false, []) }
+        let (counted, waiters, onStop) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>], (@Sendable () -> Void)?) in
+            guard state.stopReason == nil else { return (false, [], nil) }
             state.stopReason = reason
-            defer { state.waiters = [] }
-            return (true, state.waiters)
+            defer {
+                state.waiters = []
+                state.onStop = nil
+            }
+            return (true, state.waiters, state.onStop)
         }
         for waiter in waiters { waiter.resume() }
+        onStop?()
         return counted
+    }
+
+    /// Calls `action` when the instance is asked to stop, at once if it was already; `nil` forgets the last one.
+    func whenStopped(_ action: (@Sendable () -> Void)?) {
+        let stoppedAlready = state.withLock { state -> Bool in
+            guard state.stopReason == nil else { return true }
+            state.onStop = action
+            return false
+        }
+        if stoppedAlready { action?() }
     }
 
     /// Keeps the task that runs the instance, so that ``cancel()`` reaches its running nodes; a

@@ -17,6 +17,8 @@ actor NodeActor: NodeContext {
     /// The outcome the node ended with, for whoever asks again: the deadline may stop an instance
     /// after its node ended but before the scheduler recorded it, and that node keeps its output.
     private var ended: NodeOutcome?
+    /// When a wait that holds no task began.
+    private var parkedSince: ContinuousClock.Instant?
     /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
     private nonisolated let passes = Atomic<Int>(0)
 
@@ -69,6 +71,24 @@ actor NodeActor: NodeContext {
             return finish(since: start, output: output)
         } catch {
             return finish(since: start, error: error)
+        }
+    }
+
+    /// Starts the node as a wait that holds no task; returns the outcome it ends with instead when
+    /// it cannot start (stopped at the deadline first).
+    func beginParked() -> NodeOutcome? {
+        guard let start = begin() else { return abandonedOutcome() }
+        parkedSince = start
+        return nil
+    }
+
+    /// Ends a wait begun with ``beginParked()`` with the signal's value, or with what ended the wait.
+    func endParked(_ received: Result<JSONValue, any Error>) -> NodeOutcome {
+        guard let start = parkedSince else { return abandonedOutcome() }
+        parkedSince = nil
+        switch received {
+        case .success(let value): return finish(since: start, output: value)
+        case .failure(let error): return finish(since: start, error: error)
         }
     }
 

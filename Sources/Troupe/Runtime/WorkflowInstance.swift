@@ -25,6 +25,13 @@ actor WorkflowInstance: WorkflowContext {
     private var skipReasons: [String?]
     private var ready: [Int] = []
     private var readyCursor = 0
+    /// The next node of a sequential workflow, kept so that a parked instance goes on from there.
+    private var sequentialPosition = 0
+    /// Whether the instance may park at a `wait` node (see ``run(whenEnded:)``).
+    private var mayPark = false
+    private var parking = Parking.none
+    /// Called once the instance has ended, by whichever task ends it.
+    private var whenEnded: (@Sendable () -> Void)?
     private var followsSuccessors = true
     /// Set when the result is made; work abandoned at the deadline that returns later changes nothing.
     private var ended = false
@@ -107,7 +114,28 @@ actor WorkflowInstance: WorkflowContext {
 
     // MARK: Running
 
+    /// Runs the instance in the calling task until it ends and returns its result.
     func run() async -> WorkflowResult {
+        await runUntilParked()!
+    }
+
+    /// Runs the instance in the calling task until it ends or parks, then calls `ended` once it
+    /// has ended, whichever task ends it. It parks at a `wait` node that is the only node that can
+    /// run (``NodePipeline/parksFor``) when nothing holds frames of its own around the nodes (no
+    /// workflow interceptor, no deadline, not a durable run): the task ends, and the signal starts another.
+    func run(whenEnded ended: @escaping @Sendable () -> Void) async {
+        whenEnded = ended
+        // Levels are not resumable mid-level, so a parallel workflow waits in its task as before.
+        if case .parallel = workflow.definition.strategy {
+            mayPark = false
+        } else {
+            mayPark = workflow.workflowHandler == nil && workflow.definition.deadline == nil && journal == nil && signals != nil
+        }
+        _ = await runUntilParked()
+    }
+
+    /// The result, or `nil` when the instance parked.
+    private func runUntilParked() async -> WorkflowResult? {
         var result: WorkflowResult
         if control.stopReason != nil {
             // Cancelled (or the runtime shut down) before it started: nothing runs.
@@ -123,6 +151,9 @@ actor WorkflowInstance: WorkflowContext {
             do {
                 if let deadline = workflow.definition.deadline {
                     result = try await runWithDeadline(deadline)
+                } else if mayPark {
+                    if await runNodes() { return nil }
+                    result = makeResult(failure: nil)
                 } else {
                     result = try await runInterceptedNodes()
                 }
@@ -131,6 +162,11 @@ actor WorkflowInstance: WorkflowContext {
                 result = makeResult(failure: error)
             }
         }
+        return await end(with: result)
+    }
+
+    private func end(with result: WorkflowResult) async -> WorkflowResult {
+        var result = result
         finish(&result)
         if let signals {
             signals.close()
@@ -139,6 +175,8 @@ actor WorkflowInstance: WorkflowContext {
         // The end is committed before anyone is handed the result.
         if let journal { await journal.instanceEnded(id, result: result) }
         completion.finish(result)
+        whenEnded?()
+        whenEnded = nil
         return result
     }
 
@@ -189,17 +227,90 @@ actor WorkflowInstance: WorkflowContext {
     // The async functions below that run while nodes are suspended are kept apart and small
     // (`@inline(never)`), because the caller of an async function allocates its whole frame, and
     // an instance's frames stay allocated for as long as any of its nodes waits.
-    private func runNodes() async {
+
+    /// Runs the nodes until all have ended; returns `true` instead when the instance parked.
+    @discardableResult
+    private func runNodes() async -> Bool {
         ready = workflow.plan.order.filter { remainingPredecessors[$0] == 0 }
-        switch workflow.definition.strategy {
-        case .sequential:
-            await runSequentially()
-        case .parallel(let bound):
-            await runLevels(bound: bound)
-        case .dag(let bound):
-            await drainReady(bound: bound ?? .max)
+        return await continueNodes()
+    }
+
+    /// Goes on with the nodes from where the strategy left off; returns whether the instance parked.
+    /// A signal that came while the strategy's frames were still being left is taken here.
+    private func continueNodes() async -> Bool {
+        while true {
+            switch workflow.definition.strategy {
+            case .sequential:
+                await runSequentially()
+            case .parallel(let bound):
+                await runLevels(bound: bound)
+            case .dag(let bound):
+                await drainReady(bound: bound ?? .max)
+            }
+            guard case .leaving(let index, let received) = parking else { break }
+            guard let received else {
+                parking = .parked(index)
+                return true
+            }
+            parking = .none
+            complete(await nodes[index].endParked(received))
         }
         await stopUnfinishedNodes()
+        return false
+    }
+
+    /// Parks at the `wait` node `index` when it is the only node that can run: the instance's task
+    /// ends and the signal starts a new one. Returns whether it parked; when not, the node has ended
+    /// or must run as usual (`mayPark` is false).
+    private func park(_ index: Int) async -> Parked {
+        guard mayPark, let signal = workflow.pipelines[index].parksFor, let signals else { return .no }
+        if let outcome = await nodes[index].beginParked() {
+            complete(outcome)
+            return .ended
+        }
+        let parking = signals.park(signal, node: workflow.plan.nodeIDs[index]) { [self] received in
+            signalArrived(received)
+        }
+        switch parking {
+        case .received(let value):
+            complete(await nodes[index].endParked(.success(value)))
+            return .ended
+        case .closed:
+            complete(await nodes[index].endParked(.failure(CancellationError())))
+            return .ended
+        case .parked(let id):
+            self.parking = .leaving(index, received: nil)
+            // A cancel or a shutdown must end the wait: there is no task for it to cancel.
+            control.whenStopped { signals.withdraw(id, name: signal) }
+            return .yes
+        }
+    }
+
+    /// A parked wait's signal (or what ended the wait) arrived: a new task goes on with the instance.
+    private nonisolated func signalArrived(_ received: Result<JSONValue, any Error>) {
+        control.attach(Task { await self.resumeParked(received) })
+    }
+
+    /// Whether the instance waits at a `wait` node with no task.
+    var isParked: Bool {
+        if case .parked = parking { return true }
+        return false
+    }
+
+    private func resumeParked(_ received: Result<JSONValue, any Error>) async {
+        switch parking {
+        case .leaving(let index, nil):
+            // The parking task is still leaving its frames: it takes the signal on its way out.
+            parking = .leaving(index, received: received)
+        case .parked(let index):
+            parking = .none
+            control.whenStopped(nil)
+            complete(await nodes[index].endParked(received))
+            if await continueNodes() { return }
+            _ = await end(with: makeResult(failure: nil))
+        default:
+            return
+        }
     }
 
     @inline(never)
@@ -217,13 +328,18 @@ actor WorkflowInstance: WorkflowContext {
 
     @inline(never)
     private func runSequentially() async {
-        for index in workflow.plan.order {
+        let order = workflow.plan.order
+        while sequentialPosition < order.count {
+            let index = order[sequentialPosition]
             if control.isPaused { await control.waitWhilePaused() }
             if shouldStop { return }
+            sequentialPosition += 1
             if let reason = skipReasons[index] {
                 complete(await nodes[index].skip(reason: reason))
             } else {
-                await runInline(index)
+                let parked = await park(index)
+                if parked == .yes { return }
+                if parked == .no { await runInline(index) }
             }
         }
     }
@@ -245,7 +361,11 @@ actor WorkflowInstance: WorkflowContext {
                         }
                         // A node that suspends still runs in this task when it is the only one that can run now:
                         // only its own end can make another node ready, so a child task would buy no parallelism.
-                        if workflow.pipelines[index].runsInline || (inFlight == 0 && readyCursor == ready.count) {
+                        if inFlight == 0 && readyCursor == ready.count {
+                            let parked = await park(index)
+                            if parked == .yes { return }
+                            if parked == .no { await runInline(index) }
+                        } else if workflow.pipelines[index].runsInline {
                             await runInline(index)
                         } else {
                             startTask(for: index, in: &group)

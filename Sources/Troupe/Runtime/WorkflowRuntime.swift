@@ -123,6 +123,7 @@ public final class WorkflowRuntime: Sendable {
         var signalByNode: [Int: String] = [:]
         for (index, node) in definition.nodes.enumerated() {
             let executor: any NodeExecutor
+            var parkingSignal: String?
             do {
                 let entry = try registry.resolveExecutor(node.kind)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
@@ -130,6 +131,7 @@ public final class WorkflowRuntime: Sendable {
                 executor = entry.executor
                 if executor is WaitExecutor, let config = WaitConfig.read(node.config, nodeID: node.id, at: "").config {
                     signalByNode[index] = config.signal
+                    if config.timeout == nil { parkingSignal = config.signal }
                 }
             } catch {
                 issues.append(ValidationIssue(path: "nodes[\(index)].kind", message: error.description))
@@ -150,7 +152,7 @@ public final class WorkflowRuntime: Sendable {
                 NodePipeline(
                     handler: handler, kind: node.kind, config: node.config,
                     runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends),
-                    body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil))
+                    body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil, parksFor: merged.isEmpty ? parkingSignal : nil))
             // The same interceptors between the journal's links, for durable runs.
             if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
         }
@@ -187,10 +189,11 @@ public final class WorkflowRuntime: Sendable {
         // Listed before its task starts, so that `instance(_:)` and `shutdown` see it at once.
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
+        let id = instance.id
         instance.control.attach(
             Task { [started] in
-                _ = await instance.run()
-                started.withLock { $0.remove(instance.id) }
+                // A parked instance ends in the task its signal starts, which then unlists it.
+                await instance.run { started.withLock { $0.remove(id) } }
             })
         return WorkflowHandle(instance: instance)
     }

@@ -3,12 +3,23 @@
 ///
 /// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
 /// next one that does, as long as some `wait` node for that name has not ended (more signals than
-/// such nodes are refused). Waiting holds only a continuation here: no task and no timer unless the
-/// node has a timeout.
+/// such nodes are refused). Waiting holds only a continuation here, or, for a node that parks its
+/// instance (``park(_:node:resume:)``), a closure: no task and no timer unless the node has a timeout.
 final class SignalMailbox: Sendable {
     private struct Waiter {
         let id: UInt64
-        let continuation: CheckedContinuation<JSONValue, any Error>
+        /// Called once, outside the lock, with the signal or the error that ends the wait.
+        let resume: @Sendable (Result<JSONValue, any Error>) -> Void
+    }
+
+    /// How ``park(_:node:resume:)`` went.
+    enum Parking {
+        /// A signal was kept for the node: it has received it.
+        case received(JSONValue)
+        /// The node waits; `id` withdraws it.
+        case parked(id: UInt64)
+        /// The instance has ended: no signal can come.
+        case closed
     }
 
     private struct State {
@@ -48,7 +59,7 @@ final class SignalMailbox: Sendable {
             state.kept[name, default: []].append(value)
             return (true, nil)
         }
-        waiter?.continuation.resume(returning: value)
+        waiter?.resume(.success(value))
         return delivered
     }
 
@@ -76,7 +87,7 @@ final class SignalMailbox: Sendable {
                         state.kept[name] = kept
                         return .success(value)
                     }
-                    state.waiters[name, default: []].append(Waiter(id: id, continuation: continuation))
+                    state.waiters[name, default: []].append(Waiter(id: id, resume: { continuation.resume(with: $0) }))
                     return nil
                 }
                 if let now {
@@ -100,6 +111,37 @@ final class SignalMailbox: Sendable {
         return value
     }
 
+    /// Waits for the next signal called `name` for the `wait` node `node` without a task: a kept
+    /// signal is received at once; otherwise `resume` is stored and called, from whichever thread
+    /// delivers the signal or ends the wait (``withdraw(_:name:)``, ``close()``), exactly once.
+    func park(_ name: String, node: String, resume: @escaping @Sendable (Result<JSONValue, any Error>) -> Void) -> Parking {
+        let parking = state.withLock { state -> Parking in
+            if state.closed { return .closed }
+            if var kept = state.kept[name], !kept.isEmpty {
+                let value = kept.removeFirst()
+                state.kept[name] = kept
+                return .received(value)
+            }
+            state.nextID += 1
+            let id = state.nextID
+            let waiter = Waiter(id: id) { [log] result in
+                if case .success = result { log.append(.nodeSignalled(node: node, signal: name)) }
+                resume(result)
+            }
+            state.waiters[name, default: []].append(waiter)
+            // Under the lock, so that the event comes before the signal's.
+            log.append(.nodeWaiting(node: node, signal: name))
+            return .parked(id: id)
+        }
+        if case .received = parking { log.append(.nodeSignalled(node: node, signal: name)) }
+        return parking
+    }
+
+    /// Ends a parked wait with `CancellationError`, if it is still waiting.
+    func withdraw(_ id: UInt64, name: String) {
+        withdraw(id, name: name, error: CancellationError(), stored: true)
+    }
+
     /// Ends the wait of waiter `id` with `error`, if it is still waiting: its timeout, or its
     /// cancellation, which may come before the waiter is stored (`stored` false) and must then stop it being stored.
     private func withdraw(_ id: UInt64, name: String, error: any Error, stored: Bool) {
@@ -110,7 +152,7 @@ final class SignalMailbox: Sendable {
             if !stored { state.cancelled.insert(id) }
             return nil
         }
-        waiter?.continuation.resume(throwing: error)
+        waiter?.resume(.failure(error))
     }
 
     /// Records that the `wait` node at `index` ended, so that signals no node can receive are refused.
@@ -134,6 +176,6 @@ final class SignalMailbox: Sendable {
             defer { state.waiters = [:] }
             return state.waiters.values.flatMap { $0 }
         }
-        for waiter in waiters { waiter.continuation.resume(throwing: CancellationError()) }
+        for waiter in waiters { waiter.resume(.failure(CancellationError())) }
     }
 }

@@ -28,11 +28,15 @@ final class EventLog: Sendable {
     /// nodes take anyway for their durations instead of reading a second clock per event.
     private let originDate = Date()
     private let originInstant = ContinuousClock.now
+    // Resumed durable runs (resume helper): the first event's sequence number, 0 for a new
+    // instance; a resumed run's live events number on from its stored history (WorkflowHandle.events).
+    private let firstSequence: Int
 
-    init(instanceID: InstanceID, workflowID: String, hub: EventHub) {
+    init(instanceID: InstanceID, workflowID: String, hub: EventHub, firstSequence: Int = 0) {
         self.instanceID = instanceID
         self.workflowID = workflowID
         self.hub = hub
+        self.firstSequence = firstSequence
     }
 
     /// Records an event that happened at `instant` (now, when not given); nothing after the final event.
@@ -73,6 +77,7 @@ final class EventLog: Sendable {
     private func event(_ record: Record, sequence: Int) -> WorkflowEvent {
         let offset = (record.instant - originInstant).components
         let timestamp = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
-        return WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: timestamp, kind: record.kind)
+        return WorkflowEvent(
+            instanceID: instanceID, workflowID: workflowID, sequence: firstSequence + sequence, timestamp: timestamp, kind: record.kind)
     }
 }

@@ -200,7 +200,9 @@ public final class WorkflowRuntime: Sendable {
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], run: JournaledRun, restored: [Int: NodeReport] = [:],
         opening: @escaping @Sendable (JournaledRun) async -> Void
     ) -> WorkflowHandle {
-        let instance = makeInstance(workflow, input: input, metadata: metadata, journal: journal, restored: restored)
+        let instance = makeInstance(
+            workflow, input: input, metadata: metadata, journal: journal, restored: restored,
+            firstEventSequence: run.history.map { $0.lastSequence + 1 } ?? 0)
         journal?.follow(instance.id, as: run)
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
@@ -210,7 +212,7 @@ public final class WorkflowRuntime: Sendable {
                 _ = await instance.run()
                 started.withLock { $0.remove(instance.id) }
             })
-        return WorkflowHandle(instance: instance, runID: run.id)
+        return WorkflowHandle(instance: instance, run: run)
     }
 
     /// Runs an instance of a prepared workflow in the calling task and returns its result: no task of
@@ -230,25 +232,25 @@ public final class WorkflowRuntime: Sendable {
     /// runtime with a store (`run(_:)`, child workflows) ends without a lookup and a hop into it.
     private func makeInstance(
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], journal: RunJournal? = nil,
-        restored: [Int: NodeReport] = [:]
+        restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0
     ) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         // With a tracer attached, the metadata carries the instance's span.
         let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(
             id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals, journal: journal,
-            restored: restored)
+            restored: restored, firstEventSequence: firstEventSequence)
     }
 
     /// The running instance started with `start` that has this id, if it has not ended.
     public func instance(_ id: InstanceID) -> WorkflowHandle? {
-        started.withLock { $0.instances[id] }.map { WorkflowHandle(instance: $0, runID: journal?.run(of: $0.id)?.id) }
+        started.withLock { $0.instances[id] }.map { WorkflowHandle(instance: $0, run: journal?.run(of: $0.id)) }
     }
 
     /// Every instance started with `start` that has not ended yet, in the order they were started.
     public var running: [WorkflowHandle] {
         started.withLock { Array($0.instances.values) }.sorted { $0.id < $1.id }.map {
-            WorkflowHandle(instance: $0, runID: journal?.run(of: $0.id)?.id)
+            WorkflowHandle(instance: $0, run: journal?.run(of: $0.id))
         }
     }
 

@@ -5,6 +5,8 @@ import Foundation
 /// a store failure that fails every node still to run.
 final class JournaledRun: Sendable {
     let id: RunID
+    /// For a resumed run, its history as stored before this process resumed it; `nil` for a new run.
+    let history: StoredHistory?
     /// Each node's attempts recorded by earlier processes; this process numbers its attempts on from there.
     private let bases: [String: Int]
     private struct State {
@@ -15,8 +17,9 @@ final class JournaledRun: Sendable {
 
     private let state: LockedValue<State>
 
-    init(id: RunID, nextSequence: Int = 1, attempts: [String: Int] = [:]) {
+    init(id: RunID, nextSequence: Int = 1, attempts: [String: Int] = [:], history: StoredHistory? = nil) {
         self.id = id
+        self.history = history
         bases = attempts
         state = LockedValue(State(nextSequence: nextSequence, attempts: attempts))
     }

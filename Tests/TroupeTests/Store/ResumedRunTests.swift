@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@_spi(Development) @testable import Troupe
+
+/// What a resumed run looks like from its handle: the stored history replayed before the live
+/// events. A "crash" is a store closed while the run's last node waits at a gate.
+@Suite("Resumed runs", .timeLimit(.minutes(2)))
+struct ResumedRunTests {
+    let directory: StoreDirectory
+
+    init() throws { directory = try StoreDirectory() }
+
+    /// An event without its timing: its kind, node and attempt.
+    static func summary(_ event: WorkflowEvent) -> String {
+        switch event.kind {
+        case .instanceStarted: return "start"
+        case .nodeStarted(let node, let attempt): return "▶ \(node) #\(attempt)"
+        case .nodeCompleted(let node, _): return "✔ \(node)"
+        case .nodeFailed(let node, _, _): return "✖ \(node)"
+        case .nodeRetrying(let node, let attempt, _, _): return "↻ \(node) #\(attempt)"
+        case .interceptorNote(let node, let note): return "· \(node) \(note.interceptor) \(note.event)"
+        case .completed: return "completed"
+        default: return "\(event.kind)"
+        }
+    }
+
+    /// Starts `DurableRunTests.chain` (a, b, then c waiting at the gate) and "crashes" once c waits;
+    /// returns the run, the first handle's events so far, and the store's path.
+    func crashedChain(calls: NodeCallCounter) async throws -> (id: RunID, before: [WorkflowEvent], path: String, gate: Gate) {
+        let path = directory.file()
+        let gate = Gate()
+        let (first, firstStore) = try DurableRunTests.runtime(path, calls: calls, gate: gate)
+        let handle = first.start(try first.prepare(DurableRunTests.chain))
+        await gate.waitForArrivals(1)
+        try await firstStore.commit([])
+        await firstStore.close()
+        var before: [WorkflowEvent] = []
+        for await event in handle.events {
+            before.append(event)
+            if case .nodeStarted("c", _) = event.kind { break }
+        }
+        return (try #require(handle.runID), before, path, gate)
+    }
+
+    @Test func aResumedRunsEventsReplayTheStoredHistoryThenGoOnLiveWithoutAGap() async throws {
+        let calls = NodeCallCounter()
+        let crashed = try await crashedChain(calls: calls)
+        defer { crashed.gate.openAll() }
+        let gate = Gate()
+        gate.openAll()
+        let (second, store) = try DurableRunTests.runtime(crashed.path, calls: calls, gate: gate)
+        let everyInstance = second.events()
+        let live = Task {
+            var events: [WorkflowEvent] = []
+            for await event in everyInstance {
+                events.append(event)
+                if event.kind.isFinal { break }
+            }
+            return events
+        }
+        let handle = try #require(try await second.recover().first)
+        let events = await collect(handle.events)
+        #expect(events.map(\.sequence) == Array(1...events.count), "\(events.map(\.sequence))")
+        let replayed = crashed.before.map(Self.summary)
+        #expect(replayed == ["start", "▶ a #1", "✔ a", "▶ b #1", "✔ b", "▶ c #1"])
+        #expect(events.map(Self.summary) == replayed + ["start", "▶ c #1", "✔ c", "completed"])
+        #expect(events.allSatisfy { $0.instanceID == handle.id && $0.workflowID == "chain" })
+        // The replayed part carries the stored dates; the live part comes after them.
+        let stored = try await store.events(of: crashed.id)
+        for (event, record) in zip(events.prefix(replayed.count), stored) {
+            #expect(event.sequence == record.sequence)
+            #expect(event.timestamp == record.date)
+        }
+        #expect(zip(events, events.dropFirst()).allSatisfy { $0.timestamp <= $1.timestamp }, "timestamps never go back")
+        // The runtime-wide stream and a later subscription number the live events the same way.
+        #expect(await live.value.map(\.sequence) == events.suffix(4).map(\.sequence))
+        #expect(await collect(handle.events) == events)
+        await store.close()
+    }
+
+    /// A subscriber that stops reading ends the replay; the run goes on.
+    @Test func aSubscriberMayStopDuringTheReplay() async throws {
+        let calls = NodeCallCounter()
+        let crashed = try await crashedChain(calls: calls)
+        defer { crashed.gate.openAll() }
+        let gate = Gate()
+        let (second, store) = try DurableRunTests.runtime(crashed.path, calls: calls, gate: gate)
+        let handle = try #require(try await second.recover().first)
+        for await event in handle.events {
+            #expect(event.sequence == 1)
+            break
+        }
+        gate.openAll()
+        #expect(try await handle.result.status == .completed)
+        await store.close()
+    }
+
+    @Test func storedEntriesWithoutAnEventKindBecomeStoreNotes() {
+        let id = RunID(date: Date())
+        let date = Date(timeIntervalSince1970: 1_000)
+        let records = [
+            RunEventRecord(runID: id, sequence: 1, date: date, kind: "runStarted"),
+            RunEventRecord(runID: id, sequence: 2, date: date, kind: "nodeStarted", nodeID: "x", details: ["attempt": 2]),
+            RunEventRecord(runID: id, sequence: 3, date: date.addingTimeInterval(1.5), kind: "nodeFailed", nodeID: "x", details: ["error": "boom"]),
+            RunEventRecord(runID: id, sequence: 4, date: date.addingTimeInterval(2), kind: "runEnded", details: ["status": "failed"]),
+            RunEventRecord(runID: id, sequence: 5, date: date.addingTimeInterval(3), kind: "runResumed"),
+            RunEventRecord(runID: id, sequence: 6, date: date.addingTimeInterval(3), kind: "somethingNew", nodeID: "y", details: 7),
+        ]
+        let events = StoredHistory.events(records, instance: InstanceID(rawValue: 9), workflowID: "w")
+        #expect(events.map(\.sequence) == [1, 2, 3, 4, 5, 6])
+        #expect(events.map(Self.summary) == ["start", "▶ x #2", "✖ x", "·  store runEnded", "start", "· y store somethingNew"])
+        #expect(events[2].kind == .nodeFailed(node: "x", error: "boom", duration: .seconds(1.5)))
+        #expect(events.allSatisfy { !$0.kind.isFinal }, "a replay never ends the stream")
+        if case .interceptorNote(_, let note) = events[3].kind {
+            #expect(note.message == "the run ended failed")
+        }
+        if case .interceptorNote(_, let note) = events[5].kind {
+            #expect(note.details == ["details": 7])
+        }
+    }
+
+    private func collect(_ stream: AsyncStream<WorkflowEvent>) async -> [WorkflowEvent] {
+        var events: [WorkflowEvent] = []
+        for await event in stream { events.append(event) }
+        return events
+    }
+}

@@ -136,9 +136,9 @@ extension WorkflowRuntime {
             guard let attempt = completed[node] else { continue }
             restored[index] = NodeReport(status: .completed, output: attempt.output, attempts: attempt.attempt)
         }
-        let lastSequence = try await store.events(of: run.id).last?.sequence ?? 0
-        let history = StoredHistory(store: store, runID: run.id, workflowID: run.workflowID, lastSequence: lastSequence)
-        let journaled = JournaledRun(id: run.id, nextSequence: lastSequence + 1, attempts: latest, history: history)
+        // The history is read only when someone subscribes to the handle's events.
+        let history = StoredHistory(store: store, runID: run.id, workflowID: run.workflowID, lastSequence: run.lastEventSequence)
+        let journaled = JournaledRun(id: run.id, nextSequence: run.lastEventSequence + 1, attempts: latest, history: history)
         return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
             store.submit([.event(journaled.event("runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)]))])
         }

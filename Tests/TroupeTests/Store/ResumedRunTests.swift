@@ -96,6 +96,38 @@ struct ResumedRunTests {
         await store.close()
     }
 
+    /// Resuming takes the next sequence number from the run's record; only a subscriber reads the history.
+    @Test func resumingReadsNoHistory() async throws {
+        let calls = NodeCallCounter()
+        let crashed = try await crashedChain(calls: calls)
+        defer { crashed.gate.openAll() }
+        let gate = Gate()
+        gate.openAll()
+        let store = HistoryCountingStore(try SQLiteRunStore(path: crashed.path, synchronous: .normal))
+        let second = try DurableRunTests.runtime(on: store, calls: calls, gate: gate)
+        let handle = try #require(try await second.recover().first)
+        #expect(try await handle.result.status == .completed)
+        #expect(store.historyReads == 0)
+        let sequences = try await store.events(of: crashed.id).map(\.sequence)
+        #expect(sequences == Array(1...sequences.count), "the history is gapless across the resume")
+        #expect(try await store.run(crashed.id)?.lastEventSequence == sequences.count)
+        #expect(await collect(handle.events).count == crashed.before.count + 4)
+        #expect(store.historyReads == 2)
+        await store.close()
+    }
+
+    @Test func aRunsRecordCarriesItsLastEventSequence() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let definition = DefinitionRecord(Fixtures.chain(["a"], kind: "k"), components: [])
+        let run = RunRecord(id: RunID(date: Date()), workflowID: "w", workflowVersion: "1.0.0", definitionHash: definition.hash, input: .null, nodeCount: 1)
+        #expect(try await store.insert(run, definition: definition).lastEventSequence == 0)
+        #expect(try await store.run(run.id)?.lastEventSequence == 0)
+        try await store.commit((1...3).map { .event(RunEventRecord(runID: run.id, sequence: $0, kind: "k")) })
+        #expect(try await store.run(run.id)?.lastEventSequence == 3)
+        #expect(try await store.runs(RunQuery()).first?.lastEventSequence == 3)
+        await store.close()
+    }
+
     @Test func storedEntriesWithoutAnEventKindBecomeStoreNotes() {
         let id = RunID(date: Date())
         let date = Date(timeIntervalSince1970: 1_000)
@@ -125,4 +157,29 @@ struct ResumedRunTests {
         for await event in stream { events.append(event) }
         return events
     }
+}
+
+/// A store that counts the reads of a run's history, passing everything to a SQLite store.
+private final class HistoryCountingStore: RunStore {
+    let base: SQLiteRunStore
+    private let reads = LockedValue(0)
+
+    init(_ base: SQLiteRunStore) { self.base = base }
+
+    var historyReads: Int { reads.withLock { $0 } }
+    var owner: String { base.owner }
+    func commit(_ writes: [StoreWrite]) async throws { try await base.commit(writes) }
+    func submit(_ writes: [StoreWrite]) { base.submit(writes) }
+    func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord { try await base.insert(run, definition: definition) }
+    func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord] { try await base.claimOrphanedRuns(ids) }
+    func run(_ id: RunID) async throws -> RunRecord? { try await base.run(id) }
+    func runs(_ query: RunQuery) async throws -> [RunRecord] { try await base.runs(query) }
+    func attempts(of run: RunID) async throws -> [NodeAttemptRecord] { try await base.attempts(of: run) }
+    func events(of run: RunID) async throws -> [RunEventRecord] {
+        reads.withLock { $0 += 1 }
+        return try await base.events(of: run)
+    }
+    func definition(_ hash: String) async throws -> DefinitionRecord? { try await base.definition(hash) }
+    func prune(endedBefore date: Date, status: RunStatus?) async throws -> Int { try await base.prune(endedBefore: date, status: status) }
+    func close() async { await base.close() }
 }

@@ -34,16 +34,17 @@ public final class WorkflowRuntime: Sendable {
         self.registry = registry
         self.clock = clock
         observability = hub.observability
-        self.journal = store.map(RunJournal.init(store:))
+        let journal = store.map(RunJournal.init(store:))
+        self.journal = journal
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
-        try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
+        try? registry.add(executor: SleepExecutor(clock: clock, journal: journal), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
         // The `wait` kind: completes on `WorkflowHandle.signal`.
         try? registry.add(executor: WaitExecutor(board: signals, clock: clock), forKind: "wait", source: .builtIn, version: nil)
         try? registry.add(
             interceptor: "retry",
             entry: Registry.InterceptorEntry(
-                factory: { RetryInterceptor(policy: try RetryPolicy(interceptorConfig: $0), clock: clock) },
+                factory: { RetryInterceptor(policy: try RetryPolicy(interceptorConfig: $0), clock: clock, journal: journal) },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
         try? registry.add(
             interceptor: "timeout",
@@ -137,7 +138,7 @@ public final class WorkflowRuntime: Sendable {
             }
             var chain = runtimeNodeInterceptors + shared
             chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
-            if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
+            if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock, journal: journal)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
             // Wrapped only when interceptor crossings are reported.
             let merged = observability.reporting(Self.mergingLegacyStacks(chain))

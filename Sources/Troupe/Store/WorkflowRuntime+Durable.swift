@@ -127,9 +127,18 @@ extension WorkflowRuntime {
         let attempts = try await store.attempts(of: run.id)
         var latest: [String: Int] = [:]
         var completed: [String: NodeAttemptRecord] = [:]
+        var latestRecords: [String: NodeAttemptRecord] = [:]
         for attempt in attempts {
             latest[attempt.nodeID] = max(latest[attempt.nodeID] ?? 0, attempt.attempt)
             if attempt.status == .completed { completed[attempt.nodeID] = attempt }
+            if attempt.attempt >= latestRecords[attempt.nodeID]?.attempt ?? 0 { latestRecords[attempt.nodeID] = attempt }
+        }
+        // A node caught waiting to retry, or sleeping, goes on from its stored due time.
+        var backOffs: [String: Date] = [:]
+        var wakes: [String: Date] = [:]
+        for (node, attempt) in latestRecords where completed[node] == nil {
+            guard let due = attempt.nextAttemptAt else { continue }
+            if attempt.status == .running { wakes[node] = due } else { backOffs[node] = due }
         }
         var restored: [Int: NodeReport] = [:]
         for (index, node) in durable.plan.nodeIDs.enumerated() {
@@ -138,7 +147,8 @@ extension WorkflowRuntime {
         }
         // The history is read only when someone subscribes to the handle's events.
         let history = StoredHistory(store: store, runID: run.id, workflowID: run.workflowID, lastSequence: run.lastEventSequence)
-        let journaled = JournaledRun(id: run.id, nextSequence: run.lastEventSequence + 1, attempts: latest, history: history)
+        let journaled = JournaledRun(
+            id: run.id, nextSequence: run.lastEventSequence + 1, attempts: latest, history: history, backOffs: backOffs, wakes: wakes)
         return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
             store.submit([.event(journaled.event("runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)]))])
         }

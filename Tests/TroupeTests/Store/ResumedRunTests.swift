@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TroupeTesting
 
 @_spi(Development) @testable import Troupe
 
@@ -125,6 +126,109 @@ struct ResumedRunTests {
         try await store.commit((1...3).map { .event(RunEventRecord(runID: run.id, sequence: $0, kind: "k")) })
         #expect(try await store.run(run.id)?.lastEventSequence == 3)
         #expect(try await store.runs(RunQuery()).first?.lastEventSequence == 3)
+        await store.close()
+    }
+
+    /// A runtime on the virtual `clock` whose `flaky` kind fails its first call of all.
+    static func clockedRuntime(_ store: SQLiteRunStore, clock: VirtualClock, calls: NodeCallCounter) throws -> WorkflowRuntime {
+        let runtime = WorkflowRuntime(clock: clock, store: store)
+        try runtime.register(kind: "flaky") { call in
+            calls.increment(call.nodeID)
+            if calls.count(call.nodeID) == 1 { throw ExecutionError(type: "Flaky", message: "first call fails") }
+            return .string(call.nodeID)
+        }
+        return runtime
+    }
+
+    static let retrying = WorkflowDefinition(
+        id: "retrying", nodes: [NodeDefinition("r", kind: "flaky", retry: RetryPolicy(maximumAttempts: 3, initialInterval: .seconds(5000)))])
+    static let sleeping = WorkflowDefinition(id: "sleeping", nodes: [NodeDefinition("s", kind: "sleep", config: ["seconds": 5000])])
+
+    /// Runs `definition`'s only node until it waits on the clock, checks that its latest attempt row
+    /// has the due time 5,000 s ahead, "crashes", and moves that due time to `due` (as if the
+    /// process had been down for a while); returns the run and the store's path.
+    func crashedWhileWaiting(_ definition: WorkflowDefinition, status: NodeStatus, due: Date, calls: NodeCallCounter) async throws -> (RunID, String) {
+        let path = directory.file()
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let runtime = try Self.clockedRuntime(store, clock: clock, calls: calls)
+        let before = Date()
+        let handle = runtime.start(try runtime.prepare(definition))
+        await clock.waitForSleepers(1)
+        let after = Date()
+        try await store.commit([])
+        let id = try #require(handle.runID)
+        var attempt = try #require(try await store.attempts(of: id).last)
+        #expect(attempt.attempt == 1)
+        #expect(attempt.status == status)
+        let recorded = try #require(attempt.nextAttemptAt)
+        #expect(recorded >= before.addingTimeInterval(4999.999) && recorded <= after.addingTimeInterval(5000.001), "due 5,000 s after it began waiting")
+        await store.close()
+        let rewriting = try SQLiteRunStore(path: path, synchronous: .normal)
+        attempt.nextAttemptAt = due
+        try await rewriting.commit([.attempt(attempt)])
+        await rewriting.close()
+        return (id, path)
+    }
+
+    @Test func aRetryBackOffGoesOnFromItsStoredTime() async throws {
+        let calls = NodeCallCounter()
+        let (id, path) = try await crashedWhileWaiting(Self.retrying, status: .failed, due: Date().addingTimeInterval(1000), calls: calls)
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let handle = try #require(try await Self.clockedRuntime(store, clock: clock, calls: calls).recover().first)
+        await clock.waitForSleepers(1)
+        let waits = clock.sleeps
+        #expect(waits.count == 1)
+        #expect(waits.allSatisfy { $0 > .zero && $0 <= .seconds(1000) }, "only what is left of the back-off: \(waits)")
+        clock.advance(by: .seconds(1000))
+        #expect(try await handle.result.status == .completed)
+        #expect(calls.count("r") == 2)
+        #expect(try await store.attempts(of: id).map(\.status) == [.failed, .completed])
+        await store.close()
+    }
+
+    @Test func aRetryWhoseTimeHasPassedRunsAtOnce() async throws {
+        let calls = NodeCallCounter()
+        let (_, path) = try await crashedWhileWaiting(Self.retrying, status: .failed, due: Date().addingTimeInterval(-10), calls: calls)
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let handle = try #require(try await Self.clockedRuntime(store, clock: clock, calls: calls).recover().first)
+        #expect(try await handle.result.status == .completed)
+        #expect(clock.sleeps.isEmpty)
+        await store.close()
+    }
+
+    @Test func aSleepGoesOnFromItsStoredWakeUp() async throws {
+        let calls = NodeCallCounter()
+        let wake = Date().addingTimeInterval(1000)
+        let (id, path) = try await crashedWhileWaiting(Self.sleeping, status: .running, due: wake, calls: calls)
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let handle = try #require(try await Self.clockedRuntime(store, clock: clock, calls: calls).recover().first)
+        await clock.waitForSleepers(1)
+        let waits = clock.sleeps
+        #expect(waits.count == 1)
+        #expect(waits.allSatisfy { $0 > .zero && $0 <= .seconds(1000) }, "only what is left of the sleep: \(waits)")
+        // The resumed attempt keeps the wake-up, for a crash during this sleep too.
+        try await store.commit([])
+        let resumed = try #require(try await store.attempts(of: id).last)
+        #expect(resumed.attempt == 2)
+        #expect(resumed.nextAttemptAt.map { abs($0.timeIntervalSince(wake)) < 0.001 } == true)
+        clock.advance(by: .seconds(1000))
+        #expect(try await handle.result.status == .completed)
+        #expect(try await store.attempts(of: id).map(\.status) == [.running, .completed])
+        await store.close()
+    }
+
+    @Test func aSleepWhoseWakeUpHasPassedEndsAtOnce() async throws {
+        let calls = NodeCallCounter()
+        let (_, path) = try await crashedWhileWaiting(Self.sleeping, status: .running, due: Date().addingTimeInterval(-1), calls: calls)
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let handle = try #require(try await Self.clockedRuntime(store, clock: clock, calls: calls).recover().first)
+        #expect(try await handle.result.status == .completed)
+        #expect(clock.sleeps.allSatisfy { $0 <= .zero })
         await store.close()
     }
 

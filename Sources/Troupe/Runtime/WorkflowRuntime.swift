@@ -108,7 +108,9 @@ public final class WorkflowRuntime: Sendable {
             do {
                 let entry = try registry.resolveInterceptor(reference.name)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
-                if journal != nil { components.add("interceptor", reference.name, source: entry.source, version: entry.version) }
+                if journal != nil {
+                    components.add("interceptor", reference.name, source: entry.source, version: entry.version, fileDigest: entry.generation?.fileDigest)
+                }
                 return try entry.factory(reference.config)
             } catch let error as WorkflowValidationError {
                 // A config's problems are named under `config.`; put the interceptor's place in front.
@@ -127,7 +129,9 @@ public final class WorkflowRuntime: Sendable {
             do {
                 let entry = try registry.resolveExecutor(node.kind)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
-                if journal != nil { components.add("executor", node.kind, source: entry.source, version: entry.version) }
+                if journal != nil {
+                    components.add("executor", node.kind, source: entry.source, version: entry.version, fileDigest: entry.generation?.fileDigest)
+                }
                 executor = entry.executor
                 if executor is WaitExecutor, let config = WaitConfig.read(node.config, nodeID: node.id, at: "").config {
                     signalByNode[index] = config.signal

@@ -63,7 +63,13 @@ extension WorkflowRuntime {
         if run.status != .running {
             try await journal.store.commit([.status(id, .running)])
         }
-        guard let claimed = try await journal.store.claimOrphanedRuns([id]).first else {
+        let claimed: RunRecord
+        if run.owner == journal.store.owner, journal.instance(running: id) == nil, let own = try await journal.store.run(id) {
+            // This store holds it already and nothing runs it here (this runtime blocked it, say).
+            claimed = own
+        } else if let orphan = try await journal.store.claimOrphanedRuns([id]).first {
+            claimed = orphan
+        } else {
             throw StoreError(type: "Owned", message: "run \(id) is owned by a live process (\(run.owner ?? "unknown")); ask it with troupe pause or cancel")
         }
         var prepared: [String: PreparedWorkflow] = [:]

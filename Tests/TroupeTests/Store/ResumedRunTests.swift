@@ -232,6 +232,70 @@ struct ResumedRunTests {
         await store.close()
     }
 
+    /// A run recorded on one build of a plugin, resumed where the file has changed (same name and
+    /// version): blocked, naming the digests, until resumed accepting the current components.
+    @Test func aRunWhosePluginFileChangedIsBlocked() async throws {
+        let fixtures = try PluginFixtures()
+        let stem = "digest\(UUID().uuidString.prefix(6))"
+        let plugin = try fixtures.fixture(stem, ["name": .string(stem), "version": "1.0.0", "executors": [.string(stem)]])
+        let definition = WorkflowDefinition(
+            id: "plugged", nodes: [NodeDefinition("p", kind: stem), NodeDefinition("c", kind: "hold")], edges: [EdgeDefinition(from: "p", to: "c")])
+        let path = directory.file()
+        let calls = NodeCallCounter()
+        let gate = Gate()
+        defer { gate.openAll() }
+        let firstStore = try SQLiteRunStore(path: path, synchronous: .normal)
+        let first = try DurableRunTests.runtime(on: firstStore, calls: calls, gate: gate)
+        #expect(await first.registry.loadPlugins(files: [plugin]).isEmpty)
+        let handle = first.start(try first.prepare(definition))
+        await gate.waitForArrivals(1)
+        try await firstStore.commit([])
+        let id = try #require(handle.runID)
+        let run = try #require(try await firstStore.run(id))
+        let recorded = try #require(try await firstStore.definition(run.definitionHash))
+        let digest = SHA256.hash(Array(try Data(contentsOf: URL(fileURLWithPath: plugin))))
+        let entry = recorded.components.arrayValue?.first { $0["name"] == .string(stem) }
+        #expect(entry?["fileDigest"] == .string(digest), "\(recorded.components)")
+        await firstStore.close()
+
+        // A new build: the same plugin name and version, other bytes.
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: plugin))
+        try file.seekToEnd()
+        try file.write(contentsOf: Data("rebuilt".utf8))
+        try file.close()
+        let open = Gate()
+        open.openAll()
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let second = try DurableRunTests.runtime(on: store, calls: calls, gate: open)
+        #expect(await second.registry.loadPlugins(files: [plugin]).isEmpty)
+        #expect(try await second.recover().isEmpty)
+        let blocked = try #require(try await store.run(id))
+        #expect(blocked.status == .blocked)
+        #expect(blocked.error?.contains("executor \(stem): fileDigest recorded \"\(digest)\", now \"") == true, "\(blocked.error ?? "")")
+        await #expect(throws: StoreError.self) { try await second.resume(id) }
+        let resumed = try await second.resume(id, acceptingVersions: true)
+        #expect(try await resumed.result.status == .completed)
+        await store.close()
+    }
+
+    @Test func componentDifferencesNameTheFieldsThatDiffer() {
+        func plugin(_ digest: String?, generation: Int = 1, version: String = "1.0.0") -> JSONValue {
+            var entry: [String: JSONValue] = [
+                "role": "executor", "name": "k", "source": "plugin", "plugin": "p", "pluginVersion": .string(version), "generation": .integer(generation),
+            ]
+            if let digest { entry["fileDigest"] = .string(digest) }
+            return [.object(entry)]
+        }
+        #expect(ResolvedComponents.differences(recorded: plugin("aa"), current: plugin("aa", generation: 2)).isEmpty, "a reload of the same file")
+        #expect(ResolvedComponents.differences(recorded: plugin("aa"), current: plugin("bb")) == [#"executor k: fileDigest recorded "aa", now "bb""#])
+        #expect(
+            ResolvedComponents.differences(recorded: plugin("aa"), current: plugin("bb", version: "1.1.0")) == [
+                #"executor k: fileDigest recorded "aa", now "bb", pluginVersion recorded "1.0.0", now "1.1.0""#
+            ])
+        #expect(ResolvedComponents.differences(recorded: plugin(nil), current: plugin("bb")).isEmpty, "recorded before digests were")
+        #expect(ResolvedComponents.differences(recorded: plugin("aa"), current: []).first?.hasSuffix("now nothing") == true)
+    }
+
     @Test func storedEntriesWithoutAnEventKindBecomeStoreNotes() {
         let id = RunID(date: Date())
         let date = Date(timeIntervalSince1970: 1_000)

@@ -80,6 +80,29 @@ struct ResumedRunTests {
         await store.close()
     }
 
+    /// Stress: many subscribers of a resumed run's events, subscribing before, while and after its
+    /// live events come, each from its own task: every one gets the same gapless stream.
+    @Test func manySubscribersDuringTheLiveEventsGetTheSameGaplessStream() async throws {
+        let calls = NodeCallCounter()
+        let crashed = try await crashedChain(calls: calls)
+        defer { crashed.gate.openAll() }
+        let gate = Gate()
+        let (second, store) = try DurableRunTests.runtime(crashed.path, calls: calls, gate: gate)
+        let handle = try #require(try await second.recover().first)
+        let streams = await withTaskGroup(of: [Int].self) { group in
+            for index in 0..<60 {
+                if index == 30 { gate.openAll() }
+                group.addTask { await self.collect(handle.events).map(\.sequence) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(try await handle.result.status == .completed)
+        let expected = Array(1...(crashed.before.count + 4))
+        #expect(streams.count == 60)
+        #expect(streams.allSatisfy { $0 == expected }, "\(streams.filter { $0 != expected }.prefix(3))")
+        await store.close()
+    }
+
     /// A subscriber that stops reading ends the replay; the run goes on.
     @Test func aSubscriberMayStopDuringTheReplay() async throws {
         let calls = NodeCallCounter()

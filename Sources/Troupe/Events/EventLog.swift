@@ -36,12 +36,16 @@ final class EventLog: Sendable {
     /// (`WorkflowRuntime.run`, a child workflow) can have no subscriber, so its events only go to
     /// the runtime-wide stream, and only while someone listens there.
     private let keepsHistory: Bool
+    /// The first event's sequence number: 0 for a new instance; a resumed run's live events number
+    /// on from its stored history (`WorkflowHandle.events`).
+    private let firstSequence: Int
 
-    init(instanceID: InstanceID, workflowID: String, hub: EventHub, keepsHistory: Bool = true) {
+    init(instanceID: InstanceID, workflowID: String, hub: EventHub, keepsHistory: Bool = true, firstSequence: Int = 0) {
         self.instanceID = instanceID
         self.workflowID = workflowID
         self.hub = hub
         self.keepsHistory = keepsHistory
+        self.firstSequence = firstSequence
     }
 
     /// Records an event that happened at `instant` (now, when not given); nothing after the final event.
@@ -89,6 +93,7 @@ final class EventLog: Sendable {
     private func event(_ record: Record, sequence: Int) -> WorkflowEvent {
         let offset = (record.instant - originInstant).components
         let timestamp = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
-        return WorkflowEvent(instanceID: instanceID, workflowID: workflowID, sequence: sequence, timestamp: timestamp, kind: record.kind)
+        return WorkflowEvent(
+            instanceID: instanceID, workflowID: workflowID, sequence: firstSequence + sequence, timestamp: timestamp, kind: record.kind)
     }
 }

@@ -4,21 +4,31 @@ public struct RetryInterceptor: NodeInterceptor {
     /// The policy it follows.
     public let policy: RetryPolicy
     private let clock: any Clock<Duration>
+    /// Where a durable run's back-offs are recorded as absolute times, and found again on resume.
+    private let journal: RunJournal?
 
     /// Creates the interceptor; waits use `clock`, so tests can use a virtual one.
     public init(policy: RetryPolicy, clock: any Clock<Duration> = ContinuousClock()) {
+        self.init(policy: policy, clock: clock, journal: nil)
+    }
+
+    init(policy: RetryPolicy, clock: any Clock<Duration>, journal: RunJournal?) {
         self.policy = policy
         self.clock = clock
+        self.journal = journal
     }
 
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         var call = call
+        // A durable run resumed while this node waited to retry waits only for what is left.
+        if let remaining = journal?.remainingBackOff(before: call) { try await clock.sleep(for: remaining) }
         while true {
             do {
                 return try await next.handle(call, context: context)
             } catch {
                 guard shouldRetry(after: error, attempt: call.attempt) else { throw error }
                 let delay = delay(afterAttempt: call.attempt)
+                journal?.retrying(call, after: error, delay: delay)
                 await context.retrying(afterAttempt: call.attempt, delay: delay, error: error)
                 try await clock.sleep(for: delay)
                 call.attempt += 1

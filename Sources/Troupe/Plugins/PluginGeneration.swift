@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// One load of a plugin. Counts the prepared workflows whose chains use its components (each
@@ -11,12 +12,28 @@ final class PluginGeneration: Sendable {
     private let draining = Atomic<Bool>(false)
     private let retired = Atomic<Bool>(false)
     private weak let registry: Registry?
+    /// The private copy this generation was mapped from.
+    private let copy: String?
+    /// The copy's SHA-256 once computed: whether it was, and the digest (`nil` when it could not be read).
+    private let digest = LockedValue<(computed: Bool, value: String?)>((false, nil))
 
-    init(pluginName: String, number: Int, version: SemanticVersion, registry: Registry) {
+    init(pluginName: String, number: Int, version: SemanticVersion, registry: Registry, copy: String? = nil) {
         self.pluginName = pluginName
         self.number = number
         self.version = version
         self.registry = registry
+        self.copy = copy
+    }
+
+    /// The hex SHA-256 of the plugin file this generation was loaded from, for durable runs to record;
+    /// computed on first use (only durable runtimes ask), `nil` when the file cannot be read.
+    var fileDigest: String? {
+        digest.withLock { digest in
+            if !digest.computed {
+                digest = (true, copy.flatMap { FileManager.default.contents(atPath: $0) }.map { SHA256.hash(Array($0)) })
+            }
+            return digest.value
+        }
     }
 
     /// A prepared workflow now uses this generation.

@@ -9,6 +9,8 @@ import Foundation
 /// taken from its entry point and its names checked.
 struct PluginImage: Sendable {
     let file: String
+    /// The private copy it was mapped from, byte for byte the checked file.
+    let copy: String
     let identity: FileIdentity
     let abi: PluginABIRecord
     let factory: any PluginFactory
@@ -28,6 +30,7 @@ struct PluginImage: Sendable {
         func fail(_ reason: String, plugin: String? = nil) -> PluginFailure { PluginFailure(file: path, plugin: plugin, reason: reason) }
         self.identity = identity
         file = path
+        self.copy = copy
 
         stage(.constructor)
         guard let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {

@@ -159,7 +159,7 @@ extension Registry {
         let name = factory.name
         func fail(_ reason: String) -> PluginFailure { PluginFailure(file: image.file, plugin: name, reason: reason) }
         let number = (previous?.generations.count ?? 0) + 1
-        let generation = PluginGeneration(pluginName: name, number: number, version: image.version, registry: self)
+        let generation = PluginGeneration(pluginName: name, number: number, version: image.version, registry: self, copy: image.copy)
         let source = ComponentSource.plugin(name: name, version: image.version, generation: number)
         lifecycle.record(name, image.version, number, .loaded)
         let config = options.configurations[name] ?? .null

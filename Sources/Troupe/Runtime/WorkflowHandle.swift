@@ -5,10 +5,13 @@ public struct WorkflowHandle: Sendable {
     let instance: WorkflowInstance
     /// The durable run's id, when the runtime has a store (see ``WorkflowRuntime/init(registry:clock:store:)``).
     public let runID: RunID?
+    /// What a resumed run's `events` replay first.
+    let history: StoredHistory?
 
-    init(instance: WorkflowInstance, runID: RunID? = nil) {
+    init(instance: WorkflowInstance, run: JournaledRun? = nil) {
         self.instance = instance
-        self.runID = runID
+        self.runID = run?.id
+        self.history = run?.history
     }
 
     /// The instance's result, once it has ended.
@@ -19,7 +22,15 @@ public struct WorkflowHandle: Sendable {
     }
 
     /// Every event of the instance from its start, then live ones; finishes after the final event.
-    public var events: AsyncStream<WorkflowEvent> { instance.log.subscribe() }
+    ///
+    /// A resumed durable run's stream starts with the run's stored history (its sequence numbers,
+    /// dates, nodes and attempts, each process's start as `instanceStarted`), read from the store
+    /// when the stream is made; its live events number on from there, with no gap.
+    public var events: AsyncStream<WorkflowEvent> {
+        let live = instance.log.subscribe()
+        guard let history else { return live }
+        return history.replay(then: live, instance: instance.id)
+    }
 
     /// The instance's current status.
     public var status: InstanceStatus {

@@ -39,11 +39,13 @@ actor WorkflowInstance: WorkflowContext {
     /// Records how a durable run's instance ends; `nil` for an in-memory one.
     nonisolated let journal: RunJournal?
 
-    /// `restored` holds, by index, the nodes a resumed run completed before: they are not run again and keep their outputs.
+    /// `restored` holds, by index, the nodes a resumed run completed before: they are not run again and keep their outputs;
+    /// its events are numbered from `firstEventSequence`, the one after a resumed run's stored history.
     /// Without `hasHandle` nobody can subscribe to its events, so they are not kept.
     init(
         id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
-        signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:], hasHandle: Bool = true
+        signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0,
+        hasHandle: Bool = true
     ) {
         self.journal = journal
         self.id = id
@@ -51,7 +53,8 @@ actor WorkflowInstance: WorkflowContext {
         self.input = input
         self.metadata = metadata
         self.clock = clock
-        let log = EventLog(instanceID: id, workflowID: workflow.definition.id, hub: hub, keepsHistory: hasHandle)
+        let log = EventLog(
+            instanceID: id, workflowID: workflow.definition.id, hub: hub, keepsHistory: hasHandle, firstSequence: firstEventSequence)
         self.log = log
         self.control = InstanceControl()
         let plan = workflow.plan

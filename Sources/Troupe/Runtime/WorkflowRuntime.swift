@@ -34,16 +34,17 @@ public final class WorkflowRuntime: Sendable {
         self.registry = registry
         self.clock = clock
         observability = hub.observability
-        self.journal = store.map(RunJournal.init(store:))
+        let journal = store.map(RunJournal.init(store:))
+        self.journal = journal
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
-        try? registry.add(executor: SleepExecutor(clock: clock), forKind: "sleep", source: .builtIn, version: nil)
+        try? registry.add(executor: SleepExecutor(clock: clock, journal: journal), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
         // The `wait` kind: completes on `WorkflowHandle.signal`.
         try? registry.add(executor: WaitExecutor(board: signals, clock: clock), forKind: "wait", source: .builtIn, version: nil)
         try? registry.add(
             interceptor: "retry",
             entry: Registry.InterceptorEntry(
-                factory: { RetryInterceptor(policy: try RetryPolicy(interceptorConfig: $0), clock: clock) },
+                factory: { RetryInterceptor(policy: try RetryPolicy(interceptorConfig: $0), clock: clock, journal: journal) },
                 source: .builtIn, version: nil, generation: nil, isLegacy: false))
         try? registry.add(
             interceptor: "timeout",
@@ -107,7 +108,9 @@ public final class WorkflowRuntime: Sendable {
             do {
                 let entry = try registry.resolveInterceptor(reference.name)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
-                if journal != nil { components.add("interceptor", reference.name, source: entry.source, version: entry.version) }
+                if journal != nil {
+                    components.add("interceptor", reference.name, source: entry.source, version: entry.version, fileDigest: entry.generation?.fileDigest)
+                }
                 return try entry.factory(reference.config)
             } catch let error as WorkflowValidationError {
                 // A config's problems are named under `config.`; put the interceptor's place in front.
@@ -127,7 +130,9 @@ public final class WorkflowRuntime: Sendable {
             do {
                 let entry = try registry.resolveExecutor(node.kind)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
-                if journal != nil { components.add("executor", node.kind, source: entry.source, version: entry.version) }
+                if journal != nil {
+                    components.add("executor", node.kind, source: entry.source, version: entry.version, fileDigest: entry.generation?.fileDigest)
+                }
                 executor = entry.executor
                 if executor is WaitExecutor, let config = WaitConfig.read(node.config, nodeID: node.id, at: "").config {
                     signalByNode[index] = config.signal
@@ -139,7 +144,7 @@ public final class WorkflowRuntime: Sendable {
             }
             var chain = runtimeNodeInterceptors + shared
             chain += node.interceptors.enumerated().compactMap { make($1, at: "nodes[\(index)].interceptors[\($0)]") }
-            if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock)) }
+            if let retry = node.retry { chain.append(RetryInterceptor(policy: retry, clock: clock, journal: journal)) }
             if let timeout = node.timeout { chain.append(TimeoutInterceptor(timeout: timeout, clock: clock)) }
             // Wrapped only when interceptor crossings are reported.
             let merged = observability.reporting(Self.mergingLegacyStacks(chain))
@@ -204,7 +209,9 @@ public final class WorkflowRuntime: Sendable {
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], run: JournaledRun, restored: [Int: NodeReport] = [:],
         opening: @escaping @Sendable (JournaledRun) async -> Void
     ) -> WorkflowHandle {
-        let instance = makeInstance(workflow, input: input, metadata: metadata, journal: journal, restored: restored)
+        let instance = makeInstance(
+            workflow, input: input, metadata: metadata, journal: journal, restored: restored,
+            firstEventSequence: run.history.map { $0.lastSequence + 1 } ?? 0)
         journal?.follow(instance.id, as: run)
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
@@ -214,7 +221,7 @@ public final class WorkflowRuntime: Sendable {
                 _ = await instance.run()
                 started.withLock { $0.remove(instance.id) }
             })
-        return WorkflowHandle(instance: instance, runID: run.id)
+        return WorkflowHandle(instance: instance, run: run)
     }
 
     /// Runs an instance of a prepared workflow in the calling task and returns its result: no task of
@@ -234,25 +241,25 @@ public final class WorkflowRuntime: Sendable {
     /// runtime with a store (`run(_:)`, child workflows) ends without a lookup and a hop into it.
     private func makeInstance(
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], journal: RunJournal? = nil,
-        restored: [Int: NodeReport] = [:], hasHandle: Bool = true
+        restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0, hasHandle: Bool = true
     ) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         // With a tracer attached, the metadata carries the instance's span.
         let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(
             id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals, journal: journal,
-            restored: restored, hasHandle: hasHandle)
+            restored: restored, firstEventSequence: firstEventSequence, hasHandle: hasHandle)
     }
 
     /// The running instance started with `start` that has this id, if it has not ended.
     public func instance(_ id: InstanceID) -> WorkflowHandle? {
-        started.withLock { $0.instances[id] }.map { WorkflowHandle(instance: $0, runID: journal?.run(of: $0.id)?.id) }
+        started.withLock { $0.instances[id] }.map { WorkflowHandle(instance: $0, run: journal?.run(of: $0.id)) }
     }
 
     /// Every instance started with `start` that has not ended yet, in the order they were started.
     public var running: [WorkflowHandle] {
         started.withLock { Array($0.instances.values) }.sorted { $0.id < $1.id }.map {
-            WorkflowHandle(instance: $0, runID: journal?.run(of: $0.id)?.id)
+            WorkflowHandle(instance: $0, run: journal?.run(of: $0.id))
         }
     }
 

@@ -8,8 +8,9 @@ public struct DefinitionRecord: Sendable, Hashable {
     public var version: String
     /// The canonical JSON text (keys sorted, no spaces) of the definition.
     public var json: String
-    /// Each executor kind and interceptor it used, with its source, plugin, version and generation,
-    /// as a JSON array of objects (see ``RunJournal``), compared on resume.
+    /// Each executor kind and interceptor it used, with its source, plugin, version and generation
+    /// (and, for a plugin, `fileDigest`: the SHA-256 of its file), as a JSON array of objects,
+    /// compared on resume.
     public var components: JSONValue
 
     /// The record of `definition` as it resolved against `components`.

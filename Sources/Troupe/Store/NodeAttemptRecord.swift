@@ -20,7 +20,9 @@ public struct NodeAttemptRecord: Sendable, Hashable {
     public var errorType: String?
     /// The error's message.
     public var error: String?
-    /// When the next attempt is due, while the node waits to retry.
+    /// When the node is next due: its next attempt while it waits to retry (the failed attempt's
+    /// row), or the wake-up of a `sleep` node while it sleeps (the running attempt's row). A resumed
+    /// run waits only for what is left of it.
     public var nextAttemptAt: Date?
     /// The child run of a `workflow` node.
     public var childRunID: RunID?

@@ -3,8 +3,8 @@
 struct ResolvedComponents {
     private var entries: [String: JSONValue] = [:]
 
-    /// Adds one component, once per role and name.
-    mutating func add(_ role: String, _ name: String, source: ComponentSource, version: SemanticVersion?) {
+    /// Adds one component, once per role and name; a plugin's with the SHA-256 of its file.
+    mutating func add(_ role: String, _ name: String, source: ComponentSource, version: SemanticVersion?, fileDigest: String? = nil) {
         var entry: [String: JSONValue] = ["role": .string(role), "name": .string(name)]
         switch source {
         case .builtIn: entry["source"] = "built-in"
@@ -14,6 +14,7 @@ struct ResolvedComponents {
             entry["plugin"] = .string(plugin)
             entry["pluginVersion"] = .string(pluginVersion.description)
             entry["generation"] = .integer(generation)
+            if let fileDigest { entry["fileDigest"] = .string(fileDigest) }
         }
         if let version { entry["version"] = .string(version.description) }
         entries["\(role) \(name)"] = .object(entry)
@@ -22,23 +23,32 @@ struct ResolvedComponents {
     /// The components sorted by role and name.
     var json: JSONValue { .array(entries.keys.sorted().compactMap { entries[$0] }) }
 
-    /// What of `recorded` no longer resolves the same in `current` (a generation may differ:
-    /// reloading the same plugin version is the same code); empty when everything matches.
+    /// What of `recorded` no longer resolves the same in `current`, one line per component naming
+    /// the fields that differ; empty when everything matches. A generation may differ (reloading the
+    /// same plugin file is the same code); a plugin file's digest counts only when it was recorded
+    /// (runs recorded before digests were have none).
     static func differences(recorded: JSONValue, current: JSONValue) -> [String] {
-        func identities(_ value: JSONValue) -> [String: JSONValue] {
-            var result: [String: JSONValue] = [:]
+        func entries(_ value: JSONValue) -> [String: [String: JSONValue]] {
+            var result: [String: [String: JSONValue]] = [:]
             for case .object(var entry) in value.arrayValue ?? [] {
                 entry["generation"] = nil
-                result["\(entry["role"]?.stringValue ?? "") \(entry["name"]?.stringValue ?? "")"] = .object(entry)
+                result["\(entry["role"]?.stringValue ?? "") \(entry["name"]?.stringValue ?? "")"] = entry
             }
             return result
         }
-        let before = identities(recorded)
-        let now = identities(current)
+        func text(_ value: JSONValue?) -> String { value.map { JSONWriter.write($0, pretty: false) } ?? "nothing" }
+        let before = entries(recorded)
+        let now = entries(current)
         var differences: [String] = []
-        for key in before.keys.sorted() where before[key] != now[key] {
-            differences.append(
-                "\(key): recorded \(JSONWriter.write(before[key] ?? .null, pretty: false)), now \(JSONWriter.write(now[key] ?? .null, pretty: false))")
+        for key in before.keys.sorted() {
+            guard let old = before[key], var new = now[key] else {
+                differences.append("\(key): recorded \(text(before[key].map(JSONValue.object))), now nothing")
+                continue
+            }
+            if old["fileDigest"] == nil { new["fileDigest"] = nil }
+            let fields = Set(old.keys).union(new.keys).sorted().filter { old[$0] != new[$0] }
+            guard !fields.isEmpty else { continue }
+            differences.append("\(key): " + fields.map { "\($0) recorded \(text(old[$0])), now \(text(new[$0]))" }.joined(separator: ", "))
         }
         return differences
     }

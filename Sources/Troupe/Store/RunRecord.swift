@@ -42,6 +42,9 @@ public struct RunRecord: Sendable, Hashable {
     public var nodeCount: Int
     /// How many of them have completed (filled in by reads, ignored by writes).
     public var nodesCompleted: Int
+    /// The highest sequence number of its history, 0 for none (filled in by reads, ignored by
+    /// writes): a resumed run's history numbers on from it.
+    public var lastEventSequence: Int
 
     /// A run about to start.
     public init(
@@ -69,5 +72,6 @@ public struct RunRecord: Sendable, Hashable {
         self.request = nil
         self.nodeCount = nodeCount
         self.nodesCompleted = 0
+        self.lastEventSequence = 0
     }
 }

@@ -63,7 +63,13 @@ extension WorkflowRuntime {
         if run.status != .running {
             try await journal.store.commit([.status(id, .running)])
         }
-        guard let claimed = try await journal.store.claimOrphanedRuns([id]).first else {
+        let claimed: RunRecord
+        if run.owner == journal.store.owner, journal.instance(running: id) == nil, let own = try await journal.store.run(id) {
+            // This store holds it already and nothing runs it here (this runtime blocked it, say).
+            claimed = own
+        } else if let orphan = try await journal.store.claimOrphanedRuns([id]).first {
+            claimed = orphan
+        } else {
             throw StoreError(type: "Owned", message: "run \(id) is owned by a live process (\(run.owner ?? "unknown")); ask it with troupe pause or cancel")
         }
         var prepared: [String: PreparedWorkflow] = [:]
@@ -127,17 +133,28 @@ extension WorkflowRuntime {
         let attempts = try await store.attempts(of: run.id)
         var latest: [String: Int] = [:]
         var completed: [String: NodeAttemptRecord] = [:]
+        var latestRecords: [String: NodeAttemptRecord] = [:]
         for attempt in attempts {
             latest[attempt.nodeID] = max(latest[attempt.nodeID] ?? 0, attempt.attempt)
             if attempt.status == .completed { completed[attempt.nodeID] = attempt }
+            if attempt.attempt >= latestRecords[attempt.nodeID]?.attempt ?? 0 { latestRecords[attempt.nodeID] = attempt }
+        }
+        // A node caught waiting to retry, or sleeping, goes on from its stored due time.
+        var backOffs: [String: Date] = [:]
+        var wakes: [String: Date] = [:]
+        for (node, attempt) in latestRecords where completed[node] == nil {
+            guard let due = attempt.nextAttemptAt else { continue }
+            if attempt.status == .running { wakes[node] = due } else { backOffs[node] = due }
         }
         var restored: [Int: NodeReport] = [:]
         for (index, node) in durable.plan.nodeIDs.enumerated() {
             guard let attempt = completed[node] else { continue }
             restored[index] = NodeReport(status: .completed, output: attempt.output, attempts: attempt.attempt)
         }
-        let nextSequence = (try await store.events(of: run.id).last?.sequence ?? 0) + 1
-        let journaled = JournaledRun(id: run.id, nextSequence: nextSequence, attempts: latest)
+        // The history is read only when someone subscribes to the handle's events.
+        let history = StoredHistory(store: store, runID: run.id, workflowID: run.workflowID, lastSequence: run.lastEventSequence)
+        let journaled = JournaledRun(
+            id: run.id, nextSequence: run.lastEventSequence + 1, attempts: latest, history: history, backOffs: backOffs, wakes: wakes)
         return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
             store.submit([.event(journaled.event("runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)]))])
         }

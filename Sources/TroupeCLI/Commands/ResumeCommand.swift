@@ -22,7 +22,8 @@ struct ResumeCommand: Command {
 
         Completed nodes keep their recorded outputs and do not run again; the others run with the
         next attempt number. Exits 0 when every resumed run completed, 1 otherwise, 2 when the
-        store or the command line is unusable.
+        store or the command line is unusable. SIGINT (Ctrl-C) or SIGTERM cancels the runs, as for
+        `troupe run`: the partial results are printed and it exits 130 or 143; a second one exits at once.
         """
     /// The options that take a value.
     static let options: Set<String> = StoreSelection.options.union(PluginSelection.options).union(["max-recoveries"])
@@ -59,11 +60,19 @@ struct ResumeCommand: Command {
         }
     }
 
-    /// Resumes and waits for the results.
+    /// Resumes and waits for the results, or until Ctrl-C cancels them.
     func run() async -> ExitStatus {
         await store.using(for: Self.name) { store in
             let runtime = WorkflowRuntime(store: store)
             guard plugins.load(into: runtime.registry) != nil else { return .invalidInput }
+            let interruptible: InterruptibleRuns
+            do throws(LinuxSystemCalls.Failure) {
+                // Installed before any run resumes, so that no signal finds the default action.
+                interruptible = try InterruptibleRuns(single: id != nil)
+            } catch {
+                Console.error("troupe resume: cannot handle signals: \(error.message)")
+                return .failure
+            }
             let handles: [WorkflowHandle]
             if let id {
                 handles = [try await runtime.resume(id, acceptingVersions: acceptsVersions, fromFailed: fromFailed)]
@@ -71,6 +80,7 @@ struct ResumeCommand: Command {
                 handles = try await runtime.recover(maximumRecoveryAttempts: maximumRecoveries)
                 Console.error("resuming \(handles.count) run\(handles.count == 1 ? "" : "s")")
             }
+            for handle in handles { interruptible.watch(handle, definition: await Self.definition(of: handle, in: store)) }
             var results: [JSONValue] = []
             var completed = true
             for handle in handles {
@@ -84,8 +94,19 @@ struct ResumeCommand: Command {
                 completed = completed && result.status == .completed
                 results.append(result.commandLineJSON)
             }
-            Console.output(JSONWriter.write(id == nil ? .array(results) : results.first ?? .null))
+            interruptible.finish(printing: id == nil ? .array(results) : results.first ?? .null)
+            if let stopped = interruptible.stoppedStatus { return stopped }
             return completed ? .success : .failure
         }
+    }
+
+    /// The definition `handle`'s run ran, for its partial result after a second signal; one without
+    /// nodes when the store cannot say (the result then names only the nodes its events did).
+    private static func definition(of handle: WorkflowHandle, in store: any RunStore) async -> WorkflowDefinition {
+        guard let id = handle.runID, let run = try? await store.run(id) else { return WorkflowDefinition(id: "unknown", nodes: []) }
+        guard let record = try? await store.definition(run.definitionHash), let definition = try? WorkflowDefinition(json: record.json) else {
+            return WorkflowDefinition(id: run.workflowID, nodes: [])
+        }
+        return definition
     }
 }

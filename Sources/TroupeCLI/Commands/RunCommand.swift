@@ -103,15 +103,10 @@ struct RunCommand: Command {
         guard let inputValue = input.value(maximumSize: file.maximumSize) else { return .invalidInput }
 
         let reporter = ProgressReporter(nodeCount: workflow.definition.nodes.count, live: Console.errorIsTerminal)
-        let observed = ObservedRun(workflow.definition)
-        let printer = ResultPrinter()
-        let started = LockedValue<WorkflowHandle?>(nil)
-        let interruption: Interruption
+        let interruptible: InterruptibleRuns
         do {
             // Installed before the instance starts, so that no signal finds the default action.
-            interruption = try Interruption(
-                first: { _ in started.withLock { $0 }?.cancel() },
-                later: { signals in Self.exitNow(after: signals, observed: observed, printer: printer) })
+            interruptible = try InterruptibleRuns(single: true)
         } catch {
             Console.error("troupe run: cannot handle signals: \(error.message)")
             return .failure
@@ -120,45 +115,21 @@ struct RunCommand: Command {
         if let runID = handle.runID { Console.error("run \(runID)") }
         let requests = store.map { RunRequestWatcher(handle, store: $0) }
         defer { requests?.stop() }
-        observed.begin(handle.id)
-        started.withLock { $0 = handle }
-        if interruption.firstSignal != nil { handle.cancel() }
+        interruptible.watch(handle, definition: workflow.definition)
         let watcher = watchesPlugins ? PluginWatcher(registry: runtime.registry) : nil
         defer { watcher?.stop() }
-        Task { for await event in handle.events { observed.record(event) } }
         let progress = Task { await reporter.report(handle.events) }
         // This task is never cancelled, so the wait always ends with the result.
         guard let result = try? await handle.result else { return .failure }
         await progress.value
-        printer.print(result)
-        interruption.stop()
+        interruptible.finish(printing: result.commandLineJSON)
         var written = true
         if let metricsPath, let metrics { written = Self.write(Array(metrics.prometheusText().utf8), to: metricsPath, what: "metrics") }
         if let tracePath, let trace {
             written = Self.write(Array(JSONWriter.write(trace.chromeTraceJSON(), pretty: false).utf8), to: tracePath, what: "trace") && written
         }
-        if let signal = interruption.firstSignal { return ExitStatus(stoppedBy: signal) }
+        if let stopped = interruptible.stoppedStatus { return stopped }
         return result.status == .completed && written ? .success : .failure
-    }
-
-    /// Exits at once on a signal after the first, whatever the nodes' code is doing, printing the
-    /// partial result as far as the events have told it; the status is the first signal's, which
-    /// is what stopped the run.
-    private static func exitNow(after signals: [Int32], observed: ObservedRun, printer: ResultPrinter) -> Never {
-        let unfinished = observed.unfinishedNodes
-        Console.error(
-            "■ \(Interruption.name(of: signals.last ?? SIGINT)) again: exiting"
-                + (unfinished.isEmpty ? "" : " without waiting for \(unfinished.joined(separator: ", "))"))
-        // The first signal's cancel may not have reached every shell node yet.
-        RunningProcesses.terminateAll()
-        // The instance starts right after the handler is installed; a signal in between waits for that.
-        var partial = observed.partialResult()
-        while partial == nil {
-            sched_yield()
-            partial = observed.partialResult()
-        }
-        if let partial { printer.print(partial) }
-        _exit(ExitStatus(stoppedBy: signals.first ?? SIGINT).rawValue)
     }
 
     /// Writes an output file atomically; says why not and returns `false` when it cannot.

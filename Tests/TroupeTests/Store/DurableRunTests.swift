@@ -16,6 +16,11 @@ struct DurableRunTests {
     /// outputs its node id) and `hold` (waits at the gate, then outputs its node id).
     static func runtime(_ path: String, calls: NodeCallCounter, gate: Gate) throws -> (WorkflowRuntime, SQLiteRunStore) {
         let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        return (try runtime(on: store, calls: calls, gate: gate), store)
+    }
+
+    /// The same runtime on `store`.
+    static func runtime(on store: any RunStore, calls: NodeCallCounter, gate: Gate) throws -> WorkflowRuntime {
         let runtime = WorkflowRuntime(store: store)
         try runtime.register(kind: "echo") { call in .string(call.nodeID) }
         try runtime.register(kind: "count") { call in
@@ -28,7 +33,7 @@ struct DurableRunTests {
             return .string(call.nodeID)
         }
         try runtime.register(kind: "key") { call in .string(call.idempotencyKey ?? "none") }
-        return (runtime, store)
+        return runtime
     }
 
     static let chain = WorkflowDefinition(

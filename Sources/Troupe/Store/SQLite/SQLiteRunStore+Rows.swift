@@ -5,7 +5,8 @@ extension SQLiteRunStore {
     static let runColumns = """
         SELECT id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, output, error,
         error_type, metadata, idempotency_key, created_at, ended_at, deadline, recovery_attempts, owner, request,
-        node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed')
+        node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed'),
+        (SELECT COALESCE(MAX(sequence), 0) FROM events e WHERE e.run_id = runs.id)
         FROM runs
         """
 
@@ -91,6 +92,8 @@ extension SQLiteRunStore {
         run.owner = row.optionalText(16)
         run.request = row.optionalText(17)
         run.nodesCompleted = row.integer(19)
+        // The history's primary key (run_id, sequence) answers it with one seek (for resuming).
+        run.lastEventSequence = row.integer(20)
         return run
     }
 

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Retry back-offs and `sleep` nodes as absolute wall-clock times in a durable run's attempt rows
+/// (`nextAttemptAt`), so that a resumed run waits only for what is left of them, on the runtime's clock.
+extension RunJournal {
+    /// What is left of the back-off that an earlier process recorded for `call`'s node before its
+    /// next attempt (taken once); `nil` when none is pending or its time has passed.
+    func remainingBackOff(before call: NodeCall) -> Duration? {
+        guard let due = run(of: call.instanceID)?.takeBackOff(of: call.nodeID) else { return nil }
+        let remaining = due.timeIntervalSinceNow
+        return remaining > 0 ? Duration(clampingSeconds: remaining) : nil
+    }
+
+    /// Records that `call`'s attempt failed with `error` and that the next one is due after `delay`.
+    func retrying(_ call: NodeCall, after error: any Error, delay: Duration) {
+        guard let run = run(of: call.instanceID) else { return }
+        let now = Date()
+        store.submit([
+            .attempt(
+                NodeAttemptRecord(
+                    runID: run.id, nodeID: call.nodeID, attempt: run.latestAttempt(of: call.nodeID), status: .failed,
+                    startedAt: run.latestStart(of: call.nodeID) ?? now, endedAt: now, errorType: errorTypeName(of: error), error: "\(error)",
+                    nextAttemptAt: now.addingTimeInterval(delay.seconds)))
+        ])
+    }
+
+    /// How long `call`'s `sleep` node sleeps for `duration`: until the wake-up an earlier process
+    /// recorded for it (nothing once that has passed), or else `duration`. Records the wake-up with
+    /// the attempt, so that a later resume keeps it too.
+    func sleepingTime(_ call: NodeCall, for duration: Duration) -> Duration {
+        guard let run = run(of: call.instanceID) else { return duration }
+        let now = Date()
+        let wake = run.takeWake(of: call.nodeID) ?? now.addingTimeInterval(duration.seconds)
+        store.submit([
+            .attempt(
+                NodeAttemptRecord(
+                    runID: run.id, nodeID: call.nodeID, attempt: run.latestAttempt(of: call.nodeID), status: .running,
+                    startedAt: run.latestStart(of: call.nodeID) ?? now, nextAttemptAt: wake))
+        ])
+        return Duration(clampingSeconds: wake.timeIntervalSince(now))
+    }
+}

@@ -1,6 +1,8 @@
 /// A definition that ran: its canonical JSON, content-addressed, with the components it resolved to.
 public struct DefinitionRecord: Sendable, Hashable {
-    /// The hex SHA-256 of ``json``.
+    /// The hex SHA-256 of ``json`` and ``components`` together: a definition run on other components
+    /// (a rebuilt plugin, a new version) is a record of its own, so each run is compared on resume
+    /// against the components it ran with, not those of the first run of its definition.
     public var hash: String
     /// The workflow's id.
     public var workflowID: String
@@ -16,10 +18,15 @@ public struct DefinitionRecord: Sendable, Hashable {
     /// The record of `definition` as it resolved against `components`.
     public init(_ definition: WorkflowDefinition, components: JSONValue) {
         json = JSONWriter.write(definition.jsonValue, pretty: false)
-        hash = SHA256.hash(Array(json.utf8))
+        hash = Self.hash(json: json, components: components)
         workflowID = definition.id
         version = definition.version
         self.components = components
+    }
+
+    /// The content address of a definition's JSON with its components.
+    public static func hash(json: String, components: JSONValue) -> String {
+        SHA256.hash(Array((json + "\n" + JSONWriter.write(components, pretty: false)).utf8))
     }
 
     /// A record read back from a store.

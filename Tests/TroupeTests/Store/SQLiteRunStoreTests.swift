@@ -52,7 +52,22 @@ struct SQLiteRunStoreTests {
         #expect(try await store.events(of: run.id).map(\.kind) == ["nodeCompleted"])
         let stored = try #require(try await store.definition(definition.hash))
         #expect(stored.json == definition.json)
-        #expect(SHA256.hash(Array(stored.json.utf8)) == definition.hash)
+        #expect(DefinitionRecord.hash(json: stored.json, components: stored.components) == definition.hash)
+        await store.close()
+    }
+
+    @Test func aDefinitionRunOnOtherComponentsIsARecordOfItsOwn() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let workflow = WorkflowDefinition(id: "w", nodes: [NodeDefinition("a", kind: "echo")])
+        let before = DefinitionRecord(workflow, components: [["kind": "executor", "name": "echo", "fileDigest": "1"]])
+        let after = DefinitionRecord(workflow, components: [["kind": "executor", "name": "echo", "fileDigest": "2"]])
+        #expect(before.hash != after.hash)
+        for record in [before, after] {
+            let run = RunRecord(id: RunID(date: Date()), workflowID: "w", workflowVersion: "1.0.0", definitionHash: record.hash, input: .null, nodeCount: 1)
+            _ = try await store.insert(run, definition: record)
+        }
+        #expect(try await store.definition(before.hash)?.components == before.components)
+        #expect(try await store.definition(after.hash)?.components == after.components)
         await store.close()
     }
 

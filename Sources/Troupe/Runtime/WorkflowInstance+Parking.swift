@@ -7,14 +7,4 @@ extension WorkflowInstance {
         /// It waits at node `index` with no task.
         case parked(Int)
     }
-
-    /// Whether a node parked its instance.
-    enum Parked {
-        /// It parked: the instance's task ends.
-        case yes
-        /// It ended without parking (a kept signal, or it was stopped first).
-        case ended
-        /// It cannot park and runs as usual.
-        case no
-    }
 }

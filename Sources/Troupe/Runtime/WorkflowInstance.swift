@@ -262,14 +262,21 @@ actor WorkflowInstance: WorkflowContext {
         return false
     }
 
-    /// Parks at the `wait` node `index` when it is the only node that can run: the instance's task
-    /// ends and the signal starts a new one. Returns whether it parked; when not, the node has ended
-    /// or must run as usual (`mayPark` is false).
-    private func park(_ index: Int) async -> Parked {
-        guard mayPark, let signal = workflow.pipelines[index].parksFor, let signals else { return .no }
+    /// Whether the node at `index`, the only one that can run now, parks the instance instead of running in its task.
+    private func parks(at index: Int) -> Bool {
+        mayPark && workflow.pipelines[index].parksFor != nil
+    }
+
+    /// Parks at the `wait` node `index` (see ``parks(at:)``): the instance's task ends and the
+    /// signal starts a new one. Returns whether it parked; when not, the node has ended (a signal
+    /// was kept for it, or it was stopped first).
+    private func park(_ index: Int) async -> Bool {
+        guard let signal = workflow.pipelines[index].parksFor, let signals else {
+            preconditionFailure("node \(index) of \(id) cannot park")
+        }
         if let outcome = await nodes[index].beginParked() {
             complete(outcome)
-            return .ended
+            return false
         }
         let parking = signals.park(signal, node: workflow.plan.nodeIDs[index]) { [self] received in
             signalArrived(received)
@@ -277,15 +284,15 @@ actor WorkflowInstance: WorkflowContext {
         switch parking {
         case .received(let value):
             complete(await nodes[index].endParked(.success(value)))
-            return .ended
+            return false
         case .closed:
             complete(await nodes[index].endParked(.failure(CancellationError())))
-            return .ended
+            return false
         case .parked(let id):
             self.parking = .leaving(index, received: nil)
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
             control.whenStopped { signals.withdraw(id, name: signal) }
-            return .yes
+            return true
         }
     }
 
@@ -339,10 +346,10 @@ actor WorkflowInstance: WorkflowContext {
             sequentialPosition += 1
             if let reason = skipReasons[index] {
                 complete(await nodes[index].skip(reason: reason))
+            } else if parks(at: index) {
+                if await park(index) { return }
             } else {
-                let parked = await park(index)
-                if parked == .yes { return }
-                if parked == .no { await runInline(index) }
+                await runInline(index)
             }
         }
     }
@@ -364,11 +371,10 @@ actor WorkflowInstance: WorkflowContext {
                         }
                         // A node that suspends still runs in this task when it is the only one that can run now:
                         // only its own end can make another node ready, so a child task would buy no parallelism.
-                        if inFlight == 0 && readyCursor == ready.count {
-                            let parked = await park(index)
-                            if parked == .yes { return }
-                            if parked == .no { await runInline(index) }
-                        } else if workflow.pipelines[index].runsInline {
+                        let alone = inFlight == 0 && readyCursor == ready.count
+                        if alone && parks(at: index) {
+                            if await park(index) { return }
+                        } else if workflow.pipelines[index].runsInline || alone {
                             await runInline(index)
                         } else {
                             startTask(for: index, in: &group)

@@ -56,6 +56,12 @@ final class InstanceControl: Sendable {
         if cancelNow { task.cancel() }
     }
 
+    /// Forgets the instance's task: it parked, and its task ends. A finished task kept referenced
+    /// keeps its memory, async frames included, for as long as the reference lives.
+    func forgetTask() {
+        state.withLock { $0.task = nil }
+    }
+
     /// Stops the instance starting nodes and cancels its task, when it has one of its own.
     func cancel() {
         requestStop(.cancelled)

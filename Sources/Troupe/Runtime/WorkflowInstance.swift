@@ -292,6 +292,7 @@ actor WorkflowInstance: WorkflowContext {
             self.parking = .leaving(index, received: nil)
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
             control.whenStopped { signals.withdraw(id, name: signal) }
+            control.forgetTask()
             return true
         }
     }

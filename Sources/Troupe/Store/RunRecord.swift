@@ -42,6 +42,8 @@ public struct RunRecord: Sendable, Hashable {
     public var nodeCount: Int
     /// How many of them have completed (filled in by reads, ignored by writes).
     public var nodesCompleted: Int
+    /// The signals sent to it, in the order they were recorded (filled in by reads, ignored by writes).
+    public var signals: [RunSignalRecord]
 
     /// A run about to start.
     public init(
@@ -69,5 +71,6 @@ public struct RunRecord: Sendable, Hashable {
         self.request = nil
         self.nodeCount = nodeCount
         self.nodesCompleted = 0
+        self.signals = []
     }
 }

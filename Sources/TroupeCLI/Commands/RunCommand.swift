@@ -118,8 +118,6 @@ struct RunCommand: Command {
         }
         let handle = runtime.start(workflow, input: inputValue)
         if let runID = handle.runID { Console.error("run \(runID)") }
-        let requests = store.map { RunRequestWatcher(handle, store: $0) }
-        defer { requests?.stop() }
         observed.begin(handle.id)
         started.withLock { $0 = handle }
         if interruption.firstSignal != nil { handle.cancel() }

@@ -233,7 +233,7 @@ struct DurableRunTests {
     }
 
     @Test func aFailedWriteFailsTheRunWithTheStoreError() async throws {
-        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal, busyTimeout: .seconds(1), maximumPageCount: 15)
+        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal, busyTimeout: .seconds(1), maximumPageCount: 20)
         let runtime = WorkflowRuntime(store: store)
         try runtime.register(kind: "big") { _ in .string(String(repeating: "x", count: 200_000)) }
         let result = try await runtime.start(try runtime.prepare(Fixtures.chain(["a", "b"], kind: "big"))).result

@@ -5,7 +5,9 @@ extension SQLiteRunStore {
     static let runColumns = """
         SELECT id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, output, error,
         error_type, metadata, idempotency_key, created_at, ended_at, deadline, recovery_attempts, owner, request,
-        node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed')
+        node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed'),
+        (SELECT json_group_array(json_array(id, name, json(value), sent_at, status))
+        FROM (SELECT * FROM signals s WHERE s.run_id = runs.id ORDER BY sequence))
         FROM runs
         """
 
@@ -65,6 +67,20 @@ extension SQLiteRunStore {
                 ).run()
             case .request(let id, let request):
                 try connection.statement("UPDATE runs SET request = ? WHERE id = ?").bind(.optional(request), .text(id.rawValue)).run()
+            // Signals (runs control).
+            case .signal(let signal):
+                try connection.statement(
+                    """
+                    INSERT INTO signals (id, run_id, sequence, name, value, sent_at, status)
+                    VALUES (?1, ?2, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM signals WHERE run_id = ?2), ?3, ?4, ?5, ?6)
+                    """
+                )
+                .bind(
+                    .text(signal.id), .text(signal.runID.rawValue), .text(signal.name), .json(signal.value), .date(signal.sentAt),
+                    .text(signal.status.rawValue)
+                ).run()
+            case .signalStatus(let id, let status):
+                try connection.statement("UPDATE signals SET status = ? WHERE id = ?").bind(.text(status.rawValue), .text(id)).run()
             }
         }
     }
@@ -91,7 +107,25 @@ extension SQLiteRunStore {
         run.owner = row.optionalText(16)
         run.request = row.optionalText(17)
         run.nodesCompleted = row.integer(19)
+        run.signals = try signals(row.text(20), of: id, path: path)
         return run
+    }
+
+    /// A run's signals from the JSON array its row read gives (runs control).
+    private static func signals(_ text: String, of run: RunID, path: String) throws(StoreError) -> [RunSignalRecord] {
+        let place = "signals of run \(run)"
+        var signals: [RunSignalRecord] = []
+        for entry in try json(text, path: path, place: place).arrayValue ?? [] {
+            guard let fields = entry.arrayValue, fields.count == 5, let id = fields[0].stringValue, let name = fields[1].stringValue,
+                let sent = fields[3].doubleValue, let status = fields[4].stringValue.flatMap(RunSignalRecord.Status.init(rawValue:))
+            else {
+                throw StoreError(type: "Corrupt", message: "store \(path): \(place) holds a malformed signal")
+            }
+            signals.append(
+                RunSignalRecord(
+                    id: id, runID: run, name: name, value: fields[2], sentAt: Date(timeIntervalSince1970: sent), status: status))
+        }
+        return signals
     }
 
     static func attempts(of run: RunID, on connection: SQLiteConnection) throws(StoreError) -> [NodeAttemptRecord] {

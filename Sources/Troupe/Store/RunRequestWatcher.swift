@@ -1,0 +1,86 @@
+/// Honours what other processes record in the store for the durable runs a runtime owns: a
+/// `cancel` or `pause` request (``RunRecord/request``) and pending signals (``RunSignalRecord``).
+///
+/// One watcher serves the whole runtime: each poll is one query for the runs this store owns that
+/// have something pending, however many runs are in flight. It polls only while the runtime has
+/// durable runs running, and stops for good when the runtime shuts down.
+final class RunRequestWatcher: Sendable {
+    private struct State {
+        var running = 0
+        var task: Task<Void, Never>?
+        var stopped = false
+    }
+
+    /// How long it waits between polls.
+    let interval: Duration
+    private let journal: RunJournal
+    /// The handle of the instance that runs a run in this runtime, if one does.
+    private let handle: @Sendable (RunID) -> WorkflowHandle?
+    private let state = LockedValue(State())
+
+    init(journal: RunJournal, interval: Duration, handle: @escaping @Sendable (RunID) -> WorkflowHandle?) {
+        self.journal = journal
+        self.interval = interval
+        self.handle = handle
+    }
+
+    /// Whether it is polling now.
+    var isWatching: Bool { state.withLock { $0.task != nil } }
+
+    /// A durable run of the runtime started or resumed: polling starts with the first.
+    func runStarted() {
+        state.withLock { state in
+            state.running += 1
+            guard state.task == nil, !state.stopped else { return }
+            let interval = interval
+            state.task = Task { [weak self] in
+                // Polls on the wall clock whatever clock the runtime's nodes wait on: a virtual
+                // clock in a test must not see a sleeper of the runtime's own.
+                while (try? await ContinuousClock().sleep(for: interval)) != nil {
+                    guard let self else { return }
+                    try? await self.poll()
+                }
+            }
+        }
+    }
+
+    /// A durable run of the runtime ended: polling stops with the last.
+    func runEnded() {
+        let task = state.withLock { state -> Task<Void, Never>? in
+            state.running -= 1
+            guard state.running == 0 else { return nil }
+            defer { state.task = nil }
+            return state.task
+        }
+        task?.cancel()
+    }
+
+    /// Stops polling for good: the runtime shut down.
+    func stop() {
+        let task = state.withLock { state -> Task<Void, Never>? in
+            state.stopped = true
+            defer { state.task = nil }
+            return state.task
+        }
+        task?.cancel()
+    }
+
+    /// Reads once what is pending for this store's runs and honours it: cancels or pauses the run,
+    /// delivers its pending signals; a request is then cleared. A run that no instance of this
+    /// runtime runs (another runtime on the same store) is left for that one.
+    func poll() async throws {
+        let store = journal.store
+        let runs = try await store.runs(RunQuery(owner: store.owner, hasPendingRequests: true, limit: 1000))
+        for run in runs {
+            guard let handle = handle(run.id) else { continue }
+            if let request = run.request {
+                switch request {
+                case "cancel": handle.cancel()
+                case "pause": await handle.pause()
+                default: break
+                }
+                try await store.commit([.request(run.id, nil)])
+            }
+        }
+    }
+}

@@ -81,6 +81,13 @@ final class RunRequestWatcher: Sendable {
                 }
                 try await store.commit([.request(run.id, nil)])
             }
+            // Delivered in the order they were recorded, then marked so in one commit; a crash
+            // before it leaves them pending, and the resumed run gets them.
+            var delivered: [StoreWrite] = []
+            for signal in run.signals where signal.status == .pending {
+                delivered.append(.signalStatus(id: signal.id, handle.signal(signal.name, signal.value) ? .delivered : .refused))
+            }
+            if !delivered.isEmpty { try await store.commit(delivered) }
         }
     }
 }

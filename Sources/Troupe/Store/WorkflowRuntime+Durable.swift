@@ -136,6 +136,8 @@ extension WorkflowRuntime {
             guard let attempt = completed[node] else { continue }
             restored[index] = NodeReport(status: .completed, output: attempt.output, attempts: attempt.attempt)
         }
+        // Runs control: signals no restored `wait` node took are delivered again.
+        try await replaySignals(of: run, workflow: durable, restored: restored)
         let nextSequence = (try await store.events(of: run.id).last?.sequence ?? 0) + 1
         let journaled = JournaledRun(id: run.id, nextSequence: nextSequence, attempts: latest)
         return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in

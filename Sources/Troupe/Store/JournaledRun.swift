@@ -11,6 +11,8 @@ final class JournaledRun: Sendable {
         var nextSequence: Int
         var attempts: [String: Int]
         var failure: StoreError?
+        /// The child run each `workflow` node's latest attempt started or re-attached to.
+        var childRuns: [String: RunID] = [:]
     }
 
     private let state: LockedValue<State>
@@ -41,9 +43,16 @@ final class JournaledRun: Sendable {
         let number = (bases[node] ?? 0) + attempt
         return state.withLock { state in
             state.attempts[node] = number
+            state.childRuns[node] = nil
             return number
         }
     }
+
+    /// Records that `node`'s latest attempt runs the child run `child`.
+    func attach(child: RunID, to node: String) { state.withLock { $0.childRuns[node] = child } }
+
+    /// The child run of `node`'s latest attempt, if it is a `workflow` node that started one.
+    func childRun(of node: String) -> RunID? { state.withLock { $0.childRuns[node] } }
 
     /// `node`'s latest attempt number.
     func latestAttempt(of node: String) -> Int { state.withLock { max(1, $0.attempts[node] ?? 1) } }

@@ -201,7 +201,8 @@ public final class SQLiteRunStore: RunStore {
                     if try select.step(), let found = RunID(select.text(0)) { candidates.append((found, select.optionalText(1))) }
                 }
             } else {
-                let select = try connection.statement("SELECT id, owner FROM runs WHERE status = 'running'")
+                // Runs control: a child run is resumed by its parent's `workflow` node, which awaits it.
+                let select = try connection.statement("SELECT id, owner FROM runs WHERE status = 'running' AND parent_run_id IS NULL")
                 while try select.step() {
                     if let found = RunID(select.text(0)) { candidates.append((found, select.optionalText(1))) }
                 }

@@ -9,6 +9,10 @@ final class RunRequestWatcher: Sendable {
         var running = 0
         var task: Task<Void, Never>?
         var stopped = false
+        /// Whether a poll is under way, and the polls waiting for it to end: polls run one at a
+        /// time, or two could deliver the same pending signal before either marked it delivered.
+        var polling = false
+        var waitingPolls: [CheckedContinuation<Void, Never>] = []
     }
 
     /// How long it waits between polls.
@@ -69,6 +73,27 @@ final class RunRequestWatcher: Sendable {
     /// delivers its pending signals; a request is then cleared. A run that no instance of this
     /// runtime runs (another runtime on the same store) is left for that one.
     func poll() async throws {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                guard state.polling else {
+                    state.polling = true
+                    return true
+                }
+                state.waitingPolls.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+        defer {
+            let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard !state.waitingPolls.isEmpty else {
+                    state.polling = false
+                    return nil
+                }
+                return state.waitingPolls.removeFirst()
+            }
+            next?.resume()
+        }
         let store = journal.store
         let runs = try await store.runs(RunQuery(owner: store.owner, hasPendingRequests: true, limit: 1000))
         for run in runs {

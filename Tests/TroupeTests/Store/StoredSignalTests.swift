@@ -112,6 +112,37 @@ struct StoredSignalTests {
         await store.close()
     }
 
+    /// Polls at once deliver a pending signal once: of two `wait` nodes for one name, one signal
+    /// completes one node, and the next signal the other.
+    @Test func concurrentPollsDeliverAPendingSignalOnce() async throws {
+        let path = directory.file()
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let owner = try Self.runtime(store)
+        let workflow = WorkflowDefinition(
+            id: "two", nodes: [NodeDefinition("w1", kind: "wait", config: ["signal": "go"]), NodeDefinition("w2", kind: "wait", config: ["signal": "go"])])
+        let handle = owner.start(try owner.prepare(workflow))
+        var waiting: Set<String> = []
+        for await event in handle.events {
+            if case .nodeWaiting(let node, _) = event.kind { waiting.insert(node) }
+            if waiting.count == 2 { break }
+        }
+        let id = try #require(handle.runID)
+        let senderStore = try SQLiteRunStore(path: path, synchronous: .normal)
+        let sender = try Self.runtime(senderStore)
+        _ = try await sender.signal(id, "go", "first")
+        let requests = try #require(owner.requests)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { try await requests.poll() } }
+            try await group.waitForAll()
+        }
+        _ = try await sender.signal(id, "go", "second")
+        try await requests.poll()
+        let result = try await handle.result
+        #expect(Set([result.nodes["w1"]?.output, result.nodes["w2"]?.output]) == ["first", "second"])
+        await senderStore.close()
+        await store.close()
+    }
+
     /// The owner dies after `w` received its signal but before `w`'s completion was committed,
     /// with `u` completed on its own signal and `v`'s signal recorded after the crash: the next
     /// process gives `w` and `v` their signals and does not give `u`'s again.

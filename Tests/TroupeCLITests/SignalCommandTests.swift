@@ -35,6 +35,9 @@ struct SignalCommandTests {
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.json?["status"] == "completed")
         #expect(outcome.json?["nodes"]?["approval"]?["output"] == ["by": "ada"])
+        let shown = try await Invocation.run(["show", id, "--json", "--store", store], scratch: scratch)
+        #expect(shown.json?["signals"]?.arrayValue?.first?["status"] == "delivered", "\(shown.standardOutput)")
+        #expect(shown.json?["signals"]?.arrayValue?.first?["value"] == ["by": "ada"])
 
         // The run has ended: a second signal is refused, naming the run.
         let late = try await Invocation.run(["signal", id, "approve", "true", "--store", store], scratch: scratch)

@@ -68,6 +68,13 @@ struct Arguments: Sendable {
         return first
     }
 
+    /// Exactly one operand for each of `placeholders`, named by them in messages.
+    func operands(_ placeholders: String...) throws(UsageError) -> [String] {
+        if operands.count < placeholders.count { throw UsageError(message: "missing \(placeholders[operands.count])") }
+        if operands.count > placeholders.count { throw UsageError(message: "unexpected argument \(operands[placeholders.count])") }
+        return operands
+    }
+
     /// Refuses any operand, for commands that take none.
     func noOperands() throws(UsageError) {
         if let first = operands.first { throw UsageError(message: "unexpected argument \(first)") }

@@ -4,6 +4,7 @@ enum Tool {
     static let commands: [any Command.Type] = [
         RunCommand.self, ValidateCommand.self, GraphCommand.self, ExplainCommand.self, PluginsCommand.self, StressCommand.self,
         RunsCommand.self, ShowCommand.self, ResumeCommand.self, CancelCommand.self, PauseCommand.self,
+        SignalCommand.self,
     ]
 
     /// The tool's usage text.

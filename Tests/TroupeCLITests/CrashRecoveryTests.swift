@@ -8,8 +8,9 @@ import Testing
 /// conditions, a retried node, a child workflow, shell nodes logging their node and run ids to a
 /// side log) is killed with SIGKILL at 20 seeded random points, each after a random number of node
 /// executions, and resumed with `troupe resume --all` each time. From the side log: no node whose
-/// completion was committed ever ran again, every node ran, and the result equals an uninterrupted
-/// run's; the store passes `PRAGMA integrity_check`.
+/// completion was committed ever ran again (the child workflow's included, in its child run, which
+/// the resumed parent re-attaches to every time), every node ran, and the result equals an
+/// uninterrupted run's; the store passes `PRAGMA integrity_check`.
 @Suite(.timeLimit(.minutes(5)))
 struct CrashRecoveryTests {
     let scratch: Scratch
@@ -132,11 +133,16 @@ struct CrashRecoveryTests {
             kills += 1
             // What the killed process had committed, and how often each node had run by then.
             let reader = try SQLiteRunStore(path: store)
-            let id = try #require(try await reader.runs(RunQuery()).first?.id)
+            let runs = try await reader.runs(RunQuery())
+            let id = try #require(runs.first { $0.parentRunID == nil }?.id)
             runID = id.rawValue
-            let counts = Self.executions(log, run: id.rawValue)
-            for attempt in try await reader.attempts(of: id) where attempt.status == .completed && committedAt[attempt.nodeID] == nil {
-                committedAt[attempt.nodeID] = counts[attempt.nodeID] ?? 0
+            // The child workflow's nodes are those of a run of its own, whose id they log.
+            for run in [id] + runs.filter({ $0.parentRunID == id }).map(\.id) {
+                let counts = Self.executions(log, run: run.rawValue)
+                for attempt in try await reader.attempts(of: run) where attempt.status == .completed {
+                    let key = "\(attempt.nodeID) \(run)"
+                    if committedAt[key] == nil { committedAt[key] = counts[attempt.nodeID] ?? 0 }
+                }
             }
             await reader.close()
         }
@@ -150,10 +156,14 @@ struct CrashRecoveryTests {
         let reader = try SQLiteRunStore(path: store)
         let run = try #require(try await reader.run(id))
         #expect(run.status == .completed, "\(run.error ?? "")")
-        let counts = Self.executions(log, run: id.rawValue)
-        for (node, count) in committedAt {
-            #expect(counts[node] == count, "\(node) ran again after its completion was committed")
+        for (key, count) in committedAt {
+            let fields = key.split(separator: " ").map(String.init)
+            #expect(Self.executions(log, run: fields[1])[fields[0]] == count, "\(key) ran again after its completion was committed")
         }
+        let children = try await reader.runs(RunQuery()).filter { $0.parentRunID == id }
+        #expect(children.count == 1, "the resumed child node re-attached to its child run every time")
+        var counts = Self.executions(log, run: id.rawValue)
+        for child in children { counts.merge(Self.executions(log, run: child.id.rawValue)) { $0 + $1 } }
         let nodes = (try JSONParser.parse(try String(contentsOfFile: file, encoding: .utf8)))["nodes"]?.arrayValue ?? []
         for node in nodes.compactMap({ $0["id"]?.stringValue }) + ["x0", "x1", "x2"] where node != "no" && node != "child" {
             #expect((counts[node] ?? 0) >= 1, "\(node) never ran")

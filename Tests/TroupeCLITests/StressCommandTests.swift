@@ -121,7 +121,12 @@ struct StressCommandTests {
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.json?["invariantViolations"]?["count"] == 0)
         let listed = try await Invocation.run(["runs", "--json", "--limit", "1000", "--store", store], scratch: scratch)
-        #expect(listed.json?.arrayValue?.count == 60, "\(listed.standardOutput)")
+        // Each instance's child workflow, when it ran, is a run of its own naming its parent.
+        let runs = listed.json?.arrayValue ?? []
+        let parents = Set(runs.filter { $0["parent"] == nil }.compactMap { $0["id"]?.stringValue })
+        #expect(parents.count == 60, "\(listed.standardOutput)")
+        let childParents = runs.compactMap { $0["parent"]?.stringValue }
+        #expect(childParents.allSatisfy { parents.contains($0) })
         let unrecorded = try await Invocation.run(["stress", "Examples/stress.json", "--instances", "5"], scratch: scratch)
         #expect(unrecorded.status == 0)
         #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("data").path))

@@ -7,6 +7,10 @@ import Foundation
 /// cancels the child, and nothing of the node's task leaks into it but its nesting depth, which is
 /// bounded so that a definition that includes itself ends in an error instead of exhausting memory.
 ///
+/// Inside a durable run, the child is a durable run of its own (its ``RunRecord/parentRunID`` the
+/// parent run, its id in the node's attempt row), awaited by the node and cancelled with it; when
+/// the parent resumes, the node re-attaches to it (see `ChildWorkflowExecutor+ChildRun.swift`).
+///
 /// Config: `definition` (an inline workflow object) or `path` (a workflow file), and optional
 /// `input` for the child (default: the parent's input).
 struct ChildWorkflowExecutor: NodeExecutor {
@@ -34,14 +38,26 @@ struct ChildWorkflowExecutor: NodeExecutor {
         }
         let definition = try childDefinition(call)
         let prepared = try runtime.prepare(definition)
-        // A durable node's child runs inside the node (it is not a run of its own); its calls' keys extend the node's key.
+        // The child's calls' keys extend the node's key, the same whichever child run they run in.
         var metadata = Self.continuingTrace(call)
         if let key = RunJournal.idempotencyKey(of: call) {
             metadata[RunJournal.idempotencyKeyPrefix] = key
             metadata[RunJournal.idempotencyKey] = nil
         }
-        let result = await Self.$depth.withValue(Self.depth + 1) { [metadata] in
-            await runtime.run(prepared, input: call.config["input"] ?? call.input, metadata: metadata)
+        let input = call.config["input"] ?? call.input
+        let result: WorkflowResult
+        if let journal = runtime.journal, let parent = journal.run(of: call.instanceID), let durable = prepared.durable {
+            let child = try await Self.$depth.withValue(Self.depth + 1) { [metadata] in
+                try await Self.childRun(durable, of: parent, call: call, input: input, metadata: metadata, runtime: runtime, journal: journal)
+            }
+            switch child {
+            case .ended(let output): return Self.exitOutputs(output, of: definition)
+            case .result(let childResult): result = childResult
+            }
+        } else {
+            result = await Self.$depth.withValue(Self.depth + 1) { [metadata] in
+                await runtime.run(prepared, input: input, metadata: metadata)
+            }
         }
         try Task.checkCancellation()
         guard result.status == .completed else {
@@ -54,6 +70,13 @@ struct ChildWorkflowExecutor: NodeExecutor {
         }
         var outputs: [String: JSONValue] = [:]
         for id in definition.exitNodeIDs { outputs[id] = result.nodes[id]?.output ?? .null }
+        return .object(outputs)
+    }
+
+    /// The node's output from a child run's stored output (every completed node's, by id).
+    static func exitOutputs(_ output: JSONValue?, of definition: WorkflowDefinition) -> JSONValue {
+        var outputs: [String: JSONValue] = [:]
+        for id in definition.exitNodeIDs { outputs[id] = output?[id] ?? .null }
         return .object(outputs)
     }
 

@@ -17,9 +17,11 @@ public final class WorkflowRuntime: Sendable {
     let observability: RuntimeObservability
     private let nextID = Atomic<UInt64>(1)
     let interceptors = LockedValue<(node: [any NodeInterceptor], workflow: [any WorkflowInterceptor])>(([], []))
-    private let started = LockedValue(StartedInstances())
+    private let started: LockedValue<StartedInstances>
     // The store's side of the runtime; `nil` keeps it in memory.
     let journal: RunJournal?
+    // Runs control: honours other processes' requests and signals for this runtime's durable runs.
+    let requests: RunRequestWatcher?
 
     /// Creates a runtime; retries, timeouts, deadlines and the `sleep` kind wait on `clock`.
     ///
@@ -30,12 +32,26 @@ public final class WorkflowRuntime: Sendable {
     ///
     /// With a `store`, every instance started with `start` is a durable run recorded there (see
     /// ``RunStore`` and ``recover()``); without one, nothing is recorded and nothing costs more.
-    public init(registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock(), store: (any RunStore)? = nil) {
+    /// While such runs are running, the store is read every `requestPollInterval` for the
+    /// `troupe cancel`, `troupe pause` and `troupe signal` requests other processes record for them.
+    public init(
+        registry: Registry = Registry(), clock: any Clock<Duration> = ContinuousClock(), store: (any RunStore)? = nil,
+        requestPollInterval: Duration = .milliseconds(250)
+    ) {
         self.registry = registry
         self.clock = clock
         observability = hub.observability
+        let started = LockedValue(StartedInstances())
+        self.started = started
         let journal = store.map(RunJournal.init(store:))
         self.journal = journal
+        requests = journal.map { journal in
+            RunRequestWatcher(journal: journal, interval: requestPollInterval) { id in
+                journal.instance(running: id).flatMap { instance in started.withLock { $0.instances[instance] } }.map {
+                    WorkflowHandle(instance: $0, run: journal.run(of: $0.id))
+                }
+            }
+        }
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock, journal: journal), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
@@ -215,11 +231,13 @@ public final class WorkflowRuntime: Sendable {
         journal?.follow(instance.id, as: run)
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
+        requests?.runStarted()
         instance.control.attach(
-            Task { [started] in
+            Task { [started, requests] in
                 await opening(run)
                 _ = await instance.run()
                 started.withLock { $0.remove(instance.id) }
+                requests?.runEnded()
             })
         return WorkflowHandle(instance: instance, run: run)
     }
@@ -273,6 +291,7 @@ public final class WorkflowRuntime: Sendable {
         }
         if !gracefully { for instance in instances { instance.control.cancel() } }
         for instance in instances { await instance.completion.waitUntilFinished() }
+        requests?.stop()
         hub.finish()
     }
 

@@ -23,7 +23,7 @@ struct JournalAttemptLink: NodeHandler {
                 .attempt(
                     NodeAttemptRecord(
                         runID: run.id, nodeID: call.nodeID, attempt: number, status: .failed, startedAt: started, endedAt: Date(),
-                        errorType: errorTypeName(of: error), error: "\(error)"))
+                        errorType: errorTypeName(of: error), error: "\(error)", childRunID: run.childRun(of: call.nodeID)))
             ])
             throw error
         }

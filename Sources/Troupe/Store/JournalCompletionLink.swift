@@ -12,7 +12,8 @@ struct JournalCompletionLink: NodeHandler {
         guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
         if let failure = run.failure { throw failure }
         call.metadata[RunJournal.runIDKey] = run.id.rawValue
-        call.metadata[RunJournal.idempotencyKey] = "\(run.id)/\(call.nodeID)"
+        // Runs control: inside a child run, the key extends the parent node's (RunJournal.idempotencyKeyPrefix).
+        call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? "\(run.id)/\(call.nodeID)"
         let started = Date()
         let output: JSONValue
         do {
@@ -23,7 +24,7 @@ struct JournalCompletionLink: NodeHandler {
                     NodeAttemptRecord(
                         runID: run.id, nodeID: call.nodeID, attempt: run.latestAttempt(of: call.nodeID),
                         status: error is CancellationError ? .cancelled : .failed, startedAt: started, endedAt: Date(),
-                        errorType: errorTypeName(of: error), error: "\(error)")),
+                        errorType: errorTypeName(of: error), error: "\(error)", childRunID: run.childRun(of: call.nodeID))),
                 .event(run.event("nodeFailed", node: call.nodeID, details: ["error": .string("\(error)")])),
             ])
             throw error
@@ -34,7 +35,7 @@ struct JournalCompletionLink: NodeHandler {
                 .attempt(
                     NodeAttemptRecord(
                         runID: run.id, nodeID: call.nodeID, attempt: attempt, status: .completed, startedAt: started, endedAt: Date(),
-                        output: output)),
+                        output: output, childRunID: run.childRun(of: call.nodeID))),
                 .event(run.event("nodeCompleted", node: call.nodeID, details: ["attempt": .integer(attempt)])),
             ])
         } catch {

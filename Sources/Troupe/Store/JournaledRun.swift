@@ -18,6 +18,8 @@ final class JournaledRun: Sendable {
         var backOffs: [String: Date]
         var wakes: [String: Date]
         var failure: StoreError?
+        /// The child run each `workflow` node's latest attempt started or re-attached to.
+        var childRuns: [String: RunID] = [:]
     }
 
     private let state: LockedValue<State>
@@ -55,6 +57,7 @@ final class JournaledRun: Sendable {
         return state.withLock { state in
             state.attempts[node] = number
             state.starts[node] = now
+            state.childRuns[node] = nil
             return number
         }
     }
@@ -67,6 +70,12 @@ final class JournaledRun: Sendable {
 
     /// The wake-up an earlier process recorded for `node` (a `sleep` node), once.
     func takeWake(of node: String) -> Date? { state.withLock { $0.wakes.removeValue(forKey: node) } }
+
+    /// Records that `node`'s latest attempt runs the child run `child`.
+    func attach(child: RunID, to node: String) { state.withLock { $0.childRuns[node] = child } }
+
+    /// The child run of `node`'s latest attempt, if it is a `workflow` node that started one.
+    func childRun(of node: String) -> RunID? { state.withLock { $0.childRuns[node] } }
 
     /// `node`'s latest attempt number.
     func latestAttempt(of node: String) -> Int { state.withLock { max(1, $0.attempts[node] ?? 1) } }

@@ -45,6 +45,8 @@ public struct RunRecord: Sendable, Hashable {
     /// The highest sequence number of its history, 0 for none (filled in by reads, ignored by
     /// writes): a resumed run's history numbers on from it.
     public var lastEventSequence: Int
+    /// The signals sent to it, in the order they were recorded (filled in by reads, ignored by writes).
+    public var signals: [RunSignalRecord]
 
     /// A run about to start.
     public init(
@@ -73,5 +75,6 @@ public struct RunRecord: Sendable, Hashable {
         self.nodeCount = nodeCount
         self.nodesCompleted = 0
         self.lastEventSequence = 0
+        self.signals = []
     }
 }

@@ -29,8 +29,9 @@ public protocol RunStore: AnyObject, Sendable {
     func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord
 
     /// Takes ownership of runs whose status is `running` and whose owner is gone (a crashed or
-    /// closed process), all of them or only those in `ids`, counting a recovery attempt for each;
-    /// returns them as claimed. A run owned by a live owner is never returned.
+    /// closed process), all of them but child runs (``RunRecord/parentRunID``: their parent's node
+    /// resumes them) or only those in `ids`, counting a recovery attempt for each; returns them as
+    /// claimed. A run owned by a live owner is never returned.
     func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord]
 
     /// The run with this id.

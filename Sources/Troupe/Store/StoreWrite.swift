@@ -10,4 +10,8 @@ public enum StoreWrite: Sendable, Hashable {
     case status(RunID, RunStatus, output: JSONValue? = nil, error: String? = nil, errorType: String? = nil, at: Date = Date())
     /// Sets or clears a request (`cancel`, `pause`) for the process that owns the run.
     case request(RunID, String?)
+    /// Records a signal for a run, after the run's earlier ones.
+    case signal(RunSignalRecord)
+    /// Sets a recorded signal's status.
+    case signalStatus(id: String, RunSignalRecord.Status)
 }

@@ -151,6 +151,8 @@ extension WorkflowRuntime {
             guard let attempt = completed[node] else { continue }
             restored[index] = NodeReport(status: .completed, output: attempt.output, attempts: attempt.attempt)
         }
+        // Runs control: signals no restored `wait` node took are delivered again.
+        try await replaySignals(of: run, workflow: durable, restored: restored)
         // The history is read only when someone subscribes to the handle's events.
         let history = StoredHistory(store: store, runID: run.id, workflowID: run.workflowID, lastSequence: run.lastEventSequence)
         let journaled = JournaledRun(

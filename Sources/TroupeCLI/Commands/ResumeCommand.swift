@@ -84,13 +84,11 @@ struct ResumeCommand: Command {
             var results: [JSONValue] = []
             var completed = true
             for handle in handles {
-                let watcher = RunRequestWatcher(handle, store: store)
                 if let runID = handle.runID { Console.error("run \(runID) resumed") }
                 let reporter = ProgressReporter(nodeCount: 0, live: false)
                 let progress = Task { await reporter.report(handle.events) }
                 guard let result = try? await handle.result else { return .failure }
                 await progress.value
-                watcher.stop()
                 completed = completed && result.status == .completed
                 results.append(result.commandLineJSON)
             }

@@ -113,8 +113,6 @@ struct RunCommand: Command {
         }
         let handle = runtime.start(workflow, input: inputValue)
         if let runID = handle.runID { Console.error("run \(runID)") }
-        let requests = store.map { RunRequestWatcher(handle, store: $0) }
-        defer { requests?.stop() }
         interruptible.watch(handle, definition: workflow.definition)
         let watcher = watchesPlugins ? PluginWatcher(registry: runtime.registry) : nil
         defer { watcher?.stop() }

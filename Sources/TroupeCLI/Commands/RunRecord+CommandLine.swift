@@ -20,6 +20,16 @@ extension RunRecord {
         if let deadline { object["deadline"] = .string(Self.timestamp(deadline)) }
         if let owner { object["owner"] = .string(owner) }
         if let request { object["request"] = .string(request) }
+        if let parentRunID { object["parent"] = .string(parentRunID.rawValue) }
+        if !signals.isEmpty {
+            object["signals"] = .array(
+                signals.map { signal in
+                    [
+                        "name": .string(signal.name), "value": signal.value, "status": .string(signal.status.rawValue),
+                        "sent": .string(Self.timestamp(signal.sentAt)),
+                    ]
+                })
+        }
         return .object(object)
     }
 

@@ -126,7 +126,7 @@ struct SQLiteRunStoreTests {
         let select = try connection.statement("SELECT version FROM schema_version")
         #expect(try select.step())
         #expect(select.integer(0) == SQLiteSchema.currentVersion)
-        #expect(SQLiteSchema.currentVersion == 3)
+        #expect(SQLiteSchema.currentVersion == 4)
     }
 
     @Test func anOlderStoreIsMigratedKeepingItsRuns() async throws {
@@ -197,7 +197,7 @@ struct SQLiteRunStoreTests {
 
     @Test func aFullDiskFailsTheWriteWholeAndNamesTheFile() async throws {
         let path = directory.file()
-        let store = try SQLiteRunStore(path: path, synchronous: .full, busyTimeout: .seconds(1), maximumPageCount: 15)
+        let store = try SQLiteRunStore(path: path, synchronous: .full, busyTimeout: .seconds(1), maximumPageCount: 20)
         let (run, definition) = Self.run()
         _ = try await store.insert(run, definition: definition)
         let big = JSONValue.string(String(repeating: "x", count: 200_000))

@@ -6,7 +6,9 @@ extension SQLiteRunStore {
         SELECT id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, output, error,
         error_type, metadata, idempotency_key, created_at, ended_at, deadline, recovery_attempts, owner, request,
         node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed'),
-        (SELECT COALESCE(MAX(sequence), 0) FROM events e WHERE e.run_id = runs.id)
+        (SELECT COALESCE(MAX(sequence), 0) FROM events e WHERE e.run_id = runs.id),
+        (SELECT json_group_array(json_array(id, name, json(value), sent_at, status))
+        FROM (SELECT * FROM signals s WHERE s.run_id = runs.id ORDER BY sequence))
         FROM runs
         """
 
@@ -66,6 +68,20 @@ extension SQLiteRunStore {
                 ).run()
             case .request(let id, let request):
                 try connection.statement("UPDATE runs SET request = ? WHERE id = ?").bind(.optional(request), .text(id.rawValue)).run()
+            // Signals (runs control).
+            case .signal(let signal):
+                try connection.statement(
+                    """
+                    INSERT INTO signals (id, run_id, sequence, name, value, sent_at, status)
+                    VALUES (?1, ?2, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM signals WHERE run_id = ?2), ?3, ?4, ?5, ?6)
+                    """
+                )
+                .bind(
+                    .text(signal.id), .text(signal.runID.rawValue), .text(signal.name), .json(signal.value), .date(signal.sentAt),
+                    .text(signal.status.rawValue)
+                ).run()
+            case .signalStatus(let id, let status):
+                try connection.statement("UPDATE signals SET status = ? WHERE id = ?").bind(.text(status.rawValue), .text(id)).run()
             }
         }
     }
@@ -94,7 +110,25 @@ extension SQLiteRunStore {
         run.nodesCompleted = row.integer(19)
         // The history's primary key (run_id, sequence) answers it with one seek (for resuming).
         run.lastEventSequence = row.integer(20)
+        run.signals = try signals(row.text(21), of: id, path: path)
         return run
+    }
+
+    /// A run's signals from the JSON array its row read gives (runs control).
+    private static func signals(_ text: String, of run: RunID, path: String) throws(StoreError) -> [RunSignalRecord] {
+        let place = "signals of run \(run)"
+        var signals: [RunSignalRecord] = []
+        for entry in try json(text, path: path, place: place).arrayValue ?? [] {
+            guard let fields = entry.arrayValue, fields.count == 5, let id = fields[0].stringValue, let name = fields[1].stringValue,
+                let sent = fields[3].doubleValue, let status = fields[4].stringValue.flatMap(RunSignalRecord.Status.init(rawValue:))
+            else {
+                throw StoreError(type: "Corrupt", message: "store \(path): \(place) holds a malformed signal")
+            }
+            signals.append(
+                RunSignalRecord(
+                    id: id, runID: run, name: name, value: fields[2], sentAt: Date(timeIntervalSince1970: sent), status: status))
+        }
+        return signals
     }
 
     static func attempts(of run: RunID, on connection: SQLiteConnection) throws(StoreError) -> [NodeAttemptRecord] {

@@ -201,7 +201,8 @@ public final class SQLiteRunStore: RunStore {
                     if try select.step(), let found = RunID(select.text(0)) { candidates.append((found, select.optionalText(1))) }
                 }
             } else {
-                let select = try connection.statement("SELECT id, owner FROM runs WHERE status = 'running'")
+                // Runs control: a child run is resumed by its parent's `workflow` node, which awaits it.
+                let select = try connection.statement("SELECT id, owner FROM runs WHERE status = 'running' AND parent_run_id IS NULL")
                 while try select.step() {
                     if let found = RunID(select.text(0)) { candidates.append((found, select.optionalText(1))) }
                 }
@@ -236,14 +237,20 @@ public final class SQLiteRunStore: RunStore {
 
     /// The runs `query` selects, newest first.
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
-        try read { connection in
+        // Runs control: the request watcher's poll reads only the runs its two partial indexes name.
+        let pending =
+            query.hasPendingRequests
+            ? "AND id IN (SELECT id FROM runs WHERE request IS NOT NULL UNION SELECT run_id FROM signals WHERE status = 'pending')" : ""
+        return try read { connection in
             let select = try connection.statement(
                 """
                 \(Self.runColumns) WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR workflow_id = ?2)
-                AND (?3 IS NULL OR created_at >= ?3) ORDER BY id DESC LIMIT ?4
+                AND (?3 IS NULL OR created_at >= ?3) AND (?5 IS NULL OR owner = ?5) \(pending) ORDER BY id DESC LIMIT ?4
                 """
             )
-            .bind(.optional(query.status?.rawValue), .optional(query.workflowID), .date(query.since), .integer(max(0, query.limit)))
+            .bind(
+                .optional(query.status?.rawValue), .optional(query.workflowID), .date(query.since), .integer(max(0, query.limit)),
+                .optional(query.owner))
             var runs: [RunRecord] = []
             while try select.step() { runs.append(try Self.runRecord(select, path: path)) }
             return runs
@@ -294,7 +301,7 @@ public final class SQLiteRunStore: RunStore {
                 var ids: [String] = []
                 while try select.step() { ids.append(select.text(0)) }
                 for id in ids {
-                    for table in ["node_attempts", "events"] {
+                    for table in ["node_attempts", "events", "signals"] {
                         try connection.statement("DELETE FROM \(table) WHERE run_id = ?").bind(.text(id)).run()
                     }
                     try connection.statement("DELETE FROM runs WHERE id = ?").bind(.text(id)).run()

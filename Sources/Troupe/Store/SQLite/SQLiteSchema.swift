@@ -35,6 +35,16 @@ enum SQLiteSchema {
         CREATE INDEX cache_by_use ON cache_entries (last_used);
         CREATE INDEX cache_by_expiry ON cache_entries (expires_at) WHERE expires_at IS NOT NULL;
         """,
+        // 4 (runs control): signals for runs owned by another process, kept until their run is
+        // pruned; the owner's request watcher finds runs with a request or a pending signal by index.
+        """
+        CREATE TABLE signals (
+            id TEXT PRIMARY KEY, run_id TEXT NOT NULL, sequence INTEGER NOT NULL, name TEXT NOT NULL,
+            value TEXT NOT NULL, sent_at REAL NOT NULL, status TEXT NOT NULL);
+        CREATE UNIQUE INDEX signals_by_run ON signals (run_id, sequence);
+        CREATE INDEX signals_pending ON signals (run_id) WHERE status = 'pending';
+        CREATE INDEX runs_with_request ON runs (id) WHERE request IS NOT NULL;
+        """,
     ]
 
     /// The version this build writes.

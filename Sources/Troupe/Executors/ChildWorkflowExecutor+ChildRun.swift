@@ -1,0 +1,91 @@
+import Foundation
+
+/// A durable parent's child workflow as a durable run of its own, so that a resumed parent finds
+/// it again instead of running the child's completed nodes a second time.
+extension ChildWorkflowExecutor {
+    /// How a child run turned out.
+    enum ChildRunOutcome {
+        /// It ran (or went on) here, with this result.
+        case result(WorkflowResult)
+        /// It had completed before the parent resumed: its stored output (every completed node's, by id).
+        case ended(JSONValue?)
+    }
+
+    /// Runs `workflow` as the child run of the `workflow` node `call` of the durable run `parent`.
+    ///
+    /// When an earlier process's attempt of this node was caught running by a crash with a child
+    /// run, the node re-attaches to that child: a completed one gives its stored output, a failed
+    /// one its error, and one still running (or paused) is resumed with its completed nodes kept
+    /// and awaited. Otherwise a new child run starts. Cancelling the node cancels the child.
+    static func childRun(
+        _ workflow: PreparedWorkflow, of parent: JournaledRun, call: NodeCall, input: JSONValue, metadata: [String: String],
+        runtime: WorkflowRuntime, journal: RunJournal
+    ) async throws -> ChildRunOutcome {
+        let store = journal.store
+        // The attempt link, inside the pipeline, has numbered this attempt already.
+        let number = parent.latestAttempt(of: call.nodeID)
+        let handle: WorkflowHandle
+        if let child = try await earlierChild(of: call.nodeID, attempt: number, callAttempt: call.attempt, parent: parent.id, store: store) {
+            parent.attach(child: child.id, to: call.nodeID)
+            store.submit([.attempt(attemptRow(parent: parent.id, node: call.nodeID, attempt: number, child: child.id))])
+            switch child.status {
+            case .completed:
+                return .ended(child.output)
+            case .failed, .cancelled, .timedOut:
+                throw ExecutionError(
+                    type: "ChildWorkflow", message: "child workflow \(child.workflowID) \(child.status.rawValue): \(child.error ?? "")",
+                    details: [
+                        "run": .string(child.id.rawValue), "status": .string(child.status.rawValue),
+                        "errorType": child.errorType.map(JSONValue.string) ?? .null,
+                    ])
+            case .running, .paused, .blocked:
+                if let live = journal.instance(running: child.id).flatMap(runtime.instance(_:)) {
+                    handle = live
+                } else {
+                    handle = try await runtime.resume(child.id)
+                }
+            }
+        } else {
+            guard let definition = workflow.definitionRecord else { throw StoreError(type: "NoStore", message: "the child workflow has no record") }
+            var record = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: nil)
+            record.parentRunID = parent.id
+            parent.attach(child: record.id, to: call.nodeID)
+            // Submitted before the child is inserted, and writes commit in order: a stored child
+            // run is always named by its parent's attempt row, so a resumed parent finds it.
+            store.submit([.attempt(attemptRow(parent: parent.id, node: call.nodeID, attempt: number, child: record.id))])
+            _ = try await store.insert(record, definition: definition)
+            let details: JSONValue = ["workflow": .string(record.workflowID), "parent": .string(parent.id.rawValue)]
+            handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
+                store.submit([.event(run.event("runStarted", details: details))])
+            }
+        }
+        await withTaskCancellationHandler {
+            await handle.instance.completion.waitUntilFinished()
+        } onCancel: {
+            handle.cancel()
+        }
+        // Finished: the result is there even for a cancelled task.
+        guard let result = try? await handle.result else { throw CancellationError() }
+        return .result(result)
+    }
+
+    /// The child run of this node's latest earlier attempts that a crash caught running; `nil`
+    /// when an attempt ended (failed, cancelled) since: the next attempt starts a child of its own.
+    private static func earlierChild(
+        of node: String, attempt: Int, callAttempt: Int, parent: RunID, store: any RunStore
+    ) async throws -> RunRecord? {
+        // Only a node numbered on from an earlier process's attempts can have left a child behind.
+        guard attempt > callAttempt else { return nil }
+        let earlier = try await store.attempts(of: parent).filter { $0.nodeID == node && $0.attempt < attempt }
+        for row in earlier.sorted(by: { $0.attempt > $1.attempt }) {
+            guard row.status == .running else { return nil }
+            // A crash before an attempt's row named the child leaves the child named by an older one.
+            if let child = row.childRunID { return try await store.run(child) }
+        }
+        return nil
+    }
+
+    private static func attemptRow(parent: RunID, node: String, attempt: Int, child: RunID) -> NodeAttemptRecord {
+        NodeAttemptRecord(runID: parent, nodeID: node, attempt: attempt, status: .running, startedAt: Date(), childRunID: child)
+    }
+}

@@ -95,15 +95,29 @@ public final class SQLiteRunStore: RunStore {
 
     /// The writer thread: one transaction per batch; every job of a batch learns how it ended.
     private static func write(queue: GroupCommitQueue, connection: SQLiteConnection, transactions: LockedValue<Int>) {
-        while let batch = queue.next(limit: batchLimit) {
+        var rows = BatchRows()
+        var gathering: GroupCommitQueue.Gathering?
+        let clock = ContinuousClock()
+        while let batch = queue.next(limit: batchLimit, gathering: gathering) {
+            let began = clock.now
             transactions.withLock { $0 += 1 }
             var failure: (any Error)?
             do {
-                try connection.statement("BEGIN IMMEDIATE").run()
+                try connection.statement(.begin).run()
                 do {
-                    for job in batch { try job.work(connection) }
-                    try connection.statement("COMMIT").run()
+                    for job in batch {
+                        switch job.work {
+                        case .writes(let writes): rows.add(writes)
+                        case .custom(let work):
+                            // Runs in its place: what it reads or writes may be what the rows before it wrote.
+                            try rows.apply(on: connection)
+                            try work(connection)
+                        }
+                    }
+                    try rows.apply(on: connection)
+                    try connection.statement(.commit).run()
                 } catch {
+                    rows.removeAll()
                     // Nothing of a failed batch stays: a write fails whole.
                     try? connection.execute("ROLLBACK")
                     throw error
@@ -117,10 +131,35 @@ public final class SQLiteRunStore: RunStore {
             // if it fails again; a second failure drops them, as `submit` allows.
             if failure != nil && batch.allSatisfy({ $0.done == nil }) {
                 queue.carry(batch)
+                gathering = nil
                 continue
             }
-            for job in batch { job.done?(failure) }
+            let woken = tell(batch, failure)
+            gathering = woken == 0 ? nil : GroupCommitQueue.Gathering(woken: woken, atMost: gatheringBound(clock.now - began))
         }
+    }
+
+    /// The most waiters the writer wakes itself; a bigger batch's waiters are woken (and its jobs
+    /// freed) on another thread while the writer goes on with the next transaction.
+    static let waitersWokenByTheWriter = 16
+
+    /// Tells the batch's waiters how it ended; returns how many there were.
+    private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) -> Int {
+        var waiters = 0
+        for job in batch where job.done != nil { waiters += 1 }
+        if waiters <= waitersWokenByTheWriter {
+            for job in batch { job.done?(failure) }
+        } else {
+            DispatchQueue.global().async { for job in batch { job.done?(failure) } }
+        }
+        return waiters
+    }
+
+    /// How long the writer waits for the waiters it woke to come back (see ``GroupCommitQueue/next(limit:gathering:)``):
+    /// as long as the last transaction took, so a slow disk gathers more, and never over 10 ms.
+    private static func gatheringBound(_ transaction: Duration) -> DispatchTimeInterval {
+        let microseconds = transaction.components.seconds * 1_000_000 + transaction.components.attoseconds / 1_000_000_000_000
+        return .microseconds(Int(min(10_000, max(0, microseconds))))
     }
 
     /// Runs `body` in the writer's next transaction and returns what it returned, once committed.
@@ -158,12 +197,21 @@ public final class SQLiteRunStore: RunStore {
 
     /// Commits `writes` in the next transaction; returns once it is durable.
     public func commit(_ writes: [StoreWrite]) async throws {
-        try await perform { connection in try Self.apply(writes, on: connection) }
+        let encoded = writes.map(EncodedWrite.init)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let accepted = queue.enqueue(
+                GroupCommitQueue.Job(
+                    writes: encoded,
+                    done: { failure in
+                        if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+                    }))
+            if !accepted { continuation.resume(throwing: closedError) }
+        }
     }
 
     /// Queues `writes` for the next transaction without waiting.
     public func submit(_ writes: [StoreWrite]) {
-        _ = queue.enqueue(GroupCommitQueue.Job(work: { connection in try Self.apply(writes, on: connection) }, done: nil))
+        _ = queue.enqueue(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), done: nil))
     }
 
     /// Records the definition and the run, or returns the run that has its idempotency key.
@@ -258,8 +306,16 @@ public final class SQLiteRunStore: RunStore {
     /// A run's history in order.
     public func events(of run: RunID) async throws -> [RunEventRecord] {
         try read { connection in
+            // Node attempts keep their own start and end entries (see `FrequentStatement.upsertAttempt`).
             let select = try connection.statement(
-                "SELECT sequence, date, kind, node_id, details FROM events WHERE run_id = ? ORDER BY sequence"
+                """
+                SELECT sequence, date, kind, node_id, details FROM events WHERE run_id = ?1
+                UNION ALL SELECT start_sequence, start_date, start_kind, node_id, start_details FROM node_attempts
+                WHERE run_id = ?1 AND start_sequence IS NOT NULL
+                UNION ALL SELECT end_sequence, end_date, end_kind, node_id, end_details FROM node_attempts
+                WHERE run_id = ?1 AND end_sequence IS NOT NULL
+                ORDER BY 1
+                """
             ).bind(.text(run.rawValue))
             var events: [RunEventRecord] = []
             while try select.step() {

@@ -73,13 +73,17 @@ struct RawSQLiteBaseline {
         return Double(runs * 10) / (clock.now - start).seconds
     }
 
-    /// The mean time of a commit of one node's row, over `count` commits.
+    /// The median time of a commit of one node's row, over `count` commits.
     mutating func commitLatency(count: Int) throws -> Duration {
         let run = RunID().rawValue
         let clock = ContinuousClock()
-        let start = clock.now
-        for index in 0..<count { try transaction { try node(index, of: run) } }
-        return (clock.now - start) / count
+        var times: [Duration] = []
+        for index in 0..<count {
+            let start = clock.now
+            try transaction { try node(index, of: run) }
+            times.append(clock.now - start)
+        }
+        return times.sorted()[count / 2]
     }
 
     /// One short row per node in key order, in transactions of `batch`: the ceiling this

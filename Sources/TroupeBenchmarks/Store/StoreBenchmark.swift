@@ -115,33 +115,31 @@ struct StoreBenchmark: Sendable {
 
     /// What a durable node adds to one instance running alone: the time a chain20 takes beyond a
     /// chain10, durable less in memory, per added node, so that a run's own start and end commits
-    /// are not counted as its nodes'. Rounds interleave the four.
+    /// are not counted as its nodes'. Each round runs the four once, interleaved; the median round counts.
     private func addedLatencyPerNode(path: String, rounds: Int) async throws -> Duration {
         let store = try SQLiteRunStore(path: path)
         let durable = WorkflowRuntime(store: store)
         let memory = WorkflowRuntime()
         try AddNode.register(in: durable)
         try AddNode.register(in: memory)
-        let workflows = try [Self.chain, Self.chain(length: 20)].map { (durable: try durable.prepare($0), memory: try memory.prepare($0)) }
+        let short = (durable: try durable.prepare(Self.chain), memory: try memory.prepare(Self.chain))
+        let long = (durable: try durable.prepare(Self.chain(length: 20)), memory: try memory.prepare(Self.chain(length: 20)))
         let clock = ContinuousClock()
-        var durableTimes = [Duration.zero, .zero]
-        var memoryTimes = [Duration.zero, .zero]
-        for _ in 0..<rounds {
-            for (index, workflow) in workflows.enumerated() {
-                var start = clock.now
-                guard try await durable.start(workflow.durable, input: 0).result.status == .completed else {
-                    throw BenchmarkFailure(description: "a durable chain failed")
-                }
-                durableTimes[index] += clock.now - start
-                start = clock.now
-                guard try await memory.start(workflow.memory, input: 0).result.status == .completed else {
-                    throw BenchmarkFailure(description: "a chain failed")
-                }
-                memoryTimes[index] += clock.now - start
+        func time(_ runtime: WorkflowRuntime, _ workflow: PreparedWorkflow) async throws -> Duration {
+            let start = clock.now
+            guard try await runtime.start(workflow, input: 0).result.status == .completed else {
+                throw BenchmarkFailure(description: "a chain failed")
             }
+            return clock.now - start
+        }
+        var perNode: [Duration] = []
+        for _ in 0..<rounds {
+            let durableAdded = try await time(durable, long.durable) - time(durable, short.durable)
+            let memoryAdded = try await time(memory, long.memory) - time(memory, short.memory)
+            perNode.append((durableAdded - memoryAdded) / 10)
         }
         await store.close()
-        return ((durableTimes[1] - durableTimes[0]) - (memoryTimes[1] - memoryTimes[0])) / (rounds * 10)
+        return perNode.sorted()[rounds / 2]
     }
 
     /// `run(_:)` throughput (in memory) on a runtime with a store attached and on one without: the

@@ -1,52 +1,11 @@
-import Dispatch
 import Testing
 
 @testable import Troupe
 
-@Suite("Group commit queue: carrying failed submitted writes, gathering waiters", .timeLimit(.minutes(1)))
+@Suite("Group commit queue: submitted writes of a failed transaction", .timeLimit(.minutes(1)))
 struct GroupCommitQueueTests {
     /// A submitted write: nobody awaits it.
     private static var submitted: GroupCommitQueue.Job { GroupCommitQueue.Job(work: { _ in }, done: nil) }
-    /// An awaited write.
-    private static var awaited: GroupCommitQueue.Job { GroupCommitQueue.Job(work: { _ in }, done: { _ in }) }
-
-    /// `queue.next` on a thread of its own, as the writer calls it.
-    private static func nextBatch(of queue: GroupCommitQueue, gathering: GroupCommitQueue.Gathering) async -> [GroupCommitQueue.Job]? {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: queue.next(limit: 100, gathering: gathering)) }
-        }
-    }
-
-    @Test("after a batch, the writer waits until the waiters it woke have queued their next writes")
-    func gathersTheWaitersItWoke() async throws {
-        let queue = GroupCommitQueue()
-        #expect(queue.enqueue(Self.awaited), "came during the last commit")
-        // Two waiters woken: the batch waits for both besides the one already queued.
-        let batch = Task { await Self.nextBatch(of: queue, gathering: .init(woken: 2, atMost: .seconds(600))) }
-        while !queue.isGathering { await Task.yield() }
-        #expect(queue.enqueue(Self.submitted))
-        #expect(queue.enqueue(Self.awaited))
-        #expect(queue.isGathering, "a submitted write and one of the two waiters do not end the wait")
-        #expect(queue.enqueue(Self.awaited))
-        let taken = try #require(await batch.value)
-        #expect(taken.count == 4, "all in one batch")
-        queue.close()
-    }
-
-    @Test("a lone waiter coming back is not held up, and closing ends a wait")
-    func aLoneWaiterGoesAtOnce() async throws {
-        let queue = GroupCommitQueue()
-        let batch = Task { await Self.nextBatch(of: queue, gathering: .init(woken: 1, atMost: .seconds(600))) }
-        while !queue.isGathering { await Task.yield() }
-        #expect(queue.enqueue(Self.awaited))
-        #expect(try #require(await batch.value).count == 1)
-        let waiting = Task { await Self.nextBatch(of: queue, gathering: .init(woken: 5, atMost: .seconds(600))) }
-        while !queue.isGathering { await Task.yield() }
-        #expect(queue.enqueue(Self.awaited))
-        queue.close()
-        #expect(try #require(await waiting.value).count == 1, "a closing queue hands over what it has")
-        #expect(queue.next(limit: 10) == nil)
-    }
 
     @Test("go once more in front of what came after, then are dropped")
     func carriedOnce() throws {

@@ -5,9 +5,7 @@ import Dispatch
 ///
 /// Writes nobody waits for (``RunStore/submit(_:)``) do not start a transaction of their own: they
 /// wait for the next awaited write, or for a short linger, so that one instance's node costs one
-/// commit (its completion) and not two (its start's records, then its completion). After a batch,
-/// the writer waits a little for the waiters it woke to queue their next writes (see
-/// ``next(limit:gathering:)``), so that many callers in flight share each commit.
+/// commit (its completion) and not two (its start's records, then its completion).
 final class GroupCommitQueue: Sendable {
     /// One caller's work inside a transaction, and who to tell how the transaction ended.
     struct Job: Sendable {
@@ -42,8 +40,6 @@ final class GroupCommitQueue: Sendable {
         var writerIdle = true
         /// Whether the idle writer waits out the linger (it needs waking only for an awaited job).
         var lingering = false
-        /// While the idle writer gathers: how many awaited jobs it waits for (or a full batch).
-        var gathering: (awaited: Int, limit: Int)?
         var closed = false
     }
 
@@ -59,12 +55,7 @@ final class GroupCommitQueue: Sendable {
             guard !state.closed else { return (false, false) }
             state.pending.append(job)
             if job.done != nil { state.awaited += 1 }
-            guard state.writerIdle else { return (true, false) }
-            if let gathering = state.gathering {
-                guard state.awaited >= gathering.awaited || state.pending.count >= gathering.limit else { return (true, false) }
-            } else if job.done == nil && state.lingering {
-                return (true, false)
-            }
+            guard state.writerIdle, job.done != nil || !state.lingering else { return (true, false) }
             state.writerIdle = false
             return (true, true)
         }
@@ -87,10 +78,7 @@ final class GroupCommitQueue: Sendable {
     /// How many jobs wait for the writer (for tests).
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
-    /// Whether the writer waits for the waiters it woke to come back (for tests).
-    var isGathering: Bool { state.withLock { $0.gathering != nil } }
-
-    /// Stops accepting jobs; the writer takes what is left, then ``next(limit:gathering:)`` returns `nil`.
+    /// Stops accepting jobs; the writer takes what is left, then ``next(limit:)`` returns `nil`.
     func close() {
         let wake = state.withLock { state -> Bool in
             state.closed = true
@@ -100,62 +88,36 @@ final class GroupCommitQueue: Sendable {
         if wake { wakeUp.signal() }
     }
 
-    /// What the writer waits for before its next batch, after one whose waiters it woke.
-    struct Gathering {
-        /// How many waiters the last batch woke: the writer waits for as many awaited jobs more
-        /// than were already queued, since each waiter of a busy store comes back with its next write.
-        let woken: Int
-        /// The longest it waits for them (the last transaction's duration).
-        let atMost: DispatchTimeInterval
-    }
-
     /// The writer's next batch of at most `limit` jobs, waiting for one; `nil` once closed and empty.
-    ///
-    /// With `gathering`, it first waits, at most for `gathering.atMost`, until the waiters it just
-    /// woke have queued their next writes too, so that many callers in flight share one commit
-    /// instead of splitting into halves that take turns (those who came during the last commit,
-    /// and those it woke). A lone caller is not held up: it is the one awaited job waited for.
-    func next(limit: Int, gathering: Gathering? = nil) -> [Job]? {
+    func next(limit: Int) -> [Job]? {
         var lingered = false
-        var gatherUntil = gathering.map { DispatchTime.now() + $0.atMost }
-        var gatherTarget: Int?
         while true {
-            let (batch, wait) = state.withLock { state -> ([Job]?, DispatchTime?) in
-                state.gathering = nil
-                if state.pending.isEmpty && state.closed { return (nil, nil) }
-                if let until = gatherUntil, let gathering, !state.closed {
-                    let target = gatherTarget ?? state.awaited + gathering.woken
-                    gatherTarget = target
-                    if state.awaited < target && state.pending.count < limit && DispatchTime.now() < until {
-                        state.writerIdle = true
-                        state.lingering = false
-                        state.gathering = (target, limit)
-                        return ([], until)
-                    }
-                }
-                gatherUntil = nil
+            let (batch, linger) = state.withLock { state -> ([Job]?, Bool) in
                 if state.pending.isEmpty {
+                    if state.closed { return (nil, false) }
                     state.writerIdle = true
                     state.lingering = false
-                    return ([], .distantFuture)
+                    return ([], false)
                 }
                 if state.awaited == 0 && !state.closed && !lingered {
                     state.writerIdle = true
                     state.lingering = true
-                    return ([], .now() + Self.linger)
+                    return ([], true)
                 }
                 let count = min(limit, state.pending.count)
                 let batch = Array(state.pending.prefix(count))
                 state.pending.removeFirst(count)
                 state.awaited -= batch.count { $0.done != nil }
-                return (batch, nil)
+                return (batch, false)
             }
             guard let batch else { return nil }
             if !batch.isEmpty { return batch }
-            guard let wait else { continue }
-            let timedOut = wakeUp.wait(timeout: wait) == .timedOut
-            // Only the linger's end lets submitted writes go alone; a gathering's end does not.
-            lingered = timedOut && gatherUntil == nil && wait != .distantFuture
+            if linger {
+                lingered = wakeUp.wait(timeout: .now() + Self.linger) == .timedOut
+            } else {
+                lingered = false
+                wakeUp.wait()
+            }
         }
     }
 }

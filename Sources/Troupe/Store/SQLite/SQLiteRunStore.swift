@@ -96,10 +96,7 @@ public final class SQLiteRunStore: RunStore {
     /// The writer thread: one transaction per batch; every job of a batch learns how it ended.
     private static func write(queue: GroupCommitQueue, connection: SQLiteConnection, transactions: LockedValue<Int>) {
         var rows = BatchRows()
-        var gathering: GroupCommitQueue.Gathering?
-        let clock = ContinuousClock()
-        while let batch = queue.next(limit: batchLimit, gathering: gathering) {
-            let began = clock.now
+        while let batch = queue.next(limit: batchLimit) {
             transactions.withLock { $0 += 1 }
             var failure: (any Error)?
             do {
@@ -131,11 +128,9 @@ public final class SQLiteRunStore: RunStore {
             // if it fails again; a second failure drops them, as `submit` allows.
             if failure != nil && batch.allSatisfy({ $0.done == nil }) {
                 queue.carry(batch)
-                gathering = nil
                 continue
             }
-            let woken = tell(batch, failure)
-            gathering = woken == 0 ? nil : GroupCommitQueue.Gathering(woken: woken, atMost: gatheringBound(clock.now - began))
+            tell(batch, failure)
         }
     }
 
@@ -143,8 +138,8 @@ public final class SQLiteRunStore: RunStore {
     /// freed) on another thread while the writer goes on with the next transaction.
     static let waitersWokenByTheWriter = 16
 
-    /// Tells the batch's waiters how it ended; returns how many there were.
-    private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) -> Int {
+    /// Tells the batch's waiters how it ended.
+    private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {
         var waiters = 0
         for job in batch where job.done != nil { waiters += 1 }
         if waiters <= waitersWokenByTheWriter {
@@ -152,14 +147,6 @@ public final class SQLiteRunStore: RunStore {
         } else {
             DispatchQueue.global().async { for job in batch { job.done?(failure) } }
         }
-        return waiters
-    }
-
-    /// How long the writer waits for the waiters it woke to come back (see ``GroupCommitQueue/next(limit:gathering:)``):
-    /// as long as the last transaction took, so a slow disk gathers more, and never over 10 ms.
-    private static func gatheringBound(_ transaction: Duration) -> DispatchTimeInterval {
-        let microseconds = transaction.components.seconds * 1_000_000 + transaction.components.attoseconds / 1_000_000_000_000
-        return .microseconds(Int(min(10_000, max(0, microseconds))))
     }
 
     /// Runs `body` in the writer's next transaction and returns what it returned, once committed.

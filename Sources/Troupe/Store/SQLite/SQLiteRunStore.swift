@@ -136,7 +136,7 @@ public final class SQLiteRunStore: RunStore {
 
     /// The most waiters the writer wakes itself; a bigger batch's waiters are woken (and its jobs
     /// freed) on another thread while the writer goes on with the next transaction.
-    static let waitersWokenByTheWriter = 16
+    private static let waitersWokenByTheWriter = 16
 
     /// Tells the batch's waiters how it ended.
     private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {

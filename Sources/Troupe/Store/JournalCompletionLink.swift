@@ -3,6 +3,10 @@ import Foundation
 /// The outermost link of a durable runtime's node pipelines: gives each call its idempotency key,
 /// and returns a node's output only once its completion is committed, so that nothing reports a
 /// node completed that a crash could undo. A failed commit fails the node with the store's error.
+///
+/// The completion is one write: the latest attempt as it started (its `nodeStarted` entry
+/// included) with its end and `nodeCompleted` entry, so that when its start has not been
+/// committed yet, the store writes one row for both.
 struct JournalCompletionLink: NodeHandler {
     let journal: RunJournal
     let next: any NodeHandler
@@ -19,25 +23,24 @@ struct JournalCompletionLink: NodeHandler {
         do {
             output = try await next.handle(call, context: context)
         } catch {
-            journal.store.submit([
-                .attempt(
-                    NodeAttemptRecord(
-                        runID: run.id, nodeID: call.nodeID, attempt: run.latestAttempt(of: call.nodeID),
-                        status: error is CancellationError ? .cancelled : .failed, startedAt: started, endedAt: Date(),
-                        errorType: errorTypeName(of: error), error: "\(error)", childRunID: run.childRun(of: call.nodeID))),
-                .event(run.event("nodeFailed", node: call.nodeID, details: ["error": .string("\(error)")])),
-            ])
+            var attempt = run.latestAttempt(of: call.nodeID, started: started)
+            let now = Date()
+            attempt.status = error is CancellationError ? .cancelled : .failed
+            attempt.endedAt = now
+            attempt.errorType = errorTypeName(of: error)
+            attempt.error = "\(error)"
+            attempt.endEvent = run.event("nodeFailed", node: call.nodeID, details: ["error": .string("\(error)")], at: now)
+            journal.store.submit([.attempt(attempt)])
             throw error
         }
-        let attempt = run.latestAttempt(of: call.nodeID)
+        var attempt = run.latestAttempt(of: call.nodeID, started: started)
+        let now = Date()
+        attempt.status = .completed
+        attempt.endedAt = now
+        attempt.output = output
+        attempt.endEvent = run.event("nodeCompleted", node: call.nodeID, details: ["attempt": .integer(attempt.attempt)], at: now)
         do {
-            try await journal.store.commit([
-                .attempt(
-                    NodeAttemptRecord(
-                        runID: run.id, nodeID: call.nodeID, attempt: attempt, status: .completed, startedAt: started, endedAt: Date(),
-                        output: output, childRunID: run.childRun(of: call.nodeID))),
-                .event(run.event("nodeCompleted", node: call.nodeID, details: ["attempt": .integer(attempt)])),
-            ])
+            try await journal.store.commit([.attempt(attempt)])
         } catch {
             let failure = RunJournal.storeError(error)
             run.failure = failure

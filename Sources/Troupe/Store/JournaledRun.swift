@@ -1,7 +1,7 @@
 import Foundation
 
 /// One durable run as its journal follows it in this process: its id, the next history sequence
-/// number, each node's latest attempt number (continuing those a crashed process recorded), and
+/// number, each node's latest attempt (numbered on from those a crashed process recorded), and
 /// a store failure that fails every node still to run.
 final class JournaledRun: Sendable {
     let id: RunID
@@ -11,9 +11,8 @@ final class JournaledRun: Sendable {
     private let bases: [String: Int]
     private struct State {
         var nextSequence: Int
-        var attempts: [String: Int]
-        /// When each node's latest attempt started, for rewriting its row with a due time.
-        var starts: [String: Date] = [:]
+        /// Each node's latest attempt started in this process, as recorded when it started.
+        var started: [String: NodeAttemptRecord] = [:]
         /// Due times an earlier process recorded, each taken once (see RunJournal+DueTimes.swift).
         var backOffs: [String: Date]
         var wakes: [String: Date]
@@ -32,7 +31,7 @@ final class JournaledRun: Sendable {
         self.id = id
         self.history = history
         bases = attempts
-        state = LockedValue(State(nextSequence: nextSequence, attempts: attempts, backOffs: backOffs, wakes: wakes))
+        state = LockedValue(State(nextSequence: nextSequence, backOffs: backOffs, wakes: wakes))
     }
 
     /// The store error that failed the run's recording, if one did.
@@ -42,28 +41,44 @@ final class JournaledRun: Sendable {
     }
 
     /// A history entry with the next sequence number.
-    func event(_ kind: String, node: String? = nil, details: JSONValue = .null) -> RunEventRecord {
+    func event(_ kind: String, node: String? = nil, details: JSONValue = .null, at date: Date = Date()) -> RunEventRecord {
         let sequence = state.withLock { state -> Int in
             defer { state.nextSequence += 1 }
             return state.nextSequence
         }
-        return RunEventRecord(runID: id, sequence: sequence, kind: kind, nodeID: node, details: details)
+        return RunEventRecord(runID: id, sequence: sequence, date: date, kind: kind, nodeID: node, details: details)
     }
 
-    /// The stored number of `node`'s attempt `attempt` of this process, recorded as its latest.
-    func attemptStarting(_ node: String, attempt: Int) -> Int {
+    /// The record of `node`'s attempt `attempt` of this process as it starts, with its `nodeStarted`
+    /// entry, stored number and start time; kept as the node's latest.
+    func attemptStarting(_ node: String, attempt: Int) -> NodeAttemptRecord {
         let number = (bases[node] ?? 0) + attempt
         let now = Date()
-        return state.withLock { state in
-            state.attempts[node] = number
-            state.starts[node] = now
+        let record = NodeAttemptRecord(
+            runID: id, nodeID: node, attempt: number, status: .running, startedAt: now,
+            startEvent: event("nodeStarted", node: node, details: ["attempt": .integer(number)], at: now))
+        state.withLock { state in
+            state.started[node] = record
             state.childRuns[node] = nil
-            return number
         }
+        return record
+    }
+
+    /// `node`'s latest attempt as it started, or, when none started in this process (an
+    /// interceptor answered without calling the executor), a record of the latest stored number
+    /// starting at `started`; with the child run it started, if any.
+    func latestAttempt(of node: String, started: Date) -> NodeAttemptRecord {
+        let (record, child) = state.withLock { ($0.started[node], $0.childRuns[node]) }
+        var latest = record ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
+        latest.childRunID = child
+        return latest
     }
 
     /// When `node`'s latest attempt in this process started.
-    func latestStart(of node: String) -> Date? { state.withLock { $0.starts[node] } }
+    func latestStart(of node: String) -> Date? { state.withLock { $0.started[node]?.startedAt } }
+
+    /// `node`'s latest attempt number.
+    func latestAttempt(of node: String) -> Int { state.withLock { $0.started[node]?.attempt } ?? max(1, bases[node] ?? 1) }
 
     /// The time an earlier process recorded for `node`'s next attempt, once.
     func takeBackOff(of node: String) -> Date? { state.withLock { $0.backOffs.removeValue(forKey: node) } }
@@ -76,7 +91,4 @@ final class JournaledRun: Sendable {
 
     /// The child run of `node`'s latest attempt, if it is a `workflow` node that started one.
     func childRun(of node: String) -> RunID? { state.withLock { $0.childRuns[node] } }
-
-    /// `node`'s latest attempt number.
-    func latestAttempt(of node: String) -> Int { state.withLock { max(1, $0.attempts[node] ?? 1) } }
 }

@@ -26,11 +26,17 @@ public struct NodeAttemptRecord: Sendable, Hashable {
     public var nextAttemptAt: Date?
     /// The child run of a `workflow` node.
     public var childRunID: RunID?
+    /// The history entry of its start (of the attempt's run and node), recorded with it: a store
+    /// may keep it in the attempt's row, and ``RunStore/events(of:)`` returns it in the history.
+    public var startEvent: RunEventRecord?
+    /// The history entry of its end, recorded with it as ``startEvent`` is.
+    public var endEvent: RunEventRecord?
 
     /// An attempt as it starts or ends.
     public init(
         runID: RunID, nodeID: String, attempt: Int, status: NodeStatus, startedAt: Date, endedAt: Date? = nil,
-        output: JSONValue? = nil, errorType: String? = nil, error: String? = nil, nextAttemptAt: Date? = nil, childRunID: RunID? = nil
+        output: JSONValue? = nil, errorType: String? = nil, error: String? = nil, nextAttemptAt: Date? = nil, childRunID: RunID? = nil,
+        startEvent: RunEventRecord? = nil, endEvent: RunEventRecord? = nil
     ) {
         self.runID = runID
         self.nodeID = nodeID
@@ -43,5 +49,7 @@ public struct NodeAttemptRecord: Sendable, Hashable {
         self.error = error
         self.nextAttemptAt = nextAttemptAt
         self.childRunID = childRunID
+        self.startEvent = startEvent
+        self.endEvent = endEvent
     }
 }

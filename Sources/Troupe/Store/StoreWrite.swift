@@ -2,7 +2,8 @@ import Foundation
 
 /// One change a store commits; the writes of one ``RunStore/commit(_:)`` are one transaction.
 public enum StoreWrite: Sendable, Hashable {
-    /// Inserts or replaces one node attempt (keyed by run, node and attempt number).
+    /// Inserts or replaces one node attempt (keyed by run, node and attempt number); a start or end
+    /// event it does not carry stays as recorded before, so its start's write and its end's can be one.
     case attempt(NodeAttemptRecord)
     /// Appends one entry to a run's history.
     case event(RunEventRecord)

@@ -126,7 +126,7 @@ struct SQLiteRunStoreTests {
         let select = try connection.statement("SELECT version FROM schema_version")
         #expect(try select.step())
         #expect(select.integer(0) == SQLiteSchema.currentVersion)
-        #expect(SQLiteSchema.currentVersion == 4)
+        #expect(SQLiteSchema.currentVersion == 5)
     }
 
     @Test func anOlderStoreIsMigratedKeepingItsRuns() async throws {
@@ -148,6 +148,89 @@ struct SQLiteRunStoreTests {
         let cache = try old.statement("SELECT count(*) FROM sqlite_master WHERE name = 'cache_entries'")
         #expect(try cache.step())
         #expect(cache.integer(0) == 1, "migration 3 ran")
+        await store.close()
+    }
+
+    @Test func aVersion3StoreKeepsItsAttemptsAndHistoryAndRecordsNewOnesInTheAttemptRows() async throws {
+        let path = directory.file()
+        let old = try SQLiteConnection(path: path, create: true, busyTimeout: 1000)
+        try SQLiteSchema.migrate(old, to: 3)
+        let id = "01J00000000000000000000000"
+        try old.execute(
+            """
+            INSERT INTO runs (id, workflow_id, workflow_version, definition_hash, status, input, metadata, created_at, updated_at, node_count)
+            VALUES ('\(id)', 'w', '1.0.0', 'h', 'running', 'null', '{}', 1, 1, 2);
+            INSERT INTO node_attempts (run_id, node_id, attempt, status, started_at, ended_at, output)
+            VALUES ('\(id)', 'a', 1, 'completed', 10, 11, '7');
+            INSERT INTO events (run_id, sequence, date, kind, node_id, details) VALUES
+            ('\(id)', 1, 9, 'runStarted', NULL, '{}'), ('\(id)', 2, 10, 'nodeStarted', 'a', '{"attempt":1}'),
+            ('\(id)', 3, 11, 'nodeCompleted', 'a', '{"attempt":1}');
+            """)
+        let store = try SQLiteRunStore(path: path)
+        let run = try #require(RunID(id))
+        let version = try old.statement("SELECT version FROM schema_version")
+        #expect(try version.step())
+        #expect(version.integer(0) == SQLiteSchema.currentVersion)
+        let kept = try await store.attempts(of: run)
+        #expect(kept.map(\.nodeID) == ["a"])
+        #expect(kept.first?.output == 7)
+        #expect(kept.first?.startEvent == nil, "a version 3 attempt has its entries in the history table")
+        let start = RunEventRecord(runID: run, sequence: 4, date: Date(timeIntervalSince1970: 12), kind: "nodeStarted", nodeID: "b", details: ["attempt": 1])
+        let end = RunEventRecord(runID: run, sequence: 5, date: Date(timeIntervalSince1970: 13), kind: "nodeCompleted", nodeID: "b", details: ["attempt": 1])
+        try await store.commit([
+            .attempt(
+                NodeAttemptRecord(
+                    runID: run, nodeID: "b", attempt: 1, status: .completed, startedAt: start.date, endedAt: end.date, output: 8, startEvent: start,
+                    endEvent: end)),
+            .event(RunEventRecord(runID: run, sequence: 6, date: Date(timeIntervalSince1970: 14), kind: "runEnded")),
+        ])
+        let history = try await store.events(of: run)
+        #expect(history.map(\.sequence) == [1, 2, 3, 4, 5, 6])
+        #expect(history.map(\.kind) == ["runStarted", "nodeStarted", "nodeCompleted", "nodeStarted", "nodeCompleted", "runEnded"])
+        #expect(history[3] == start && history[4] == end, "an entry kept in an attempt row reads back as it was written")
+        #expect(try await store.attempts(of: run).last?.endEvent == end)
+        await store.close()
+    }
+
+    /// An attempt's start and end, written in one transaction (the writer held while both queue)
+    /// or in two, leave the same row: the end's columns, with the start's entry the end lacks.
+    @Test(arguments: [true, false])
+    func anAttemptsStartAndEndLeaveOneRowWithBothEntries(inOneTransaction: Bool) async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let (run, definition) = Self.run()
+        _ = try await store.insert(run, definition: definition)
+        let started = Date(timeIntervalSince1970: 100)
+        let start = RunEventRecord(runID: run.id, sequence: 1, date: started, kind: "nodeStarted", nodeID: "a", details: ["attempt": 1])
+        let end = RunEventRecord(
+            runID: run.id, sequence: 2, date: Date(timeIntervalSince1970: 101), kind: "nodeCompleted", nodeID: "a", details: ["attempt": 1])
+        let running = NodeAttemptRecord(runID: run.id, nodeID: "a", attempt: 1, status: .running, startedAt: started, startEvent: start)
+        let completed = NodeAttemptRecord(
+            runID: run.id, nodeID: "a", attempt: 1, status: .completed, startedAt: started, endedAt: end.date, output: ["ok": true], endEvent: end)
+        if inOneTransaction {
+            let gate = DispatchSemaphore(value: 0)
+            // Holds the writer inside the transaction after the insert's while both writes queue.
+            let held = Task { try await store.perform { _ in gate.wait() } }
+            while store.transactions < 2 { await Task.yield() }
+            let before = store.transactions
+            store.submit([.attempt(running)])
+            let committed = Task { try await store.commit([.attempt(completed)]) }
+            while store.queue.pendingCount < 2 { await Task.yield() }
+            gate.signal()
+            try await held.value
+            try await committed.value
+            #expect(store.transactions - before == 1, "both went in the transaction after the held one")
+        } else {
+            try await store.commit([.attempt(running)])
+            #expect(try await store.attempts(of: run.id).first?.status == .running)
+            try await store.commit([.attempt(completed)])
+        }
+        let attempts = try await store.attempts(of: run.id)
+        #expect(attempts.count == 1)
+        #expect(attempts.first?.status == .completed)
+        #expect(attempts.first?.output == ["ok": true])
+        #expect(attempts.first?.startEvent == start, "kept from the start's write")
+        #expect(attempts.first?.endEvent == end)
+        #expect(try await store.events(of: run.id) == [start, end])
         await store.close()
     }
 

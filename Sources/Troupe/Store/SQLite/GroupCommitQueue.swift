@@ -9,10 +9,28 @@ import Dispatch
 final class GroupCommitQueue: Sendable {
     /// One caller's work inside a transaction, and who to tell how the transaction ended.
     struct Job: Sendable {
-        let work: @Sendable (SQLiteConnection) throws -> Void
+        /// What a job does in the transaction.
+        enum Work: Sendable {
+            /// Rows to write: the writer may merge them with other jobs' writes of the same rows.
+            case writes([EncodedWrite])
+            /// Any statements, run in order with the batch's other jobs.
+            case custom(@Sendable (SQLiteConnection) throws -> Void)
+        }
+
+        let work: Work
         let done: (@Sendable ((any Error)?) -> Void)?
         /// Whether it already went back once after a failed transaction that nobody awaited.
         var carried = false
+
+        init(writes: [EncodedWrite], done: (@Sendable ((any Error)?) -> Void)?) {
+            work = .writes(writes)
+            self.done = done
+        }
+
+        init(work: @escaping @Sendable (SQLiteConnection) throws -> Void, done: (@Sendable ((any Error)?) -> Void)?) {
+            self.work = .custom(work)
+            self.done = done
+        }
     }
 
     private struct State {

@@ -9,6 +9,7 @@ final class SQLiteConnection: @unchecked Sendable {
     let path: String
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    private var frequent = [SQLiteStatement?](repeating: nil, count: FrequentStatement.allCases.count)
 
     /// Opens (creating it when `create`) the database at `path`.
     init(path: String, create: Bool, busyTimeout: Int32) throws(StoreError) {
@@ -36,6 +37,7 @@ final class SQLiteConnection: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         statements.removeAll()
+        frequent.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -51,18 +53,34 @@ final class SQLiteConnection: @unchecked Sendable {
             cached.reset()
             return cached
         }
+        let statement = try prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// The prepared statement `key`, cached by its index for the connection's life and reset for reuse.
+    func statement(_ key: FrequentStatement) throws(StoreError) -> SQLiteStatement {
+        if let cached = frequent[key.rawValue] {
+            cached.reset()
+            return cached
+        }
+        let statement = try prepare(key.sql)
+        frequent[key.rawValue] = statement
+        return statement
+    }
+
+    private func prepare(_ sql: String) throws(StoreError) -> SQLiteStatement {
         var pointer: OpaquePointer?
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
         guard status == SQLITE_OK, let pointer else { throw failure(status) }
-        let statement = SQLiteStatement(pointer, connection: self)
-        statements[sql] = statement
-        return statement
+        return SQLiteStatement(pointer, connection: self)
     }
 
     /// Resets every cached statement: a statement left stepped keeps its read transaction open,
     /// and with it an old snapshot of the database (and a WAL that cannot be checkpointed).
     func resetStatements() {
         for statement in statements.values { statement.reset() }
+        for statement in frequent { statement?.reset() }
     }
 
     /// The error for `status` with this connection's message.

@@ -6,7 +6,8 @@ extension SQLiteRunStore {
         SELECT id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, output, error,
         error_type, metadata, idempotency_key, created_at, ended_at, deadline, recovery_attempts, owner, request,
         node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed'),
-        (SELECT COALESCE(MAX(sequence), 0) FROM events e WHERE e.run_id = runs.id),
+        MAX((SELECT COALESCE(MAX(sequence), 0) FROM events e WHERE e.run_id = runs.id),
+        (SELECT COALESCE(MAX(MAX(COALESCE(start_sequence, 0), COALESCE(end_sequence, 0))), 0) FROM node_attempts n WHERE n.run_id = runs.id)),
         (SELECT json_group_array(json_array(id, name, json(value), sent_at, status))
         FROM (SELECT * FROM signals s WHERE s.run_id = runs.id ORDER BY sequence))
         FROM runs
@@ -28,62 +29,6 @@ extension SQLiteRunStore {
             .optional(run.idempotencyKey), .date(run.createdAt), .date(run.createdAt), .date(run.deadline),
             .integer(run.recoveryAttempts), .optional(run.owner), .integer(run.nodeCount)
         ).run()
-    }
-
-    static func apply(_ writes: [StoreWrite], on connection: SQLiteConnection) throws(StoreError) {
-        for write in writes {
-            switch write {
-            case .attempt(let attempt):
-                try connection.statement(
-                    """
-                    INSERT OR REPLACE INTO node_attempts (run_id, node_id, attempt, status, started_at, ended_at, output,
-                    error_type, error, next_attempt_at, child_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-                )
-                .bind(
-                    .text(attempt.runID.rawValue), .text(attempt.nodeID), .integer(attempt.attempt), .text(attempt.status.rawValue),
-                    .date(attempt.startedAt), .date(attempt.endedAt), .json(attempt.output), .optional(attempt.errorType),
-                    .optional(attempt.error), .date(attempt.nextAttemptAt), .optional(attempt.childRunID?.rawValue)
-                ).run()
-            case .event(let event):
-                try connection.statement(
-                    "INSERT OR REPLACE INTO events (run_id, sequence, date, kind, node_id, details) VALUES (?, ?, ?, ?, ?, ?)"
-                )
-                .bind(
-                    .text(event.runID.rawValue), .integer(event.sequence), .date(event.date), .text(event.kind),
-                    .optional(event.nodeID), .json(event.details)
-                ).run()
-            case .status(let id, let status, let output, let error, let errorType, let date):
-                let ends = status.isTerminal
-                try connection.statement(
-                    """
-                    UPDATE runs SET status = ?1, output = COALESCE(?2, output), error = ?3, error_type = ?4, updated_at = ?5,
-                    ended_at = CASE WHEN ?6 THEN ?5 ELSE NULL END, owner = CASE WHEN ?6 THEN NULL ELSE owner END,
-                    request = CASE WHEN ?6 THEN NULL ELSE request END WHERE id = ?7
-                    """
-                )
-                .bind(
-                    .text(status.rawValue), .json(output), .optional(error), .optional(errorType), .date(date),
-                    .integer(ends ? 1 : 0), .text(id.rawValue)
-                ).run()
-            case .request(let id, let request):
-                try connection.statement("UPDATE runs SET request = ? WHERE id = ?").bind(.optional(request), .text(id.rawValue)).run()
-            // Signals (runs control).
-            case .signal(let signal):
-                try connection.statement(
-                    """
-                    INSERT INTO signals (id, run_id, sequence, name, value, sent_at, status)
-                    VALUES (?1, ?2, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM signals WHERE run_id = ?2), ?3, ?4, ?5, ?6)
-                    """
-                )
-                .bind(
-                    .text(signal.id), .text(signal.runID.rawValue), .text(signal.name), .json(signal.value), .date(signal.sentAt),
-                    .text(signal.status.rawValue)
-                ).run()
-            case .signalStatus(let id, let status):
-                try connection.statement("UPDATE signals SET status = ? WHERE id = ?").bind(.text(status.rawValue), .text(id)).run()
-            }
-        }
     }
 
     static func runRecord(_ row: SQLiteStatement, path: String) throws(StoreError) -> RunRecord {
@@ -134,7 +79,8 @@ extension SQLiteRunStore {
     static func attempts(of run: RunID, on connection: SQLiteConnection) throws(StoreError) -> [NodeAttemptRecord] {
         let select = try connection.statement(
             """
-            SELECT node_id, attempt, status, started_at, ended_at, output, error_type, error, next_attempt_at, child_run_id
+            SELECT node_id, attempt, status, started_at, ended_at, output, error_type, error, next_attempt_at, child_run_id,
+            start_sequence, start_date, start_kind, start_details, end_sequence, end_date, end_kind, end_details
             FROM node_attempts WHERE run_id = ? ORDER BY node_id, attempt
             """
         ).bind(.text(run.rawValue))
@@ -144,16 +90,31 @@ extension SQLiteRunStore {
             guard let status = NodeStatus(rawValue: select.text(2)) else {
                 throw StoreError(type: "Corrupt", message: "store \(connection.path): \(place) has unknown status \(select.text(2))")
             }
+            let node = select.text(0)
             attempts.append(
                 NodeAttemptRecord(
-                    runID: run, nodeID: select.text(0), attempt: select.integer(1), status: status,
+                    runID: run, nodeID: node, attempt: select.integer(1), status: status,
                     startedAt: Date(timeIntervalSince1970: select.real(3)), endedAt: select.optionalReal(4).map(Date.init(timeIntervalSince1970:)),
                     output: try select.optionalText(5).map { (text) throws(StoreError) in try json(text, path: connection.path, place: place) },
                     errorType: select.optionalText(6), error: select.optionalText(7),
                     nextAttemptAt: select.optionalReal(8).map(Date.init(timeIntervalSince1970:)),
-                    childRunID: select.optionalText(9).flatMap(RunID.init)))
+                    childRunID: select.optionalText(9).flatMap(RunID.init),
+                    startEvent: try event(select, from: 10, run: run, node: node, path: connection.path),
+                    endEvent: try event(select, from: 14, run: run, node: node, path: connection.path)))
         }
         return attempts
+    }
+
+    /// The history entry kept in an attempt row's four columns from `first`, if it has one.
+    private static func event(
+        _ row: SQLiteStatement, from first: Int32, run: RunID, node: String, path: String
+    ) throws(StoreError)
+        -> RunEventRecord?
+    {
+        guard !row.isNull(first) else { return nil }
+        return RunEventRecord(
+            runID: run, sequence: row.integer(first), date: Date(timeIntervalSince1970: row.real(first + 1)), kind: row.text(first + 2),
+            nodeID: node, details: try json(row.text(first + 3), path: path, place: "events of run \(run)"))
     }
 
     static func json(_ text: String, path: String, place: String) throws(StoreError) -> JSONValue {

@@ -95,15 +95,26 @@ public final class SQLiteRunStore: RunStore {
 
     /// The writer thread: one transaction per batch; every job of a batch learns how it ended.
     private static func write(queue: GroupCommitQueue, connection: SQLiteConnection, transactions: LockedValue<Int>) {
+        var rows = BatchRows()
         while let batch = queue.next(limit: batchLimit) {
             transactions.withLock { $0 += 1 }
             var failure: (any Error)?
             do {
-                try connection.statement("BEGIN IMMEDIATE").run()
+                try connection.statement(.begin).run()
                 do {
-                    for job in batch { try job.work(connection) }
-                    try connection.statement("COMMIT").run()
+                    for job in batch {
+                        switch job.work {
+                        case .writes(let writes): rows.add(writes)
+                        case .custom(let work):
+                            // Runs in its place: what it reads or writes may be what the rows before it wrote.
+                            try rows.apply(on: connection)
+                            try work(connection)
+                        }
+                    }
+                    try rows.apply(on: connection)
+                    try connection.statement(.commit).run()
                 } catch {
+                    rows.removeAll()
                     // Nothing of a failed batch stays: a write fails whole.
                     try? connection.execute("ROLLBACK")
                     throw error
@@ -119,7 +130,22 @@ public final class SQLiteRunStore: RunStore {
                 queue.carry(batch)
                 continue
             }
+            tell(batch, failure)
+        }
+    }
+
+    /// The most waiters the writer wakes itself; a bigger batch's waiters are woken (and its jobs
+    /// freed) on another thread while the writer goes on with the next transaction.
+    private static let waitersWokenByTheWriter = 16
+
+    /// Tells the batch's waiters how it ended.
+    private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {
+        var waiters = 0
+        for job in batch where job.done != nil { waiters += 1 }
+        if waiters <= waitersWokenByTheWriter {
             for job in batch { job.done?(failure) }
+        } else {
+            DispatchQueue.global().async { for job in batch { job.done?(failure) } }
         }
     }
 
@@ -158,12 +184,21 @@ public final class SQLiteRunStore: RunStore {
 
     /// Commits `writes` in the next transaction; returns once it is durable.
     public func commit(_ writes: [StoreWrite]) async throws {
-        try await perform { connection in try Self.apply(writes, on: connection) }
+        let encoded = writes.map(EncodedWrite.init)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let accepted = queue.enqueue(
+                GroupCommitQueue.Job(
+                    writes: encoded,
+                    done: { failure in
+                        if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+                    }))
+            if !accepted { continuation.resume(throwing: closedError) }
+        }
     }
 
     /// Queues `writes` for the next transaction without waiting.
     public func submit(_ writes: [StoreWrite]) {
-        _ = queue.enqueue(GroupCommitQueue.Job(work: { connection in try Self.apply(writes, on: connection) }, done: nil))
+        _ = queue.enqueue(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), done: nil))
     }
 
     /// Records the definition and the run, or returns the run that has its idempotency key.
@@ -265,8 +300,16 @@ public final class SQLiteRunStore: RunStore {
     /// A run's history in order.
     public func events(of run: RunID) async throws -> [RunEventRecord] {
         try read { connection in
+            // Node attempts keep their own start and end entries (see `FrequentStatement.upsertAttempt`).
             let select = try connection.statement(
-                "SELECT sequence, date, kind, node_id, details FROM events WHERE run_id = ? ORDER BY sequence"
+                """
+                SELECT sequence, date, kind, node_id, details FROM events WHERE run_id = ?1
+                UNION ALL SELECT start_sequence, start_date, start_kind, node_id, start_details FROM node_attempts
+                WHERE run_id = ?1 AND start_sequence IS NOT NULL
+                UNION ALL SELECT end_sequence, end_date, end_kind, node_id, end_details FROM node_attempts
+                WHERE run_id = ?1 AND end_sequence IS NOT NULL
+                ORDER BY 1
+                """
             ).bind(.text(run.rawValue))
             var events: [RunEventRecord] = []
             while try select.step() {

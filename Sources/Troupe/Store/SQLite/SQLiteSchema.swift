@@ -35,7 +35,20 @@ enum SQLiteSchema {
         CREATE INDEX cache_by_use ON cache_entries (last_used);
         CREATE INDEX cache_by_expiry ON cache_entries (expires_at) WHERE expires_at IS NOT NULL;
         """,
-        // 4 (runs control): signals for runs owned by another process, kept until their run is
+        // 4: a node attempt's start and end history entries live in its row (sequence, date, kind,
+        // details JSON), so that a durable node is one row written, not four; `events` keeps the
+        // run's own entries (and those a version 3 store recorded).
+        """
+        ALTER TABLE node_attempts ADD COLUMN start_sequence INTEGER;
+        ALTER TABLE node_attempts ADD COLUMN start_date REAL;
+        ALTER TABLE node_attempts ADD COLUMN start_kind TEXT;
+        ALTER TABLE node_attempts ADD COLUMN start_details TEXT;
+        ALTER TABLE node_attempts ADD COLUMN end_sequence INTEGER;
+        ALTER TABLE node_attempts ADD COLUMN end_date REAL;
+        ALTER TABLE node_attempts ADD COLUMN end_kind TEXT;
+        ALTER TABLE node_attempts ADD COLUMN end_details TEXT;
+        """,
+        // 5: signals for runs owned by another process, kept until their run is
         // pruned; the owner's request watcher finds runs with a request or a pending signal by index.
         """
         CREATE TABLE signals (

@@ -24,13 +24,40 @@ final class SQLiteStatement {
             let index = Int32(offset + 1)
             switch value {
             case .nullValue: sqlite3_bind_null(pointer, index)
-            case .integer(let number): sqlite3_bind_int64(pointer, index, Int64(number))
-            case .real(let number): sqlite3_bind_double(pointer, index, number)
-            case .text(let text): sqlite3_bind_text(pointer, index, text, -1, csqlite_transient())
+            case .integer(let number): bind(index, number)
+            case .real(let number): bind(index, number)
+            case .text(let text): bind(index, text)
             }
         }
         return self
     }
+
+    // One parameter at a time, for the writer's rows: no array of values per row. A parameter
+    // left unbound is NULL (statements are reset with their bindings cleared).
+
+    func bind(_ index: Int32, _ number: Int) { sqlite3_bind_int64(pointer, index, Int64(number)) }
+
+    func bind(_ index: Int32, _ number: Int?) { if let number { bind(index, number) } }
+
+    func bind(_ index: Int32, _ number: Double) { sqlite3_bind_double(pointer, index, number) }
+
+    func bind(_ index: Int32, _ number: Double?) { if let number { bind(index, number) } }
+
+    func bind(_ index: Int32, _ text: String) {
+        var text = text
+        // Contiguous UTF-8 is handed over with its length; SQLite copies it (transient).
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else {
+                sqlite3_bind_text(pointer, index, "", 0, csqlite_transient())
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                _ = sqlite3_bind_text64(pointer, index, chars, sqlite3_uint64(bytes.count), csqlite_transient(), UInt8(SQLITE_UTF8))
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ text: String?) { if let text { bind(index, text) } }
 
     /// Steps once; returns whether a row is there to read.
     func step() throws(StoreError) -> Bool {

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A ``StoreWrite`` in the form SQLite binds: JSON as text, dates as seconds since 1970. Made on the
+/// caller's thread by ``SQLiteRunStore/commit(_:)`` and ``SQLiteRunStore/submit(_:)``, so that the
+/// single writer thread, which every durable node waits on, only binds and steps.
+enum EncodedWrite: Sendable {
+    /// One history entry's columns.
+    struct Event: Sendable {
+        var sequence: Int
+        var date: Double
+        var kind: String
+        var details: String
+
+        init(_ event: RunEventRecord) {
+            sequence = event.sequence
+            date = event.date.timeIntervalSince1970
+            kind = event.kind
+            details = JSONWriter.write(event.details, pretty: false)
+        }
+    }
+
+    /// One node attempt's row, with the history entries of its start and end.
+    struct Attempt: Sendable {
+        var runID: String
+        var nodeID: String
+        var attempt: Int
+        var status: String
+        var startedAt: Double
+        var endedAt: Double?
+        var output: String?
+        var errorType: String?
+        var error: String?
+        var nextAttemptAt: Double?
+        var childRunID: String?
+        var start: Event?
+        var end: Event?
+
+        init(_ record: NodeAttemptRecord) {
+            runID = record.runID.rawValue
+            nodeID = record.nodeID
+            attempt = record.attempt
+            status = record.status.rawValue
+            startedAt = record.startedAt.timeIntervalSince1970
+            endedAt = record.endedAt?.timeIntervalSince1970
+            output = record.output.map { JSONWriter.write($0, pretty: false) }
+            errorType = record.errorType
+            error = record.error
+            nextAttemptAt = record.nextAttemptAt?.timeIntervalSince1970
+            childRunID = record.childRunID?.rawValue
+            start = record.startEvent.map(Event.init)
+            end = record.endEvent.map(Event.init)
+        }
+
+        /// This write followed by `later` of the same row, as one write: what the row's upsert
+        /// would leave (the later columns; an event the later write lacks kept from this one).
+        func followed(by later: Attempt) -> Attempt {
+            var merged = later
+            if merged.start == nil { merged.start = start }
+            if merged.end == nil { merged.end = end }
+            return merged
+        }
+    }
+
+    case attempt(Attempt)
+    case event(runID: String, nodeID: String?, Event)
+    case status(runID: String, status: String, output: String?, error: String?, errorType: String?, date: Double, ends: Bool)
+    case request(runID: String, request: String?)
+    case signal(id: String, runID: String, name: String, value: String, sentAt: Double, status: String)
+    case signalStatus(id: String, status: String)
+
+    init(_ write: StoreWrite) {
+        switch write {
+        case .attempt(let attempt):
+            self = .attempt(Attempt(attempt))
+        case .event(let event):
+            self = .event(runID: event.runID.rawValue, nodeID: event.nodeID, Event(event))
+        case .status(let id, let status, let output, let error, let errorType, let date):
+            self = .status(
+                runID: id.rawValue, status: status.rawValue, output: output.map { JSONWriter.write($0, pretty: false) }, error: error,
+                errorType: errorType, date: date.timeIntervalSince1970, ends: status.isTerminal)
+        case .request(let id, let request):
+            self = .request(runID: id.rawValue, request: request)
+        case .signal(let signal):
+            self = .signal(
+                id: signal.id, runID: signal.runID.rawValue, name: signal.name, value: JSONWriter.write(signal.value, pretty: false),
+                sentAt: signal.sentAt.timeIntervalSince1970, status: signal.status.rawValue)
+        case .signalStatus(let id, let status):
+            self = .signalStatus(id: id, status: status.rawValue)
+        }
+    }
+}

@@ -104,7 +104,8 @@ final class RunRequestWatcher: Sendable {
                 case "pause": await handle.pause()
                 default: break
                 }
-                try await store.commit([.request(run.id, nil)])
+                // Only this request: a later one (a cancel right after a pause) stays for the next poll.
+                try await store.commit([.clearRequest(run.id, request)])
             }
             // Delivered in the order they were recorded, then marked so in one commit; a crash
             // before it leaves them pending, and the resumed run gets them.

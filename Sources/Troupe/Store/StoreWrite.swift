@@ -11,6 +11,8 @@ public enum StoreWrite: Sendable, Hashable {
     case status(RunID, RunStatus, output: JSONValue? = nil, error: String? = nil, errorType: String? = nil, at: Date = Date())
     /// Sets or clears a request (`cancel`, `pause`) for the process that owns the run.
     case request(RunID, String?)
+    /// Clears the run's request if it is still `request`: one written since it was read stays for the owner's next look.
+    case clearRequest(RunID, String)
     /// Records a signal for a run, after the run's earlier ones.
     case signal(RunSignalRecord)
     /// Sets a recorded signal's status.

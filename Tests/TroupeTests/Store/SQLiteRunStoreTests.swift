@@ -83,6 +83,20 @@ struct SQLiteRunStoreTests {
         await store.close()
     }
 
+    @Test func clearingARequestLeavesOneWrittenSinceItWasRead() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let (run, definition) = Self.run(key: "requests")
+        _ = try await store.insert(run, definition: definition)
+        try await store.commit([.request(run.id, "pause")])
+        // The owner read "pause"; a cancel arrives before it clears what it read.
+        try await store.commit([.request(run.id, "cancel")])
+        try await store.commit([.clearRequest(run.id, "pause")])
+        #expect(try await store.run(run.id)?.request == "cancel")
+        try await store.commit([.clearRequest(run.id, "cancel")])
+        #expect(try await store.run(run.id)?.request == nil)
+        await store.close()
+    }
+
     @Test func queriesFilterByStatusWorkflowAndLimit() async throws {
         let store = try SQLiteRunStore(path: directory.file())
         var ids: [RunID] = []

@@ -83,6 +83,11 @@ struct BatchRows {
             statement.bind(1, request)
             statement.bind(2, runID)
             try statement.run()
+        case .clearRequest(let runID, let request):
+            let statement = try connection.statement(.clearRequest)
+            statement.bind(1, runID)
+            statement.bind(2, request)
+            try statement.run()
         case .signal(let id, let runID, let name, let value, let sentAt, let status):
             let statement = try connection.statement(.insertSignal)
             statement.bind(1, id)

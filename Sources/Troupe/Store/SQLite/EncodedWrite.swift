@@ -65,6 +65,7 @@ enum EncodedWrite: Sendable {
     case event(runID: String, nodeID: String?, Event)
     case status(runID: String, status: String, output: String?, error: String?, errorType: String?, date: Double, ends: Bool)
     case request(runID: String, request: String?)
+    case clearRequest(runID: String, request: String)
     case signal(id: String, runID: String, name: String, value: String, sentAt: Double, status: String)
     case signalStatus(id: String, status: String)
 
@@ -80,6 +81,8 @@ enum EncodedWrite: Sendable {
                 errorType: errorType, date: date.timeIntervalSince1970, ends: status.isTerminal)
         case .request(let id, let request):
             self = .request(runID: id.rawValue, request: request)
+        case .clearRequest(let id, let request):
+            self = .clearRequest(runID: id.rawValue, request: request)
         case .signal(let signal):
             self = .signal(
                 id: signal.id, runID: signal.runID.rawValue, name: signal.name, value: JSONWriter.write(signal.value, pretty: false),

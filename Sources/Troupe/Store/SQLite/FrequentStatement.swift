@@ -7,6 +7,7 @@ enum FrequentStatement: Int, CaseIterable {
     case insertEvent
     case updateStatus
     case updateRequest
+    case clearRequest
     case insertSignal
     case updateSignalStatus
 
@@ -37,6 +38,8 @@ enum FrequentStatement: Int, CaseIterable {
                 """
         case .updateRequest:
             return "UPDATE runs SET request = ? WHERE id = ?"
+        case .clearRequest:
+            return "UPDATE runs SET request = NULL WHERE id = ? AND request = ?"
         case .insertSignal:
             return """
                 INSERT INTO signals (id, run_id, sequence, name, value, sent_at, status)

@@ -60,13 +60,9 @@ struct ChildRunTests {
         let path = directory.file()
         let calls = NodeCallCounter()
         let firstGate = Gate()
-        let (first, firstStore) = try DurableRunTests.runtime(path, calls: calls, gate: firstGate)
-        let handle = first.start(try first.prepare(Self.parent))
-        await firstGate.waitForArrivals(1)
+        // The first process's instances stay stuck at g.
+        let handle = try await DurableRunTests.crash(Self.parent, at: path, calls: calls, gate: firstGate)
         let id = try #require(handle.runID)
-        // "Crash": the first process's store gives up its runs; its instances stay stuck at g.
-        try await firstStore.commit([])
-        await firstStore.close()
 
         let gate = Gate()
         gate.openAll()

@@ -19,6 +19,22 @@ struct DurableRunTests {
         return (try runtime(on: store, calls: calls, gate: gate), store)
     }
 
+    /// Starts `definition` in a runtime on `path` whose `hold` nodes wait at `gate` and, once one
+    /// waits (and `beforeCrashing` ran), "crashes" it: its store gives up its runs while the
+    /// instance stays stuck at the gate. Returns the instance's handle.
+    static func crash(
+        _ definition: WorkflowDefinition, at path: String, calls: NodeCallCounter = NodeCallCounter(), gate: Gate,
+        beforeCrashing: (WorkflowHandle) async -> Void = { _ in }
+    ) async throws -> WorkflowHandle {
+        let (first, store) = try runtime(path, calls: calls, gate: gate)
+        let handle = first.start(try first.prepare(definition))
+        await gate.waitForArrivals(1)
+        await beforeCrashing(handle)
+        try await store.commit([])
+        await store.close()
+        return handle
+    }
+
     /// The same runtime on `store`.
     static func runtime(on store: any RunStore, calls: NodeCallCounter, gate: Gate) throws -> WorkflowRuntime {
         let runtime = WorkflowRuntime(store: store)
@@ -144,13 +160,9 @@ struct DurableRunTests {
         let path = directory.file()
         let calls = NodeCallCounter()
         let firstGate = Gate()
-        let (first, firstStore) = try Self.runtime(path, calls: calls, gate: firstGate)
-        let handle = first.start(try first.prepare(Self.chain))
-        await firstGate.waitForArrivals(1)
+        // The first process's instance stays stuck at c.
+        let handle = try await Self.crash(Self.chain, at: path, calls: calls, gate: firstGate)
         let id = try #require(handle.runID)
-        // "Crash": the first process's store gives up its runs; its instance stays stuck at c.
-        try await firstStore.commit([])
-        await firstStore.close()
 
         let gate = Gate()
         gate.openAll()
@@ -181,11 +193,7 @@ struct DurableRunTests {
     @Test func aRunWhoseComponentsNoLongerResolveIsBlocked() async throws {
         let path = directory.file()
         let gate = Gate()
-        let (first, firstStore) = try Self.runtime(path, calls: NodeCallCounter(), gate: gate)
-        let handle = first.start(try first.prepare(Self.chain))
-        await gate.waitForArrivals(1)
-        try await firstStore.commit([])
-        await firstStore.close()
+        let handle = try await Self.crash(Self.chain, at: path, gate: gate)
         // The next process has no `hold` kind.
         let store = try SQLiteRunStore(path: path)
         let second = WorkflowRuntime(store: store)
@@ -202,11 +210,7 @@ struct DurableRunTests {
     @Test func aCrashLoopStopsAtTheRecoveryLimit() async throws {
         let path = directory.file()
         let gate = Gate()
-        let (first, firstStore) = try Self.runtime(path, calls: NodeCallCounter(), gate: gate)
-        let handle = first.start(try first.prepare(Self.chain))
-        await gate.waitForArrivals(1)
-        try await firstStore.commit([])
-        await firstStore.close()
+        let handle = try await Self.crash(Self.chain, at: path, gate: gate)
         let (second, store) = try Self.runtime(path, calls: NodeCallCounter(), gate: gate)
         #expect(try await second.recover(maximumRecoveryAttempts: 0).isEmpty)
         let id = try #require(handle.runID)
@@ -220,12 +224,7 @@ struct DurableRunTests {
     @Test func aPausedRunStaysPausedUntilResumedByName() async throws {
         let path = directory.file()
         let gate = Gate()
-        let (first, firstStore) = try Self.runtime(path, calls: NodeCallCounter(), gate: gate)
-        let handle = first.start(try first.prepare(Self.chain))
-        await gate.waitForArrivals(1)
-        #expect(await handle.pause())
-        try await firstStore.commit([])
-        await firstStore.close()
+        let handle = try await Self.crash(Self.chain, at: path, gate: gate) { #expect(await $0.pause()) }
         let id = try #require(handle.runID)
         let open = Gate()
         open.openAll()

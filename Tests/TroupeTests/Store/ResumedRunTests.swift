@@ -31,11 +31,7 @@ struct ResumedRunTests {
     func crashedChain(calls: NodeCallCounter) async throws -> (id: RunID, before: [WorkflowEvent], path: String, gate: Gate) {
         let path = directory.file()
         let gate = Gate()
-        let (first, firstStore) = try DurableRunTests.runtime(path, calls: calls, gate: gate)
-        let handle = first.start(try first.prepare(DurableRunTests.chain))
-        await gate.waitForArrivals(1)
-        try await firstStore.commit([])
-        await firstStore.close()
+        let handle = try await DurableRunTests.crash(DurableRunTests.chain, at: path, calls: calls, gate: gate)
         var before: [WorkflowEvent] = []
         for await event in handle.events {
             before.append(event)

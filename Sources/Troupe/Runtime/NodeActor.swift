@@ -22,7 +22,11 @@ actor NodeActor: NodeContext {
     /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
     private nonisolated let passes = Atomic<Int>(0)
 
-    init(index: Int, id: String, log: EventLog, restored: NodeReport? = nil) {
+    /// Attempts an earlier process made (a resumed durable run): this one's are numbered on from there.
+    private let attemptBase: Int
+
+    init(index: Int, id: String, log: EventLog, restored: NodeReport? = nil, attemptBase: Int = 0) {
+        self.attemptBase = attemptBase
         self.index = index
         self.id = id
         self.log = log
@@ -96,8 +100,8 @@ actor NodeActor: NodeContext {
         guard status == .pending else { return nil }
         let start = ContinuousClock.now
         transition(to: .running)
-        attempts = 1
-        log.append(.nodeStarted(node: id, attempt: 1), at: start)
+        attempts = attemptBase + 1
+        log.append(.nodeStarted(node: id, attempt: attempts), at: start)
         return start
     }
 
@@ -211,7 +215,7 @@ actor NodeActor: NodeContext {
             return
         }
         transition(to: .running)
-        attempts = pass
-        log.append(.nodeStarted(node: id, attempt: pass))
+        attempts = attemptBase + pass
+        log.append(.nodeStarted(node: id, attempt: attempts))
     }
 }

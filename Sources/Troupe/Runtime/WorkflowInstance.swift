@@ -40,12 +40,13 @@ actor WorkflowInstance: WorkflowContext {
     nonisolated let journal: RunJournal?
 
     /// `restored` holds, by index, the nodes a resumed run completed before: they are not run again and keep their outputs;
-    /// its events are numbered from `firstEventSequence`, the one after a resumed run's stored history.
+    /// its events are numbered from `firstEventSequence`, the one after a resumed run's stored history, and
+    /// its nodes' attempts from `attemptBases` (by index), those earlier processes recorded.
     /// Without `hasHandle` nobody can subscribe to its events, so they are not kept.
     init(
         id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
         signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0,
-        hasHandle: Bool = true
+        attemptBases: [Int] = [], hasHandle: Bool = true
     ) {
         self.journal = journal
         self.id = id
@@ -58,7 +59,10 @@ actor WorkflowInstance: WorkflowContext {
         self.log = log
         self.control = InstanceControl()
         let plan = workflow.plan
-        nodes = plan.nodeIDs.indices.map { NodeActor(index: $0, id: plan.nodeIDs[$0], log: log, restored: restored[$0]) }
+        nodes = plan.nodeIDs.indices.map {
+            NodeActor(
+                index: $0, id: plan.nodeIDs[$0], log: log, restored: restored[$0], attemptBase: $0 < attemptBases.count ? attemptBases[$0] : 0)
+        }
         reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
         outputs = Array(repeating: nil, count: plan.nodeIDs.count)
         remainingPredecessors = plan.predecessorCounts

@@ -227,7 +227,7 @@ public final class WorkflowRuntime: Sendable {
     ) -> WorkflowHandle {
         let instance = makeInstance(
             workflow, input: input, metadata: metadata, journal: journal, restored: restored,
-            firstEventSequence: run.history.map { $0.lastSequence + 1 } ?? 0)
+            firstEventSequence: run.history.map { $0.lastSequence + 1 } ?? 0, attemptBases: workflow.plan.nodeIDs.map(run.attemptBase(of:)))
         journal?.follow(instance.id, as: run)
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
@@ -259,14 +259,14 @@ public final class WorkflowRuntime: Sendable {
     /// runtime with a store (`run(_:)`, child workflows) ends without a lookup and a hop into it.
     private func makeInstance(
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], journal: RunJournal? = nil,
-        restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0, hasHandle: Bool = true
+        restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0, attemptBases: [Int] = [], hasHandle: Bool = true
     ) -> WorkflowInstance {
         let id = InstanceID(rawValue: nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         // With a tracer attached, the metadata carries the instance's span.
         let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(
             id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals, journal: journal,
-            restored: restored, firstEventSequence: firstEventSequence, hasHandle: hasHandle)
+            restored: restored, firstEventSequence: firstEventSequence, attemptBases: attemptBases, hasHandle: hasHandle)
     }
 
     /// The running instance started with `start` that has this id, if it has not ended.

@@ -74,6 +74,9 @@ final class JournaledRun: Sendable {
         return latest
     }
 
+    /// How many attempts of `node` earlier processes recorded: this process's attempts number on from there.
+    func attemptBase(of node: String) -> Int { bases[node] ?? 0 }
+
     /// When `node`'s latest attempt in this process started.
     func latestStart(of node: String) -> Date? { state.withLock { $0.started[node]?.startedAt } }
 

@@ -178,6 +178,10 @@ struct DurableRunTests {
         #expect(calls.count("c") == 2)
         let attempts = try await store.attempts(of: id).filter { $0.nodeID == "c" }
         #expect(attempts.map(\.attempt) == [1, 2])
+        // The live side numbers attempts as the store does: on from the crashed process's.
+        #expect(result.nodes["c"]?.attempts == 2)
+        let kinds = try await #require(resumed.first).eventKinds()
+        #expect(kinds.contains(.nodeStarted(node: "c", attempt: 2)), "\(kinds)")
         #expect(attempts.map(\.status) == [.running, .completed])
         let run = try #require(try await store.run(id))
         #expect(run.status == .completed)

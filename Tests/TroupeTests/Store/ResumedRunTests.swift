@@ -61,7 +61,7 @@ struct ResumedRunTests {
         #expect(events.map(\.sequence) == Array(1...events.count), "\(events.map(\.sequence))")
         let replayed = crashed.before.map(Self.summary)
         #expect(replayed == ["start", "▶ a #1", "✔ a", "▶ b #1", "✔ b", "▶ c #1"])
-        #expect(events.map(Self.summary) == replayed + ["start", "▶ c #1", "✔ c", "completed"])
+        #expect(events.map(Self.summary) == replayed + ["start", "▶ c #2", "✔ c", "completed"], "the live attempt numbers on from the stored one")
         #expect(events.allSatisfy { $0.instanceID == handle.id && $0.workflowID == "chain" })
         // The replayed part carries the stored dates; the live part comes after them.
         let stored = try await store.events(of: crashed.id)

@@ -97,6 +97,19 @@ struct SQLiteRunStoreTests {
         await store.close()
     }
 
+    @Test func runIDsMadeInOneMillisecondSortInTheOrderTheyWereMade() async throws {
+        let date = Date()
+        let ids = (0..<1000).map { _ in RunID(date: date) }
+        #expect(ids.map(\.rawValue) == ids.map(\.rawValue).sorted())
+        #expect(Set(ids).count == ids.count)
+        // From several threads at once, still unique.
+        let concurrent = await withTaskGroup(of: [RunID].self) { group in
+            for _ in 0..<4 { group.addTask { (0..<500).map { _ in RunID(date: date) } } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(concurrent).count == concurrent.count)
+    }
+
     @Test func queriesFilterByStatusWorkflowAndLimit() async throws {
         let store = try SQLiteRunStore(path: directory.file())
         var ids: [RunID] = []

@@ -18,15 +18,9 @@ struct ParkingTests {
             edges: [EdgeDefinition(from: "first", to: "approval"), EdgeDefinition(from: "approval", to: "last")], strategy: strategy)
     }
 
-    private func untilWaiting(_ handle: WorkflowHandle) async {
-        for await event in handle.events {
-            if case .nodeWaiting = event.kind { return }
-        }
-    }
-
     /// Returns once the instance's task has left: the instance is parked.
     private func untilParked(_ handle: WorkflowHandle) async {
-        await untilWaiting(handle)
+        await handle.untilWaiting()
         while await !handle.instance.isParked { await Task.yield() }
     }
 
@@ -65,7 +59,7 @@ struct ParkingTests {
         deadlined.deadline = .seconds(3600)
         let withDeadline = try await runtime.start(deadlined)
         for handle in [timed, withDeadline] {
-            await untilWaiting(handle)
+            await handle.untilWaiting()
             #expect(await !handle.instance.isParked)
             #expect(handle.signal("approval", 1))
             #expect(try await handle.result.status == .completed)
@@ -115,7 +109,7 @@ struct ParkingTests {
             for (index, handle) in handles.enumerated() {
                 group.addTask {
                     // Half are signalled at once (kept, or arriving while the task leaves), half once parked.
-                    if index.isMultiple(of: 2) { await untilWaiting(handle) }
+                    if index.isMultiple(of: 2) { await handle.untilWaiting() }
                     #expect(handle.signal("approval", .integer(index)))
                     let result = try await handle.result
                     #expect(result.status == .completed)

@@ -65,6 +65,13 @@ extension WorkflowHandle {
         for await event in events { kinds.append(event.kind) }
         return kinds
     }
+
+    /// Returns once a `wait` node of the instance (`node`, or any when `nil`) reports that it waits.
+    func untilWaiting(at node: String? = nil) async {
+        for await event in events {
+            if case .nodeWaiting(let waiting, _) = event.kind, node == nil || waiting == node { return }
+        }
+    }
 }
 
 /// A kind whose calls wait until the test opens the gate, counting arrivals.

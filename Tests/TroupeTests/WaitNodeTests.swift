@@ -12,18 +12,11 @@ struct WaitNodeTests {
             edges: [EdgeDefinition(from: "approval", to: "after")])
     }
 
-    /// Returns once `node` has reported that it waits, reading the instance's own event stream.
-    private func untilWaiting(_ handle: WorkflowHandle, node: String) async {
-        for await event in handle.events {
-            if case .nodeWaiting(node, _) = event.kind { return }
-        }
-    }
-
     @Test("a signal sent while the node waits completes it with the signal's value, with waiting and signalled events")
     func signalWhileWaiting() async throws {
         let runtime = Fixtures.runtime()
         let handle = try await runtime.start(approvalFlow())
-        await untilWaiting(handle, node: "approval")
+        await handle.untilWaiting(at: "approval")
         #expect(handle.signal("approve", ["by": "ada"]))
         let result = try await handle.result
         #expect(result.status == .completed, "\(result.error ?? "")")
@@ -73,7 +66,7 @@ struct WaitNodeTests {
         let clock = VirtualClock()
         let runtime = Fixtures.runtime(clock: clock)
         let handle = try await runtime.start(approvalFlow(config: ["signal": "approve", "timeout": 5]))
-        await untilWaiting(handle, node: "approval")
+        await handle.untilWaiting(at: "approval")
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(5))
         let result = try await handle.result
@@ -89,7 +82,7 @@ struct WaitNodeTests {
         let clock = VirtualClock()
         let runtime = Fixtures.runtime(clock: clock)
         let handle = try await runtime.start(approvalFlow(config: ["signal": "approve", "timeout": 5]))
-        await untilWaiting(handle, node: "approval")
+        await handle.untilWaiting(at: "approval")
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(4))
         #expect(handle.signal("approve", "yes"))
@@ -102,7 +95,7 @@ struct WaitNodeTests {
     func cancelWhileWaiting() async throws {
         let runtime = Fixtures.runtime()
         let handle = try await runtime.start(approvalFlow())
-        await untilWaiting(handle, node: "approval")
+        await handle.untilWaiting(at: "approval")
         handle.cancel()
         let result = try await handle.result
         #expect(result.status == .cancelled)
@@ -124,7 +117,7 @@ struct WaitNodeTests {
             nodes: [NodeDefinition("approval", kind: "wait"), NodeDefinition("after", kind: "count")],
             edges: [EdgeDefinition(from: "approval", to: "after")])
         let handle = try await runtime.start(definition)
-        await untilWaiting(handle, node: "approval")
+        await handle.untilWaiting(at: "approval")
         #expect(await handle.pause())
         #expect(handle.signal("approval", "ok"))
         for await event in handle.events {

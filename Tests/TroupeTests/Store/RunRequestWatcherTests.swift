@@ -28,13 +28,6 @@ struct RunRequestWatcherTests {
         return runtime
     }
 
-    /// Returns once `node` of `handle` waits for its signal.
-    static func untilWaiting(_ handle: WorkflowHandle, node: String) async {
-        for await event in handle.events {
-            if case .nodeWaiting(node, _) = event.kind { return }
-        }
-    }
-
     @Test func oneQueryPerPollHonoursEveryRequestForThisOwnersRuns() async throws {
         let path = directory.file()
         let store = CountingRunStore(try SQLiteRunStore(path: path, synchronous: .normal))
@@ -43,8 +36,8 @@ struct RunRequestWatcherTests {
         let cancelled = runtime.start(try runtime.prepare(Self.waiting))
         let paused = runtime.start(try runtime.prepare(Self.holding))
         let untouched = runtime.start(try runtime.prepare(Self.waiting))
-        await Self.untilWaiting(cancelled, node: "w")
-        await Self.untilWaiting(untouched, node: "w")
+        await cancelled.untilWaiting(at: "w")
+        await untouched.untilWaiting(at: "w")
         await gate.waitForArrivals(1)
         let other = try SQLiteRunStore(path: path, synchronous: .normal)
         let pausedID = try #require(paused.runID)
@@ -80,7 +73,7 @@ struct RunRequestWatcherTests {
         let runtime = try Self.runtime(mine, gate: gate)
         let otherRuntime = try Self.runtime(theirs, gate: gate)
         let handle = otherRuntime.start(try otherRuntime.prepare(Self.waiting))
-        await Self.untilWaiting(handle, node: "w")
+        await handle.untilWaiting(at: "w")
         let id = try #require(handle.runID)
         try await mine.commit([.request(id, "cancel")])
         try await #require(runtime.requests).poll()
@@ -123,7 +116,7 @@ struct RunRequestWatcherTests {
         let store = try SQLiteRunStore(path: path, synchronous: .normal)
         let runtime = try Self.runtime(store, gate: Gate(), interval: .milliseconds(1))
         let handle = runtime.start(try runtime.prepare(Self.waiting))
-        await Self.untilWaiting(handle, node: "w")
+        await handle.untilWaiting(at: "w")
         let other = try SQLiteRunStore(path: path, synchronous: .normal)
         try await other.commit([.request(try #require(handle.runID), "cancel")])
         #expect(try await handle.result.status == .cancelled)
@@ -138,7 +131,7 @@ struct RunRequestWatcherTests {
         let runtime = try Self.runtime(store, gate: Gate(), interval: .milliseconds(1))
         let workflow = try runtime.prepare(Self.waiting)
         let handles = (0..<40).map { _ in runtime.start(workflow) }
-        for handle in handles { await Self.untilWaiting(handle, node: "w") }
+        for handle in handles { await handle.untilWaiting(at: "w") }
         let other = try SQLiteRunStore(path: path, synchronous: .normal)
         try await other.commit(handles.compactMap { $0.runID.map { .request($0, "cancel") } })
         let requests = try #require(runtime.requests)

@@ -26,12 +26,6 @@ struct StoredSignalTests {
         return runtime
     }
 
-    static func untilWaiting(_ handle: WorkflowHandle, node: String) async {
-        for await event in handle.events {
-            if case .nodeWaiting(node, _) = event.kind { return }
-        }
-    }
-
     static func error(_ body: () async throws -> Void) async -> StoreError? {
         do {
             try await body()
@@ -46,7 +40,7 @@ struct StoredSignalTests {
         let gate = Gate()
         let runtime = try Self.runtime(store, gate: gate)
         let handle = runtime.start(try runtime.prepare(Self.approval))
-        await Self.untilWaiting(handle, node: "w")
+        await handle.untilWaiting(at: "w")
         let id = try #require(handle.runID)
         #expect(try await runtime.signal(id, "go", ["n": 1]) == .delivered)
         await gate.waitForArrivals(1)
@@ -69,7 +63,7 @@ struct StoredSignalTests {
         gate.openAll()
         let runtime = try Self.runtime(store, gate: gate)
         let handle = runtime.start(try runtime.prepare(Self.approval))
-        await Self.untilWaiting(handle, node: "w")
+        await handle.untilWaiting(at: "w")
         let id = try #require(handle.runID)
         let unknownName = await Self.error { _ = try await runtime.signal(id, "stop") }
         #expect(unknownName?.type == "UnknownSignal")
@@ -95,7 +89,7 @@ struct StoredSignalTests {
         gate.openAll()
         let owner = try Self.runtime(store, gate: gate)
         let handle = owner.start(try owner.prepare(Self.approval))
-        await Self.untilWaiting(handle, node: "w")
+        await handle.untilWaiting(at: "w")
         let id = try #require(handle.runID)
         let senderStore = try SQLiteRunStore(path: path, synchronous: .normal)
         let sender = try Self.runtime(senderStore)
@@ -160,7 +154,7 @@ struct StoredSignalTests {
         // Holds `w` after it received its signal, before its completion can be committed.
         first.use(HoldAfterNode(node: "w", gate: held))
         let handle = first.start(try first.prepare(workflow))
-        await Self.untilWaiting(handle, node: "v")
+        await handle.untilWaiting(at: "v")
         let id = try #require(handle.runID)
         let senderStore = try SQLiteRunStore(path: path, synchronous: .normal)
         let sender = try Self.runtime(senderStore)
@@ -205,7 +199,7 @@ struct StoredSignalTests {
         let owner = try Self.runtime(store, gate: gate, interval: .milliseconds(1))
         let workflow = try owner.prepare(Self.approval)
         let handles = (0..<30).map { _ in owner.start(workflow) }
-        for handle in handles { await Self.untilWaiting(handle, node: "w") }
+        for handle in handles { await handle.untilWaiting(at: "w") }
         let senderStore = try SQLiteRunStore(path: path, synchronous: .normal)
         let sender = try Self.runtime(senderStore)
         let ids = handles.compactMap(\.runID)

@@ -1,7 +1,7 @@
 import Testing
 import TroupeTesting
 
-@testable import Troupe
+@_spi(Development) @testable import Troupe
 
 /// An instance whose only runnable node is a `wait` node parks: its task ends, and the signal (or a
 /// cancel) starts the one that goes on.
@@ -100,6 +100,26 @@ struct ParkingTests {
         #expect(result.nodes["last"]?.status == .completed)
     }
 
+    @Test("the task going on after the signal has the instance's priority and none of the signaller's task-local values")
+    func resumedTaskIsNotTheSignallers() async throws {
+        let runtime = Fixtures.runtime()
+        let seen = LockedValue<(priority: TaskPriority, tag: String?)?>(nil)
+        try runtime.register(kind: "probe") { _ in
+            seen.withLock { $0 = (Task.currentPriority, SignallerTag.value) }
+            return .null
+        }
+        var flow = approvalFlow()
+        flow.nodes[2] = NodeDefinition("last", kind: "probe")
+        let handle = try await Task(priority: .high) { try await runtime.start(flow) }.value
+        await untilParked(handle)
+        let delivered = await Task(priority: .low) { SignallerTag.$value.withValue("signaller") { handle.signal("approval", "yes") } }.value
+        #expect(delivered)
+        #expect(try await handle.result.status == .completed)
+        let observed = seen.withLock { $0 }
+        #expect(observed?.priority == .high)
+        #expect(observed?.tag == nil)
+    }
+
     @Test("stress: signals racing the parking, each instance completes once with its own value")
     func signalsRacingParking() async throws {
         let runtime = Fixtures.runtime()
@@ -121,4 +141,9 @@ struct ParkingTests {
         }
         while !runtime.running.isEmpty { await Task.yield() }
     }
+}
+
+/// A task-local value a signaller sets, which the instance's own tasks must not see.
+private enum SignallerTag {
+    @TaskLocal static var value: String?
 }

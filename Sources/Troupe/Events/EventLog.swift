@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One instance's events: kept in full so that a late subscriber still sees them all, and fanned out live.
 ///
@@ -16,8 +17,6 @@ final class EventLog: Sendable {
 
     private struct State {
         var records: [Record] = []
-        /// Events appended so far, kept or not: the next one's sequence number.
-        var count = 0
         /// The instant of the last event, kept or not.
         var last: ContinuousClock.Instant?
         var subscribers: [AsyncStream<WorkflowEvent>.Continuation] = []
@@ -28,6 +27,9 @@ final class EventLog: Sendable {
     private let workflowID: String
     private let hub: EventHub
     private let state = LockedValue(State())
+    /// Events appended so far, kept or not: the next one's sequence number. Apart from the lock so
+    /// that an event nobody can read costs one atomic add.
+    private let count = Atomic<Int>(0)
     /// Wall-clock time at one monotonic instant, so timestamps derive from the monotonic readings
     /// nodes take anyway for their durations instead of reading a second clock per event.
     private let originDate = Date()
@@ -49,22 +51,37 @@ final class EventLog: Sendable {
     }
 
     /// Records an event that happened at `instant` (now, when not given); nothing after the final event.
-    func append(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant = .now) {
+    func append(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant? = nil) {
         // Nobody can read it now or later: only its sequence number is taken, and the final event still ends the log.
         if !keepsHistory && !hub.isListenedTo && !kind.isFinal {
-            state.withLock { state in state.count += 1 }
+            count.wrappingAdd(1, ordering: .relaxed)
             return
         }
+        record(kind, at: instant ?? .now)
+    }
+
+    /// Records a node's event, which is never final, building it only when someone can read it:
+    /// the runtime's path for events that an instance nobody watches merely numbers.
+    func appendNodeEvent(_ kind: @autoclosure () -> WorkflowEvent.Kind, at instant: ContinuousClock.Instant? = nil) {
+        if !keepsHistory && !hub.isListenedTo {
+            count.wrappingAdd(1, ordering: .relaxed)
+            return
+        }
+        record(kind(), at: instant ?? .now)
+    }
+
+    private func record(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant) {
         state.withLock { state in
             guard !state.finished else { return }
             // Instants are read before the lock, so two nodes' events can arrive out of time order.
             let record = Record(kind: kind, instant: state.last.map { max($0, instant) } ?? instant)
             if keepsHistory { state.records.append(record) }
             state.last = record.instant
-            state.count += 1
+            // Numbered under the lock, so that the events published here go out in sequence order.
+            let sequence = count.wrappingAdd(1, ordering: .relaxed).oldValue
             // Publishing under the lock keeps the runtime-wide stream in this instance's sequence order.
             if !state.subscribers.isEmpty || hub.isListenedTo {
-                let event = self.event(record, sequence: state.count - 1)
+                let event = self.event(record, sequence: sequence)
                 for subscriber in state.subscribers { subscriber.yield(event) }
                 hub.publish(event)
             }

@@ -1,10 +1,18 @@
 /// A validated definition's graph in index form, computed once so that running an instance does no string lookups.
-struct ExecutionPlan: Sendable {
-    /// An outgoing edge, with its condition's pointer already parsed.
-    struct Successor: Sendable {
+/// A class, so that the scheduler reads it with one retain rather than one per array.
+final class ExecutionPlan: Sendable {
+    /// An outgoing edge, with its condition's pointer already parsed. A class, so that the
+    /// scheduler walking a node's edges copies a reference, not the condition.
+    final class Successor: Sendable {
         let target: Int
         let condition: EdgeCondition?
         let pointer: JSONPointer?
+
+        init(target: Int, condition: EdgeCondition?, pointer: JSONPointer?) {
+            self.target = target
+            self.condition = condition
+            self.pointer = pointer
+        }
 
         func holds(for output: JSONValue) -> Bool {
             guard let condition, let pointer else { return true }
@@ -21,6 +29,14 @@ struct ExecutionPlan: Sendable {
     let order: [Int]
     /// Nodes grouped by their longest distance from an entry node.
     let levels: [[Int]]
+    /// Every node's id with a pending report, and where each node's report sits in it: an instance's
+    /// result copies this and fills the slots, hashing no id.
+    let pendingReports: [String: NodeReport]
+    let reportSlots: [Dictionary<String, NodeReport>.Index]
+    /// Each node's upstream ids with null values, and where each predecessor's output goes (in
+    /// ``predecessors`` order): a call copies its node's and fills the slots, hashing no id.
+    let upstreamTemplates: [[String: JSONValue]]
+    let upstreamSlots: [[Dictionary<String, JSONValue>.Index]]
 
     init(_ definition: WorkflowDefinition) {
         nodeIDs = definition.nodes.map(\.id)
@@ -46,5 +62,14 @@ struct ExecutionPlan: Sendable {
         self.successors = successors
         self.order = order
         self.levels = levels
+        let pendingReports = Dictionary(uniqueKeysWithValues: nodeIDs.map { ($0, NodeReport(status: .pending)) })
+        self.pendingReports = pendingReports
+        reportSlots = nodeIDs.map { pendingReports.index(forKey: $0)! }
+        let nodeIDs = nodeIDs
+        let upstreamTemplates = predecessors.map { sources in
+            Dictionary(sources.map { (nodeIDs[$0], JSONValue.null) }, uniquingKeysWith: { first, _ in first })
+        }
+        self.upstreamTemplates = upstreamTemplates
+        upstreamSlots = predecessors.indices.map { node in predecessors[node].map { upstreamTemplates[node].index(forKey: nodeIDs[$0])! } }
     }
 }

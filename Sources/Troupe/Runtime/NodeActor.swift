@@ -101,7 +101,7 @@ actor NodeActor: NodeContext {
         let start = ContinuousClock.now
         transition(to: .running)
         attempts = attemptBase + 1
-        log.append(.nodeStarted(node: id, attempt: attempts), at: start)
+        log.appendNodeEvent(.nodeStarted(node: id, attempt: attempts), at: start)
         return start
     }
 
@@ -110,7 +110,7 @@ actor NodeActor: NodeContext {
         let end = ContinuousClock.now
         let duration = end - start
         transition(to: .completed)
-        log.append(.nodeCompleted(node: id, duration: duration), at: end)
+        log.appendNodeEvent(.nodeCompleted(node: id, duration: duration), at: end)
         return outcome(.completed, output: output, duration: duration)
     }
 
@@ -120,16 +120,16 @@ actor NodeActor: NodeContext {
         let type = errorTypeName(of: error)
         if error is NodeTimeoutError {
             transition(to: .timedOut)
-            log.append(.nodeTimedOut(node: id, duration: duration))
+            log.appendNodeEvent(.nodeTimedOut(node: id, duration: duration))
             return outcome(.timedOut, duration: duration, error: "\(error)", errorType: type)
         }
         if error is CancellationError || Task.isCancelled {
             transition(to: .cancelled)
-            log.append(.nodeCancelled(node: id))
+            log.appendNodeEvent(.nodeCancelled(node: id))
             return outcome(.cancelled, duration: duration, error: "cancelled", errorType: "CancellationError")
         }
         transition(to: .failed)
-        log.append(.nodeFailed(node: id, error: "\(error)", duration: duration))
+        log.appendNodeEvent(.nodeFailed(node: id, error: "\(error)", duration: duration))
         return outcome(.failed, duration: duration, error: "\(error)", errorType: type)
     }
 
@@ -137,8 +137,8 @@ actor NodeActor: NodeContext {
         // Work abandoned at the deadline may still reach a node the deadline already stopped.
         guard status == .pending else { return abandonedOutcome() }
         transition(to: .skipped)
-        log.append(.nodeSkipped(node: id, reason: reason))
-        let skipped = NodeOutcome(index: index, report: NodeReport(status: .skipped, skipReason: reason))
+        log.appendNodeEvent(.nodeSkipped(node: id, reason: reason))
+        let skipped = NodeOutcome(index: index, status: .skipped, skipReason: reason)
         ended = skipped
         return skipped
     }
@@ -149,11 +149,11 @@ actor NodeActor: NodeContext {
         switch status {
         case .pending:
             transition(to: .cancelled)
-            log.append(.nodeCancelled(node: id))
+            log.appendNodeEvent(.nodeCancelled(node: id))
             return outcome(.cancelled, duration: .zero, error: "cancelled before it started", errorType: "CancellationError")
         case .running, .retrying:
             transition(to: .cancelled)
-            log.append(.nodeCancelled(node: id))
+            log.appendNodeEvent(.nodeCancelled(node: id))
             return outcome(
                 .cancelled, duration: .zero, error: "cancelled while running; its code had not stopped and is no longer awaited",
                 errorType: "CancellationError")
@@ -171,9 +171,7 @@ actor NodeActor: NodeContext {
         _ status: NodeStatus, output: JSONValue? = nil, duration: Duration, error: String? = nil, errorType: String? = nil
     ) -> NodeOutcome {
         let made = NodeOutcome(
-            index: index,
-            report: NodeReport(
-                status: status, output: output, attempts: attempts, duration: duration, error: error, errorType: errorType))
+            index: index, status: status, output: output, attempts: attempts, duration: duration, error: error, errorType: errorType)
         if status.isTerminal { ended = made }
         return made
     }
@@ -184,7 +182,7 @@ actor NodeActor: NodeContext {
         // Before any attempt reached the executor there is nothing to retry.
         guard status == .running, passes.load(ordering: .relaxed) > 0 else { return }
         transition(to: .retrying)
-        log.append(.nodeRetrying(node: id, attempt: attempts, delay: delay, error: "\(error)"))
+        log.appendNodeEvent(.nodeRetrying(node: id, attempt: attempts, delay: delay, error: "\(error)"))
     }
 
     nonisolated func attemptStarting(_ call: NodeCall) async {
@@ -199,7 +197,7 @@ actor NodeActor: NodeContext {
     // Notes go straight to the log, without an actor hop, so that an
     // interceptor that never suspends can make them. The log drops what comes after the final event.
     nonisolated func note(_ note: InterceptorNote) {
-        log.append(.interceptorNote(node: id, note: note))
+        log.appendNodeEvent(.interceptorNote(node: id, note: note))
     }
 
     /// A further call reached the executor: a retry, reported by its interceptor or not.
@@ -210,12 +208,12 @@ actor NodeActor: NodeContext {
         case .running:
             // Retried by an interceptor that did not report it: the retry still shows, with no wait.
             transition(to: .retrying)
-            log.append(.nodeRetrying(node: id, attempt: attempts, delay: .zero, error: lastFailure ?? "attempt \(attempts) was retried"))
+            log.appendNodeEvent(.nodeRetrying(node: id, attempt: attempts, delay: .zero, error: lastFailure ?? "attempt \(attempts) was retried"))
         default:
             return
         }
         transition(to: .running)
         attempts = attemptBase + pass
-        log.append(.nodeStarted(node: id, attempt: attempts))
+        log.appendNodeEvent(.nodeStarted(node: id, attempt: attempts))
     }
 }

@@ -17,10 +17,8 @@ actor WorkflowInstance: WorkflowContext {
     private var metadata: [String: String]
     private var status: InstanceStatus = .pending
     private let nodes: [NodeActor]
-    private var reports: [NodeReport]
-    /// Each finished node's output, apart from its report: reading a whole resilient report to build
-    /// the next call copies it field by field through value witnesses.
-    private var outputs: [JSONValue?]
+    /// Each node's end, by index; pending until it ends.
+    private var outcomes: [NodeOutcome]
     private var remainingPredecessors: [Int]
     private var skipReasons: [String?]
     private var ready: [Int] = []
@@ -38,6 +36,9 @@ actor WorkflowInstance: WorkflowContext {
     private let started = ContinuousClock.now
     /// Records how a durable run's instance ends; `nil` for an in-memory one.
     nonisolated let journal: RunJournal?
+    /// The priority of the task that made the instance, which the task going on after a parked
+    /// wait runs at, rather than the signaller's.
+    private nonisolated let priority = Task.currentPriority
 
     /// `restored` holds, by index, the nodes a resumed run completed before: they are not run again and keep their outputs;
     /// its events are numbered from `firstEventSequence`, the one after a resumed run's stored history, and
@@ -63,8 +64,7 @@ actor WorkflowInstance: WorkflowContext {
             NodeActor(
                 index: $0, id: plan.nodeIDs[$0], log: log, restored: restored[$0], attemptBase: $0 < attemptBases.count ? attemptBases[$0] : 0)
         }
-        reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
-        outputs = Array(repeating: nil, count: plan.nodeIDs.count)
+        outcomes = plan.nodeIDs.indices.map { NodeOutcome(index: $0, status: .pending) }
         remainingPredecessors = plan.predecessorCounts
         skipReasons = Array(repeating: nil, count: plan.nodeIDs.count)
         signalBoard = board
@@ -302,8 +302,9 @@ actor WorkflowInstance: WorkflowContext {
     }
 
     /// A parked wait's signal (or what ended the wait) arrived: a new task goes on with the instance.
+    /// It is detached: the signaller's priority and task-local values are not the instance's.
     private nonisolated func signalArrived(_ received: Result<JSONValue, any Error>) {
-        control.attach(Task { await self.resumeParked(received) })
+        control.attach(Task.detached(priority: priority) { await self.resumeParked(received) })
     }
 
     /// Whether the instance waits at a `wait` node with no task.
@@ -427,33 +428,43 @@ actor WorkflowInstance: WorkflowContext {
     }
 
     private func makeCall(_ index: Int) -> NodeCall {
-        let predecessors = workflow.plan.predecessors[index]
-        // Neither `reserveCapacity` nor `init(minimumCapacity:)` is specialised for the element type:
-        // each looks up generic metadata on every call, which costs more than growing from empty.
-        var upstream: [String: JSONValue] = [:]
-        for predecessor in predecessors { upstream[workflow.plan.nodeIDs[predecessor]] = outputs[predecessor] }
         let pipeline = workflow.pipelines[index]
         return NodeCall(
             instanceID: id, workflowID: workflow.definition.id, nodeID: workflow.plan.nodeIDs[index], kind: pipeline.kind,
-            config: pipeline.config, input: input, upstream: upstream, attempt: 1, metadata: metadata)
+            config: pipeline.config, input: input, upstream: upstream(of: index), attempt: 1, metadata: metadata)
+    }
+
+    /// The outputs of the node's predecessors by their ids.
+    private func upstream(of index: Int) -> [String: JSONValue] {
+        let plan = workflow.plan
+        let predecessors = plan.predecessors[index]
+        var upstream = plan.upstreamTemplates[index]
+        let slots = plan.upstreamSlots[index]
+        for position in predecessors.indices {
+            guard let output = outcomes[predecessors[position]].output else {
+                // A predecessor that ended without an output (a stored report) has no entry.
+                return predecessors.reduce(into: [:]) { upstream, predecessor in upstream[plan.nodeIDs[predecessor]] = outcomes[predecessor].output }
+            }
+            upstream.values[slots[position]] = output
+        }
+        return upstream
     }
 
     /// Records a node's end and decides, edge by edge, whether its successors may run.
-    private func complete(_ outcome: NodeOutcome) {
+    private func complete(_ outcome: consuming NodeOutcome) {
         guard !ended else { return }
         let index = outcome.index
-        let status = outcome.report.status
-        let output = outcome.report.output
-        reports[index] = outcome.report
-        outputs[index] = output
+        let status = outcome.status
+        outcomes[index] = outcome
         signals?.nodeEnded(index)
-        for successor in workflow.plan.successors[index] {
+        let plan = workflow.plan
+        for successor in plan.successors[index] {
             let target = successor.target
             if skipReasons[target] == nil {
                 if status != .completed {
-                    skipReasons[target] = "upstream node \(workflow.plan.nodeIDs[index]) \(status.rawValue)"
-                } else if !successor.holds(for: output ?? .null) {
-                    skipReasons[target] = "condition on edge \(workflow.plan.nodeIDs[index]) → \(workflow.plan.nodeIDs[target]) is false"
+                    skipReasons[target] = "upstream node \(plan.nodeIDs[index]) \(status.rawValue)"
+                } else if successor.condition != nil && !successor.holds(for: outcomes[index].output ?? .null) {
+                    skipReasons[target] = "condition on edge \(plan.nodeIDs[index]) → \(plan.nodeIDs[target]) is false"
                 }
             }
             remainingPredecessors[target] -= 1
@@ -464,18 +475,17 @@ actor WorkflowInstance: WorkflowContext {
     /// Ends every node that has not ended: pending ones as cancelled, and at the deadline running ones too.
     private func stopUnfinishedNodes() async {
         guard !ended else { return }
-        for index in reports.indices where !reports[index].status.isTerminal {
-            reports[index] = await nodes[index].stop().report
+        for index in outcomes.indices where !outcomes[index].status.isTerminal {
+            outcomes[index] = await nodes[index].stop()
             signals?.nodeEnded(index)
         }
     }
 
     private func makeResult(failure: (any Error)?) -> WorkflowResult {
         ended = true
-        var nodeReports: [String: NodeReport] = [:]
-        nodeReports.reserveCapacity(reports.count)
         let plan = workflow.plan
-        for index in reports.indices { nodeReports[plan.nodeIDs[index]] = reports[index] }
+        var nodeReports = plan.pendingReports
+        for index in outcomes.indices { nodeReports.values[plan.reportSlots[index]] = outcomes[index].report }
         var result = WorkflowResult(
             instanceID: id, workflowID: workflow.definition.id, status: .completed, nodes: nodeReports, duration: ContinuousClock.now - started)
         if let reason = control.stopReason {
@@ -491,8 +501,8 @@ actor WorkflowInstance: WorkflowContext {
             result.status = .failed
             result.error = "\(failure)"
             result.errorType = errorTypeName(of: failure)
-        } else if let index = plan.order.first(where: { [.failed, .timedOut, .cancelled].contains(reports[$0].status) }) {
-            let report = reports[index]
+        } else if let index = plan.order.first(where: { [.failed, .timedOut, .cancelled].contains(outcomes[$0].status) }) {
+            let report = outcomes[index]
             result.status = .failed
             result.error = "node \(plan.nodeIDs[index]) \(report.status.rawValue): \(report.error ?? "")"
             result.errorType = report.errorType

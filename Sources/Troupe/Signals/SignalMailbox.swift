@@ -94,7 +94,7 @@ final class SignalMailbox: Sendable {
                     continuation.resume(with: now)
                     return
                 }
-                log.append(.nodeWaiting(node: node, signal: name))
+                log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
                 guard let timeout, let timer else { return }
                 // Started once the waiter is stored, so a timeout always finds it or finds it already resumed.
                 timer.withLock { task in
@@ -107,7 +107,7 @@ final class SignalMailbox: Sendable {
         } onCancel: {
             withdraw(id, name: name, error: CancellationError(), stored: false)
         }
-        log.append(.nodeSignalled(node: node, signal: name))
+        log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
         return value
     }
 
@@ -125,15 +125,15 @@ final class SignalMailbox: Sendable {
             state.nextID += 1
             let id = state.nextID
             let waiter = Waiter(id: id) { [log] result in
-                if case .success = result { log.append(.nodeSignalled(node: node, signal: name)) }
+                if case .success = result { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
                 resume(result)
             }
             state.waiters[name, default: []].append(waiter)
             // Under the lock, so that the event comes before the signal's.
-            log.append(.nodeWaiting(node: node, signal: name))
+            log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
             return .parked(id: id)
         }
-        if case .received = parking { log.append(.nodeSignalled(node: node, signal: name)) }
+        if case .received = parking { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
         return parking
     }
 

@@ -21,6 +21,10 @@ final class EventLog: Sendable {
         var last: ContinuousClock.Instant?
         var subscribers: [AsyncStream<WorkflowEvent>.Continuation] = []
         var finished = false
+        /// Wall-clock time at one monotonic instant, read when the first event is recorded, so timestamps
+        /// derive from the monotonic readings nodes take anyway for their durations instead of reading
+        /// a second clock per event, and an instance whose events nobody reads never reads a clock for them.
+        var origin: (date: Date, instant: ContinuousClock.Instant)?
     }
 
     private let instanceID: InstanceID
@@ -30,10 +34,6 @@ final class EventLog: Sendable {
     /// Events appended so far, kept or not: the next one's sequence number. Apart from the lock so
     /// that an event nobody can read costs one atomic add.
     private let count = Atomic<Int>(0)
-    /// Wall-clock time at one monotonic instant, so timestamps derive from the monotonic readings
-    /// nodes take anyway for their durations instead of reading a second clock per event.
-    private let originDate = Date()
-    private let originInstant = ContinuousClock.now
     /// Whether events are kept for subscribers that come later. An instance nobody holds a handle to
     /// (`WorkflowRuntime.run`, a child workflow) can have no subscriber, so its events only go to
     /// the runtime-wide stream, and only while someone listens there.
@@ -73,6 +73,8 @@ final class EventLog: Sendable {
     private func record(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant) {
         state.withLock { state in
             guard !state.finished else { return }
+            let origin = state.origin ?? (Date(), .now)
+            state.origin = origin
             // Instants are read before the lock, so two nodes' events can arrive out of time order.
             let record = Record(kind: kind, instant: state.last.map { max($0, instant) } ?? instant)
             if keepsHistory { state.records.append(record) }
@@ -81,7 +83,7 @@ final class EventLog: Sendable {
             let sequence = count.wrappingAdd(1, ordering: .relaxed).oldValue
             // Publishing under the lock keeps the runtime-wide stream in this instance's sequence order.
             if !state.subscribers.isEmpty || hub.isListenedTo {
-                let event = self.event(record, sequence: sequence)
+                let event = self.event(record, sequence: sequence, origin: origin)
                 for subscriber in state.subscribers { subscriber.yield(event) }
                 hub.publish(event)
             }
@@ -97,7 +99,9 @@ final class EventLog: Sendable {
     func subscribe() -> AsyncStream<WorkflowEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: WorkflowEvent.self, bufferingPolicy: .unbounded)
         state.withLock { state in
-            for (sequence, record) in state.records.enumerated() { continuation.yield(event(record, sequence: sequence)) }
+            if let origin = state.origin {
+                for (sequence, record) in state.records.enumerated() { continuation.yield(event(record, sequence: sequence, origin: origin)) }
+            }
             if state.finished {
                 continuation.finish()
             } else {
@@ -107,9 +111,9 @@ final class EventLog: Sendable {
         return stream
     }
 
-    private func event(_ record: Record, sequence: Int) -> WorkflowEvent {
-        let offset = (record.instant - originInstant).components
-        let timestamp = originDate.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
+    private func event(_ record: Record, sequence: Int, origin: (date: Date, instant: ContinuousClock.Instant)) -> WorkflowEvent {
+        let offset = (record.instant - origin.instant).components
+        let timestamp = origin.date.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
         return WorkflowEvent(
             instanceID: instanceID, workflowID: workflowID, sequence: firstSequence + sequence, timestamp: timestamp, kind: record.kind)
     }

@@ -17,10 +17,10 @@ actor WorkflowInstance: WorkflowContext {
     private var metadata: [String: String]
     private var status: InstanceStatus = .pending
     private let nodes: [NodeActor]
-    /// Each node's end, by index; pending until it ends.
+    /// Each node's end, by index; pending until it ends, and then carrying the reason it is to be
+    /// skipped for once one is known (its upstream failed, or an edge's condition is false).
     private var outcomes: [NodeOutcome]
     private var remainingPredecessors: [Int]
-    private var skipReasons: [String?]
     private var ready: [Int] = []
     private var readyCursor = 0
     /// The next node of a sequential workflow, kept so that a parked instance goes on from there.
@@ -66,7 +66,6 @@ actor WorkflowInstance: WorkflowContext {
         }
         outcomes = plan.nodeIDs.indices.map { NodeOutcome(index: $0, status: .pending) }
         remainingPredecessors = plan.predecessorCounts
-        skipReasons = Array(repeating: nil, count: plan.nodeIDs.count)
         signalBoard = board
         if workflow.signalByNode.isEmpty {
             signals = nil
@@ -350,7 +349,7 @@ actor WorkflowInstance: WorkflowContext {
             if control.isPaused { await control.waitWhilePaused() }
             if shouldStop { return }
             sequentialPosition += 1
-            if let reason = skipReasons[index] {
+            if let reason = outcomes[index].skipReason {
                 complete(await nodes[index].skip(reason: reason))
             } else if parks(at: index) {
                 if await park(index) { return }
@@ -371,7 +370,7 @@ actor WorkflowInstance: WorkflowContext {
                         let index = ready[readyCursor]
                         readyCursor += 1
                         // A node whose upstream failed or whose edge condition is false is skipped on the way.
-                        if let reason = skipReasons[index] {
+                        if let reason = outcomes[index].skipReason {
                             complete(await nodes[index].skip(reason: reason))
                             continue
                         }
@@ -460,11 +459,11 @@ actor WorkflowInstance: WorkflowContext {
         let plan = workflow.plan
         for successor in plan.successors[index] {
             let target = successor.target
-            if skipReasons[target] == nil {
+            if outcomes[target].skipReason == nil {
                 if status != .completed {
-                    skipReasons[target] = "upstream node \(plan.nodeIDs[index]) \(status.rawValue)"
+                    outcomes[target].skipReason = "upstream node \(plan.nodeIDs[index]) \(status.rawValue)"
                 } else if successor.condition != nil && !successor.holds(for: outcomes[index].output ?? .null) {
-                    skipReasons[target] = "condition on edge \(plan.nodeIDs[index]) → \(plan.nodeIDs[target]) is false"
+                    outcomes[target].skipReason = "condition on edge \(plan.nodeIDs[index]) → \(plan.nodeIDs[target]) is false"
                 }
             }
             remainingPredecessors[target] -= 1

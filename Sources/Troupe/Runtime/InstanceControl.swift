@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The pause and cancel requests for one instance, readable from any thread without an actor hop,
 /// because `cancel()` must reach an instance that is suspended waiting to be resumed.
 ///
@@ -13,11 +15,25 @@ final class InstanceControl: Sendable {
     }
 
     private let state = LockedValue(State())
+    /// Whether a pause (bit 0) or a stop (bit 1) is requested, mirrored from the state under its
+    /// lock: the scheduler asks around every node, and mostly the answer is no.
+    private let requests = Atomic<UInt8>(0)
 
     /// Why the instance must stop starting nodes: `.cancelled` or `.timedOut`; `nil` while it may go on.
-    var stopReason: InstanceStatus? { state.withLock { $0.stopReason } }
+    var stopReason: InstanceStatus? {
+        guard isStopRequested else { return nil }
+        return state.withLock { $0.stopReason }
+    }
 
-    var isPaused: Bool { state.withLock { $0.paused } }
+    /// Whether ``stopReason`` is set, read without the lock.
+    var isStopRequested: Bool { requests.load(ordering: .acquiring) & 2 != 0 }
+
+    var isPaused: Bool { requests.load(ordering: .acquiring) & 1 != 0 }
+
+    /// Mirrors `state`'s requests into ``requests``; called under the lock, so writers publish in order.
+    private func mirror(_ state: State) {
+        requests.store((state.paused ? 1 : 0) | (state.stopReason == nil ? 0 : 2), ordering: .releasing)
+    }
 
     /// Records the first stop request; later ones do not change the reason. Returns whether this one counted.
     @discardableResult
@@ -25,6 +41,7 @@ final class InstanceControl: Sendable {
         let (counted, waiters, onStop) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>], (@Sendable () -> Void)?) in
             guard state.stopReason == nil else { return (false, [], nil) }
             state.stopReason = reason
+            mirror(state)
             defer {
                 state.waiters = []
                 state.onStop = nil
@@ -74,6 +91,7 @@ final class InstanceControl: Sendable {
         let (changed, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
             guard state.paused != paused else { return (false, []) }
             state.paused = paused
+            mirror(state)
             guard !paused else { return (true, []) }
             defer { state.waiters = [] }
             return (true, state.waiters)

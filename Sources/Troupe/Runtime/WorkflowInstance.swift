@@ -339,7 +339,7 @@ actor WorkflowInstance: WorkflowContext {
         }
     }
 
-    private var shouldStop: Bool { control.stopReason != nil || Task.isCancelled }
+    private var shouldStop: Bool { control.isStopRequested || Task.isCancelled }
 
     @inline(never)
     private func runSequentially() async {

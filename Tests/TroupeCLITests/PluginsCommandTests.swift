@@ -45,6 +45,8 @@ struct PluginsCommandTests {
         process.terminationHandler = { _ in finished.finish() }
         try process.run()
         for await _ in exit {}
+        // The termination handler can run before the process counts as exited (see Invocation.finished).
+        while process.isRunning { await Task.yield() }
         try #require(process.terminationStatus == 0)
         return "\(folder)/\(name).so"
     }

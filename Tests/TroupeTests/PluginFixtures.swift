@@ -116,6 +116,8 @@ final class PluginFixtures: Sendable {
         process.terminationHandler = { _ in finished.finish() }
         try process.run()
         for await _ in exit {}
+        // The termination handler can run before the process counts as exited (see Invocation.finished).
+        while process.isRunning { await Task.yield() }
         guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
         return output
     }

@@ -29,6 +29,8 @@ struct PluginInterfaceDigestTests {
         process.terminationHandler = { _ in finished.finish() }
         try process.run()
         for await _ in exit {}
+        // The termination handler can run before the process counts as exited (see Invocation.finished).
+        while process.isRunning { await Task.yield() }
         return process.terminationStatus
     }
 

@@ -60,6 +60,9 @@ final class Invocation {
     /// Waits for the exit and collects the output.
     func finished() async throws -> Outcome {
         for await _ in exit {}
+        // Foundation can call the termination handler before the process counts as exited, and reading
+        // its status before then traps: the flag flips right after, so this yields only a few times.
+        while process.isRunning { await Task.yield() }
         return Outcome(
             status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
             standardOutput: try String(contentsOf: outputFile, encoding: .utf8),

@@ -168,7 +168,7 @@ public final class SQLiteRunStore: RunStore {
     /// Runs `body` in the writer's next transaction and returns what it returned, once committed.
     func perform<Value: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Value) async throws -> Value {
         let result = LockedValue<Value?>(nil)
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let accepted = queue.enqueue(
                 GroupCommitQueue.Job(
                     work: { connection in
@@ -199,7 +199,7 @@ public final class SQLiteRunStore: RunStore {
     /// Commits `writes` in the next transaction; returns once it is durable.
     public func commit(_ writes: [StoreWrite]) async throws {
         let encoded = writes.map(EncodedWrite.init)
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             if !queue.enqueue(GroupCommitQueue.Job(writes: encoded, waiter: continuation)) { continuation.resume(throwing: closedError) }
         }
     }

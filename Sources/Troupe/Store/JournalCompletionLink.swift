@@ -15,30 +15,29 @@ struct JournalCompletionLink: NodeHandler {
         var call = call
         guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
         if let failure = run.failure { throw failure }
+        call.metadata.reserveCapacity(call.metadata.count + 2)
         call.metadata[RunJournal.runIDKey] = run.id.rawValue
         // Runs control: inside a child run, the key extends the parent node's (RunJournal.idempotencyKeyPrefix).
-        call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? "\(run.id)/\(call.nodeID)"
+        call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? run.id.rawValue + "/" + call.nodeID
         let started = Date()
         let output: JSONValue
         do {
             output = try await next.handle(call, context: context)
         } catch {
-            var attempt = run.latestAttempt(of: call.nodeID, started: started)
             let now = Date()
+            var attempt = run.attemptEnding(call.nodeID, started: started, kind: "nodeFailed", at: now) { _ in ["error": .string("\(error)")] }
             attempt.status = error is CancellationError ? .cancelled : .failed
             attempt.endedAt = now
             attempt.errorType = errorTypeName(of: error)
             attempt.error = "\(error)"
-            attempt.endEvent = run.event("nodeFailed", node: call.nodeID, details: ["error": .string("\(error)")], at: now)
             journal.store.submit([.attempt(attempt)])
             throw error
         }
-        var attempt = run.latestAttempt(of: call.nodeID, started: started)
         let now = Date()
+        var attempt = run.attemptEnding(call.nodeID, started: started, kind: "nodeCompleted", at: now) { ["attempt": .integer($0)] }
         attempt.status = .completed
         attempt.endedAt = now
         attempt.output = output
-        attempt.endEvent = run.event("nodeCompleted", node: call.nodeID, details: ["attempt": .integer(attempt.attempt)], at: now)
         do {
             try await journal.store.commit([.attempt(attempt)])
         } catch {

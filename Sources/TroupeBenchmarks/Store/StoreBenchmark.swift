@@ -19,12 +19,19 @@ struct StoreBenchmark: Sendable {
         var durable: [Double] = []
         var ceiling: [Double] = []
         var shortRows = 0.0
+        // CPU seconds of the whole process per node, runtime and baseline, for the same rounds.
+        var durableCPU: [Double] = []
+        var ceilingCPU: [Double] = []
         let rounds = quick ? 1 : 3
         for round in 0..<rounds {
+            let durableStart = ProcessCPUTime.seconds()
             let measured = try await completionsPerSecond(path: "\(directory)/durable\(round).db", instances: instances, inFlight: inFlight)
+            durableCPU.append((ProcessCPUTime.seconds() - durableStart) / Double(instances * 10))
             durable.append(measured.rate)
             var baseline = try RawSQLiteBaseline(path: "\(directory)/raw\(round).db", definition: measured.definition)
+            let ceilingStart = ProcessCPUTime.seconds()
             ceiling.append(try baseline.nodeCompletionsPerSecond(runs: instances, inFlight: inFlight))
+            ceilingCPU.append((ProcessCPUTime.seconds() - ceilingStart) / Double(instances * 10))
             if round == 0 {
                 var short = try RawSQLiteBaseline(path: "\(directory)/short.db", definition: measured.definition)
                 shortRows = try short.shortRowsPerSecond(rows: instances * 10, batch: inFlight)
@@ -53,6 +60,10 @@ struct StoreBenchmark: Sendable {
             "node completions/s vs raw inserts of the same rows (median of \(rounds))", NumberText.fixed(rate, 0), NumberText.fixed(rawRate, 0),
             NumberText.fixed(rate / rawRate, 2))
         table.append("  (for reference: raw inserts/s of one short row per node)", "—", NumberText.fixed(shortRows, 0), "—")
+        let cpu = (durable: durableCPU.sorted()[rounds / 2], ceiling: ceilingCPU.sorted()[rounds / 2])
+        table.append(
+            "  (for reference: process CPU µs per node, median)", NumberText.fixed(cpu.durable * 1e6, 1), NumberText.fixed(cpu.ceiling * 1e6, 1),
+            NumberText.fixed(cpu.durable / cpu.ceiling, 2))
         table.append(
             "one instance: µs per node (chain20 − chain10) vs one commit", NumberText.fixed(latency.seconds * 1e6, 0),
             NumberText.fixed(commit.seconds * 1e6, 0), NumberText.fixed(latency / commit, 2))

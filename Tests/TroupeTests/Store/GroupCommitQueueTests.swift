@@ -5,7 +5,7 @@ import Testing
 @Suite("Group commit queue: submitted writes of a failed transaction", .timeLimit(.minutes(1)))
 struct GroupCommitQueueTests {
     /// A submitted write: nobody awaits it.
-    private static var submitted: GroupCommitQueue.Job { GroupCommitQueue.Job(work: { _ in }, done: nil) }
+    private static var submitted: GroupCommitQueue.Job { GroupCommitQueue.Job(work: { _ in }, waiter: nil) }
 
     @Test("go once more in front of what came after, then are dropped")
     func carriedOnce() throws {

@@ -405,6 +405,24 @@ struct SQLiteRunStoreTests {
         await store.close()
     }
 
+    /// The writer tells a committed batch's waiters before it runs the next transaction's custom
+    /// work, which may take long: here the next job waits until the first one's caller has returned.
+    @Test func aCommittedBatchsWaitersDoNotWaitForTheNextTransactionsWork() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let first = DispatchSemaphore(value: 0)
+        let second = DispatchSemaphore(value: 0)
+        let held = Task { try await store.perform { _ in first.wait() } }
+        while store.transactions < 1 { await Task.yield() }
+        let next = Task { try await store.perform { _ in second.wait() } }
+        while store.queue.pendingCount < 1 { await Task.yield() }
+        first.signal()
+        // Without the tell before the custom work, this would wait for `second`, which nobody signals yet.
+        try await held.value
+        second.signal()
+        try await next.value
+        await store.close()
+    }
+
     /// Commits that arrive while a transaction is in flight all go into the next one.
     @Test func commitsArrivingDuringACommitShareTheNextTransaction() async throws {
         let store = try SQLiteRunStore(path: directory.file())

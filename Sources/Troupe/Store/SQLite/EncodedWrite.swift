@@ -15,7 +15,7 @@ enum EncodedWrite: Sendable {
             sequence = event.sequence
             date = event.date.timeIntervalSince1970
             kind = event.kind
-            details = JSONWriter.write(event.details, pretty: false)
+            details = EncodedWrite.json(event.details)
         }
     }
 
@@ -42,7 +42,7 @@ enum EncodedWrite: Sendable {
             status = record.status.rawValue
             startedAt = record.startedAt.timeIntervalSince1970
             endedAt = record.endedAt?.timeIntervalSince1970
-            output = record.output.map { JSONWriter.write($0, pretty: false) }
+            output = record.output.map(EncodedWrite.json)
             errorType = record.errorType
             error = record.error
             nextAttemptAt = record.nextAttemptAt?.timeIntervalSince1970
@@ -61,6 +61,31 @@ enum EncodedWrite: Sendable {
         }
     }
 
+    /// `value` as compact JSON, the text `JSONWriter` writes: the shapes the journal writes for
+    /// every node and run (a number; an object of one number or plain string, as `{"attempt":1}`)
+    /// are written directly, without the general writer's sorted keys and growing string.
+    static func json(_ value: JSONValue) -> String {
+        switch value {
+        case .integer(let number):
+            return String(number)
+        case .object(let members) where members.count == 1:
+            guard let (key, member) = members.first, isPlain(key) else { break }
+            switch member {
+            case .integer(let number): return "{\"" + key + "\":" + String(number) + "}"
+            case .string(let text) where isPlain(text): return "{\"" + key + "\":\"" + text + "\"}"
+            default: break
+            }
+        default:
+            break
+        }
+        return JSONWriter.write(value, pretty: false)
+    }
+
+    /// Whether `text` is written in JSON as it is, between quotes.
+    private static func isPlain(_ text: String) -> Bool {
+        !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
     case attempt(Attempt)
     case event(runID: String, nodeID: String?, Event)
     case status(runID: String, status: String, output: String?, error: String?, errorType: String?, date: Double, ends: Bool)
@@ -77,7 +102,7 @@ enum EncodedWrite: Sendable {
             self = .event(runID: event.runID.rawValue, nodeID: event.nodeID, Event(event))
         case .status(let id, let status, let output, let error, let errorType, let date):
             self = .status(
-                runID: id.rawValue, status: status.rawValue, output: output.map { JSONWriter.write($0, pretty: false) }, error: error,
+                runID: id.rawValue, status: status.rawValue, output: output.map(EncodedWrite.json), error: error,
                 errorType: errorType, date: date.timeIntervalSince1970, ends: status.isTerminal)
         case .request(let id, let request):
             self = .request(runID: id.rawValue, request: request)
@@ -85,7 +110,7 @@ enum EncodedWrite: Sendable {
             self = .clearRequest(runID: id.rawValue, request: request)
         case .signal(let signal):
             self = .signal(
-                id: signal.id, runID: signal.runID.rawValue, name: signal.name, value: JSONWriter.write(signal.value, pretty: false),
+                id: signal.id, runID: signal.runID.rawValue, name: signal.name, value: EncodedWrite.json(signal.value),
                 sentAt: signal.sentAt.timeIntervalSince1970, status: signal.status.rawValue)
         case .signalStatus(let id, let status):
             self = .signalStatus(id: id, status: status.rawValue)

@@ -67,6 +67,6 @@ extension SQLiteRunStore: CacheBackend {
 
     /// Queues a write nobody waits for; it commits with the next batch.
     private func submit(_ work: @escaping @Sendable (SQLiteConnection) throws -> Void) {
-        _ = queue.enqueue(GroupCommitQueue.Job(work: work, done: nil))
+        _ = queue.enqueue(GroupCommitQueue.Job(work: work, waiter: nil))
     }
 }

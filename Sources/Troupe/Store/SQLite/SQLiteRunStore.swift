@@ -96,7 +96,18 @@ public final class SQLiteRunStore: RunStore {
     /// The writer thread: one transaction per batch; every job of a batch learns how it ended.
     private static func write(queue: GroupCommitQueue, connection: SQLiteConnection, transactions: LockedValue<Int>) {
         var rows = BatchRows()
-        while let batch = queue.next(limit: batchLimit) {
+        // The waiters of the last committed batch, told once the writer is about to block (in the
+        // next commit's `fsync`, or waiting for work) or to run a job of unknown length: woken
+        // earlier, their threads would take the CPU the writer needs to fill the next transaction
+        // (2 cores here), and their next writes go in the one after it anyway (the next batch is
+        // taken as soon as a commit ends).
+        var committed: (batch: [GroupCommitQueue.Job], failure: (any Error)?)?
+        func tellCommitted() {
+            guard let (batch, failure) = committed else { return }
+            committed = nil
+            tell(batch, failure)
+        }
+        while let batch = queue.next(limit: batchLimit, beforeWaiting: tellCommitted) {
             transactions.withLock { $0 += 1 }
             var failure: (any Error)?
             do {
@@ -106,12 +117,16 @@ public final class SQLiteRunStore: RunStore {
                         switch job.work {
                         case .writes(let writes): rows.add(writes)
                         case .custom(let work):
+                            // It may take long (a claim of every orphaned run, a prune): the last
+                            // batch's waiters do not wait for it.
+                            tellCommitted()
                             // Runs in its place: what it reads or writes may be what the rows before it wrote.
                             try rows.apply(on: connection)
                             try work(connection)
                         }
                     }
                     try rows.apply(on: connection)
+                    tellCommitted()
                     try connection.statement(.commit).run()
                 } catch {
                     rows.removeAll()
@@ -120,17 +135,18 @@ public final class SQLiteRunStore: RunStore {
                     throw error
                 }
             } catch {
+                tellCommitted()
                 failure = error
             }
             connection.resetStatements()
             // Nobody awaits a batch of submitted writes: rather than lose them to one failure
             // (a busy file, say), they go once more with the next transaction, whose waiters learn
             // if it fails again; a second failure drops them, as `submit` allows.
-            if failure != nil && batch.allSatisfy({ $0.done == nil }) {
+            if failure != nil && batch.allSatisfy({ $0.waiter == nil }) {
                 queue.carry(batch)
                 continue
             }
-            tell(batch, failure)
+            committed = (batch, failure)
         }
     }
 
@@ -141,11 +157,11 @@ public final class SQLiteRunStore: RunStore {
     /// Tells the batch's waiters how it ended.
     private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {
         var waiters = 0
-        for job in batch where job.done != nil { waiters += 1 }
+        for job in batch where job.waiter != nil { waiters += 1 }
         if waiters <= waitersWokenByTheWriter {
-            for job in batch { job.done?(failure) }
+            for job in batch { job.finish(failure) }
         } else {
-            DispatchQueue.global().async { for job in batch { job.done?(failure) } }
+            DispatchQueue.global().async { for job in batch { job.finish(failure) } }
         }
     }
 
@@ -159,9 +175,7 @@ public final class SQLiteRunStore: RunStore {
                         let value = try body(connection)
                         result.withLock { $0 = value }
                     },
-                    done: { failure in
-                        if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
-                    }))
+                    waiter: continuation))
             if !accepted { continuation.resume(throwing: closedError) }
         }
         guard let value = result.withLock({ $0 }) else { throw closedError }
@@ -186,19 +200,13 @@ public final class SQLiteRunStore: RunStore {
     public func commit(_ writes: [StoreWrite]) async throws {
         let encoded = writes.map(EncodedWrite.init)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let accepted = queue.enqueue(
-                GroupCommitQueue.Job(
-                    writes: encoded,
-                    done: { failure in
-                        if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
-                    }))
-            if !accepted { continuation.resume(throwing: closedError) }
+            if !queue.enqueue(GroupCommitQueue.Job(writes: encoded, waiter: continuation)) { continuation.resume(throwing: closedError) }
         }
     }
 
     /// Queues `writes` for the next transaction without waiting.
     public func submit(_ writes: [StoreWrite]) {
-        _ = queue.enqueue(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), done: nil))
+        _ = queue.enqueue(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), waiter: nil))
     }
 
     /// Records the definition and the run, or returns the run that has its idempotency key.

@@ -57,9 +57,15 @@ final class Invocation {
     /// Sends it `signal`.
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    /// Waits for the exit and collects the output.
+    /// Waits for the exit and collects the output; when the test is cancelled first (its time
+    /// limit), kills the process and throws `CancellationError`, because reading the status of a
+    /// running process traps, which would end every other test of the run with it.
     func finished() async throws -> Outcome {
         for await _ in exit {}
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CancellationError()
+        }
         return Outcome(
             status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
             standardOutput: try String(contentsOf: outputFile, encoding: .utf8),

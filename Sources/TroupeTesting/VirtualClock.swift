@@ -20,25 +20,44 @@ public final class VirtualClock: Clock, Sendable {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
+    /// A test waiting in ``waitForSleeps(count:)`` or ``waitForSleepers(_:)``.
+    private struct Waiter {
+        enum Condition {
+            /// That many calls to `sleep` in all.
+            case sleeps(Int)
+            /// That many sleepers waiting at once.
+            case sleepers(Int)
+        }
+
+        let condition: Condition
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
     private struct State {
         var now = Instant(offset: .zero)
         var sleepers: [UInt64: Sleeper] = [:]
-        /// Sleeps cancelled before their continuation was stored; they must not be stored afterwards.
+        /// Sleeps and waits cancelled before their continuation was stored; they must not be stored afterwards.
         var cancelledTokens: Set<UInt64> = []
         var nextToken: UInt64 = 0
         var sleepHistory: [Duration] = []
-        var sleepWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
-        var sleeperWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [UInt64: Waiter] = [:]
+
+        mutating func takeToken() -> UInt64 {
+            nextToken += 1
+            return nextToken
+        }
+
+        func isMet(_ condition: Waiter.Condition) -> Bool {
+            switch condition {
+            case .sleeps(let count): return sleepHistory.count >= count
+            case .sleepers(let count): return sleepers.count >= count
+            }
+        }
 
         mutating func takeSatisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
-            let sleeps = sleepHistory.count
-            let pending = sleepers.count
-            let satisfied =
-                sleepWaiters.filter { $0.count <= sleeps }.map(\.continuation)
-                + sleeperWaiters.filter { $0.count <= pending }.map(\.continuation)
-            sleepWaiters.removeAll { $0.count <= sleeps }
-            sleeperWaiters.removeAll { $0.count <= pending }
-            return satisfied
+            let satisfied = waiters.filter { isMet($0.value.condition) }
+            for token in satisfied.keys { waiters.removeValue(forKey: token) }
+            return satisfied.values.map(\.continuation)
         }
     }
 
@@ -62,10 +81,7 @@ public final class VirtualClock: Clock, Sendable {
     /// Suspends until the clock is advanced to `deadline`; throws `CancellationError` when the task
     /// is cancelled, also when it already was.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
-        let token = state.withLock { state -> UInt64 in
-            state.nextToken += 1
-            return state.nextToken
-        }
+        let token = state.withLock { $0.takeToken() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let (outcome, waiters) = state.withLock { state -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
@@ -100,27 +116,37 @@ public final class VirtualClock: Clock, Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Returns once `count` calls to `sleep` have been made in all since the clock was created.
+    /// Returns once `count` calls to `sleep` have been made in all since the clock was created, or
+    /// once the task is cancelled (a test's time limit), so that a sleep that never comes fails the
+    /// test instead of holding up the whole run.
     public func waitForSleeps(count: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if state.sleepHistory.count >= count { return true }
-                state.sleepWaiters.append((count, continuation))
-                return false
-            }
-            if ready { continuation.resume() }
-        }
+        await wait(until: .sleeps(count))
     }
 
-    /// Returns once at least `count` sleepers are waiting at the same time, however many slept before.
+    /// Returns once at least `count` sleepers are waiting at the same time, however many slept
+    /// before, or once the task is cancelled (a test's time limit).
     public func waitForSleepers(_ count: Int = 1) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if state.sleepers.count >= count { return true }
-                state.sleeperWaiters.append((count, continuation))
-                return false
+        await wait(until: .sleepers(count))
+    }
+
+    private func wait(until condition: Waiter.Condition) async {
+        let token = state.withLock { $0.takeToken() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.cancelledTokens.remove(token) != nil || state.isMet(condition) { return true }
+                    state.waiters[token] = Waiter(condition: condition, continuation: continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state -> Waiter? in
+                if let waiter = state.waiters.removeValue(forKey: token) { return waiter }
+                state.cancelledTokens.insert(token)
+                return nil
+            }
+            waiter?.continuation.resume()
         }
     }
 }

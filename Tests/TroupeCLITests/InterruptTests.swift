@@ -53,7 +53,7 @@ struct InterruptTests {
     /// A node whose Swift code ignores cancellation keeps the instance from ending after the first
     /// SIGTERM; the second exits at once with the partial result, naming that node.
     @Test func secondSignalDoesNotWaitForCodeThatIgnoresCancellation() async throws {
-        let plugin = try StubbornPlugin.build(in: scratch)
+        let plugin = try await StubbornPlugin.build(in: scratch)
         let report = try ReportPipe(in: scratch)
         let gate = try ReportPipe(in: scratch)
         let file = try scratch.write(

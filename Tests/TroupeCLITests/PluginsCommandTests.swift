@@ -41,13 +41,7 @@ struct PluginsCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["cc", "-shared", "-fPIC", "-o", "\(folder)/\(name).so", "\(folder)/\(name).c"]
-        let (exit, finished) = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in finished.finish() }
-        try process.run()
-        for await _ in exit {}
-        // The termination handler can run before the process counts as exited (see Invocation.finished).
-        while process.isRunning { await Task.yield() }
-        try #require(process.terminationStatus == 0)
+        try #require(try await process.runToEnd() == 0)
         return "\(folder)/\(name).so"
     }
 
@@ -140,13 +134,16 @@ struct PluginsCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
-        let output = Pipe()
-        process.standardOutput = output
+        // A file, not a Foundation `Pipe`: its descriptors are not close-on-exec, so a shell node
+        // spawned meanwhile by another suite would hold the write end, and reading to the pipe's
+        // end would wait for that node (holding a thread of the cooperative pool, too).
+        let outputFile = scratch.directory.appendingPathComponent("output")
+        try Data().write(to: outputFile)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(text)")
+        let status = try await process.runToEnd()
+        let text = try String(contentsOf: outputFile, encoding: .utf8)
+        #expect(status == 1, "\(text)")
         #expect(!text.contains("FAILED /libaudit.so"))
         #expect(text.contains("cannot make the relative path absolute") || text.contains("File name too long"), "\(text)")
         #expect(!text.contains("audit-log 1.0.0"))

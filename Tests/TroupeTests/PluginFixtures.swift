@@ -112,13 +112,7 @@ final class PluginFixtures: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["cc", "-shared", "-fPIC", "-o", output, sourcePath] + flags
-        let (exit, finished) = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in finished.finish() }
-        try process.run()
-        for await _ in exit {}
-        // The termination handler can run before the process counts as exited (see Invocation.finished).
-        while process.isRunning { await Task.yield() }
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        guard try await process.runToEnd() == 0 else { throw CocoaError(.fileWriteUnknown) }
         return output
     }
 }

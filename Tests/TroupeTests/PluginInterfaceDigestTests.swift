@@ -25,13 +25,7 @@ struct PluginInterfaceDigestTests {
             try input.write(toFile: inputPath, atomically: true, encoding: .utf8)
             process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
         }
-        let (exit, finished) = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in finished.finish() }
-        try process.run()
-        for await _ in exit {}
-        // The termination handler can run before the process counts as exited (see Invocation.finished).
-        while process.isRunning { await Task.yield() }
-        return process.terminationStatus
+        return try await process.runToEnd()
     }
 
     /// The module's `.swiftinterface` without its header comments (compiler version, flags) and blank lines.

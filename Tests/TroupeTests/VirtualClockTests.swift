@@ -50,6 +50,43 @@ struct VirtualClockTests {
         try await task.value
     }
 
+    @Test("waitForSleepers and waitForSleeps return when their task is cancelled, so a sleep that never comes cannot hold up the run")
+    func waitsEndOnCancellation() async {
+        let clock = VirtualClock()
+        let sleepers = Task { await clock.waitForSleepers(1) }
+        let sleeps = Task { await clock.waitForSleeps(count: 1) }
+        sleepers.cancel()
+        sleeps.cancel()
+        await sleepers.value
+        await sleeps.value
+        // Begun in a task that is already cancelled, a wait returns at once.
+        let late = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await clock.waitForSleepers(5)
+        }
+        await late.value
+        #expect(clock.pendingSleepers == 0)
+        #expect(clock.sleeps.isEmpty)
+    }
+
+    @Test("stress: waits cancelled while a sleeper arrives all return, and the sleeper is still there to wake")
+    func cancelledWaitsRacingSleepers() async throws {
+        for _ in 0..<500 {
+            let clock = VirtualClock()
+            let waiter = Task { await clock.waitForSleepers(1) }
+            let counter = Task { await clock.waitForSleeps(count: 1) }
+            let sleeper = Task { try await clock.sleep(for: .seconds(1)) }
+            waiter.cancel()
+            counter.cancel()
+            await waiter.value
+            await counter.value
+            await clock.waitForSleepers(1)
+            clock.advance(by: .seconds(1))
+            try await sleeper.value
+            #expect(clock.pendingSleepers == 0)
+        }
+    }
+
     @Test("RecordingNodeContext records what a chain reports, so interceptors can be tested without a runtime")
     func recordingContext() async throws {
         let clock = VirtualClock()

@@ -57,12 +57,17 @@ final class Invocation {
     /// Sends it `signal`.
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    /// Waits for the exit and collects the output.
+    /// Waits for the exit and collects the output; when the test is cancelled first (its time
+    /// limit), kills the process and throws `CancellationError`, because reading the status of a
+    /// running process traps, which would end every other test of the run with it.
     func finished() async throws -> Outcome {
         for await _ in exit {}
-        // Foundation can call the termination handler before the process counts as exited, and reading
-        // its status before then traps: the flag flips right after, so this yields only a few times.
-        while process.isRunning { await Task.yield() }
+        // The handler may run just before the process counts as exited: the flag flips right after.
+        while process.isRunning && !Task.isCancelled { await Task.yield() }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CancellationError()
+        }
         return Outcome(
             status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
             standardOutput: try String(contentsOf: outputFile, encoding: .utf8),

@@ -41,7 +41,7 @@ enum StubbornPlugin {
         """#
 
     /// Builds the plugin into `scratch` and returns the library's path.
-    static func build(in scratch: Scratch) throws -> String {
+    static func build(in scratch: Scratch) async throws -> String {
         let products = try TroupeExecutable.located().deletingLastPathComponent()
         let sourceFile = try scratch.write("Stubborn.swift", source)
         let library = scratch.directory.appendingPathComponent("libStubborn.so").path
@@ -51,9 +51,8 @@ enum StubbornPlugin {
             "swiftc", "-emit-library", "-module-name", "Stubborn", "-I", products.appendingPathComponent("Modules").path,
             "-L", products.path, "-lTroupe", "-Xlinker", "-rpath", "-Xlinker", products.path, sourceFile, "-o", library,
         ]
-        try compiler.run()
-        compiler.waitUntilExit()
-        guard compiler.terminationStatus == 0 else { throw BuildFailure(status: compiler.terminationStatus) }
+        let status = try await compiler.runToEnd()
+        guard status == 0 else { throw BuildFailure(status: status) }
         return library
     }
 

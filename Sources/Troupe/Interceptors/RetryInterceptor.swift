@@ -20,22 +20,33 @@ public struct RetryInterceptor: NodeInterceptor {
 
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         var call = call
+        // A resumed durable run's node has used the attempts earlier processes recorded (the one a
+        // crash caught running included): the policy's budget and back-off count on from there.
+        let recorded = journal?.run(of: call.instanceID)?.attemptBase(of: call.nodeID) ?? 0
+        if policy.maximumAttempts != 0 && recorded >= policy.maximumAttempts {
+            throw ExecutionError(
+                type: "RetryLimit",
+                message:
+                    "node \(call.nodeID) has used the \(policy.maximumAttempts) attempts its retry policy allows before this process resumed its run",
+                details: ["attempts": .integer(recorded), "maximumAttempts": .integer(policy.maximumAttempts)])
+        }
         // A durable run resumed while this node waited to retry waits only for what is left.
         if let remaining = journal?.remainingBackOff(before: call) { try await clock.sleep(for: remaining) }
         while true {
             do {
                 return try await next.handle(call, context: context)
             } catch {
-                guard shouldRetry(after: error, attempt: call.attempt) else { throw error }
-                let delay = delay(afterAttempt: call.attempt)
+                guard shouldRetry(after: error, attempt: recorded + call.attempt) else { throw error }
+                let delay = delay(afterAttempt: recorded + call.attempt)
                 journal?.retrying(call, after: error, delay: delay)
-                await context.retrying(afterAttempt: call.attempt, delay: delay, error: error)
+                await context.retrying(afterAttempt: recorded + call.attempt, delay: delay, error: error)
                 try await clock.sleep(for: delay)
                 call.attempt += 1
             }
         }
     }
 
+    /// Whether to retry after `error` ended the node's `attempt`th attempt of all (across resumes).
     private func shouldRetry(after error: any Error, attempt: Int) -> Bool {
         if error is CancellationError || Task.isCancelled { return false }
         if policy.maximumAttempts != 0 && attempt >= policy.maximumAttempts { return false }

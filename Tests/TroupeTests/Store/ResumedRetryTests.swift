@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TroupeTesting
+
+@_spi(Development) @testable import Troupe
+
+/// A retry policy bounds a node's attempts across crashes: a resumed node's retries, and their
+/// back-off, count on from the attempts earlier processes recorded.
+@Suite("Retries of resumed runs", .timeLimit(.minutes(2)))
+struct ResumedRetryTests {
+    let directory: StoreDirectory
+
+    init() throws { directory = try StoreDirectory() }
+
+    /// A runtime on `store` and `clock` whose `flaky` kind fails every call of all but the
+    /// `succeeding`th; the `holding`th waits at `gate` first.
+    static func runtime(
+        _ store: SQLiteRunStore, clock: VirtualClock, calls: NodeCallCounter, gate: Gate = Gate(), holding: Int = 0, succeeding: Int = 0
+    ) throws -> WorkflowRuntime {
+        let runtime = WorkflowRuntime(clock: clock, store: store)
+        try runtime.register(kind: "flaky") { (call: NodeCall) async throws -> JSONValue in
+            calls.increment(call.nodeID)
+            let number = calls.count(call.nodeID)
+            if number == holding { await gate.pass() }
+            guard number == succeeding else { throw ExecutionError(type: "Flaky", message: "call \(number) fails") }
+            return .string(call.nodeID)
+        }
+        return runtime
+    }
+
+    static func retrying(_ policy: RetryPolicy) -> WorkflowDefinition {
+        WorkflowDefinition(id: "retrying", nodes: [NodeDefinition("r", kind: "flaky", retry: policy)])
+    }
+
+    /// Runs node `r` with `policy` through a failed attempt 1 and its back-off into attempt 2,
+    /// which holds at the gate, then "crashes" (as `DurableRunTests.crash` does: the store gives up
+    /// its runs while the instance stays stuck). Returns the stuck handle and its gate.
+    ///
+    /// The policies retry at once where they can, so that a resumed node that retried too often
+    /// fails its test by its call count instead of waiting on the virtual clock for ever.
+    func crashedAtAttemptTwo(_ policy: RetryPolicy, path: String, calls: NodeCallCounter) async throws -> (WorkflowHandle, Gate) {
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let gate = Gate()
+        let runtime = try Self.runtime(store, clock: clock, calls: calls, gate: gate, holding: 2)
+        let handle = runtime.start(try runtime.prepare(Self.retrying(policy)))
+        if policy.initialInterval > .zero {
+            await clock.waitForSleepers(1)
+            clock.advance(by: policy.initialInterval)
+        }
+        await gate.waitForArrivals(1)
+        try await store.commit([])
+        await store.close()
+        return (handle, gate)
+    }
+
+    /// Lets the crashed process's stuck instance end.
+    func release(_ stuck: WorkflowHandle, _ gate: Gate) async throws {
+        stuck.cancel()
+        gate.openAll()
+        _ = try await stuck.result
+    }
+
+    @Test func aNodeCrashedAtAttemptTwoOfThreeGetsOneMoreAttempt() async throws {
+        let path = directory.file()
+        let calls = NodeCallCounter()
+        let (stuck, firstGate) = try await crashedAtAttemptTwo(RetryPolicy(maximumAttempts: 3, initialInterval: .zero), path: path, calls: calls)
+        let id = try #require(stuck.runID)
+        #expect(calls.count("r") == 2)
+
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let handle = try #require(try await Self.runtime(store, clock: VirtualClock(), calls: calls).recover().first)
+        let result = try await handle.result
+        #expect(calls.count("r") == 3, "exactly one more attempt")
+        #expect(result.status == .failed)
+        #expect(result.nodes["r"]?.errorType == "Flaky", "the last attempt's error, as when retries run out")
+        #expect(result.nodes["r"]?.attempts == 3)
+        let attempts = try await store.attempts(of: id)
+        #expect(attempts.map(\.attempt) == [1, 2, 3])
+        #expect(attempts.map(\.status) == [.failed, .running, .failed])
+        #expect(try await store.run(id)?.status == .failed)
+        try await release(stuck, firstGate)
+        await store.close()
+    }
+
+    /// The back-off after the resumed attempt 3 is the third one's (10 s × 2²), not the first's.
+    @Test func aResumedNodesBackOffGrowsFromTheRecordedAttempts() async throws {
+        let path = directory.file()
+        let calls = NodeCallCounter()
+        let policy = RetryPolicy(maximumAttempts: 4, initialInterval: .seconds(10), backoffCoefficient: 2)
+        let (stuck, firstGate) = try await crashedAtAttemptTwo(policy, path: path, calls: calls)
+        let id = try #require(stuck.runID)
+
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let handle = try #require(try await Self.runtime(store, clock: clock, calls: calls, succeeding: 4).recover().first)
+        await clock.waitForSleepers(1)
+        #expect(clock.sleeps == [.seconds(40)])
+        clock.advance(by: .seconds(40))
+        #expect(try await handle.result.status == .completed)
+        #expect(calls.count("r") == 4)
+        #expect(try await store.attempts(of: id).map(\.attempt) == [1, 2, 3, 4])
+        try await release(stuck, firstGate)
+        await store.close()
+    }
+
+    /// A crash caught the node's last allowed attempt: the resumed node fails without another, so
+    /// that a policy's limit holds across crashes (`maximumAttempts: 1` makes a node at most once).
+    @Test func aNodeWhoseLastAllowedAttemptWasCaughtByACrashFailsWithoutAnother() async throws {
+        let path = directory.file()
+        let calls = NodeCallCounter()
+        let (stuck, firstGate) = try await crashedAtAttemptTwo(RetryPolicy(maximumAttempts: 2, initialInterval: .zero), path: path, calls: calls)
+        let id = try #require(stuck.runID)
+
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let handle = try #require(try await Self.runtime(store, clock: VirtualClock(), calls: calls).recover().first)
+        let result = try await handle.result
+        #expect(calls.count("r") == 2, "no attempt beyond the policy's two")
+        #expect(result.status == .failed)
+        #expect(result.nodes["r"]?.errorType == "RetryLimit")
+        #expect(result.nodes["r"]?.error?.contains("2 attempts") == true, "\(result.nodes["r"]?.error ?? "")")
+        let attempts = try await store.attempts(of: id)
+        #expect(attempts.map(\.attempt) == [1, 2])
+        #expect(attempts.last?.status == .failed)
+        #expect(attempts.last?.errorType == "RetryLimit")
+        try await release(stuck, firstGate)
+        await store.close()
+    }
+}

@@ -53,6 +53,13 @@ extension WorkflowRuntime {
         guard let run = try await journal.store.run(id) else {
             throw StoreError(type: "UnknownRun", message: "no run \(id) in the store")
         }
+        var resumable: Set<RunStatus> = [.running, .paused, .blocked]
+        if fromFailed { resumable.formUnion([.failed, .cancelled, .timedOut]) }
+        guard resumable.contains(run.status) else {
+            throw StoreError(
+                type: "NotResumable",
+                message: "run \(id) is \(run.status.rawValue)" + (run.status == .failed ? "; --from-failed re-runs its failed nodes" : ""))
+        }
         // A child runs only for its parent's `workflow` node, which resumes it by re-attaching.
         if let parentID = run.parentRunID, let parent = try await journal.store.run(parentID), parent.status.isTerminal {
             _ = try await journal.store.cancelUnfinishedChildren(of: parentID, endedAs: parent.status)
@@ -60,13 +67,6 @@ extension WorkflowRuntime {
                 type: "NotResumable",
                 message: "run \(id) is a child run of \(parentID), which ended \(parent.status.rawValue); it ends with its parent"
                     + (parent.status == .completed ? "" : " (troupe resume \(parentID) --from-failed re-runs the parent's unfinished nodes)"))
-        }
-        var resumable: Set<RunStatus> = [.running, .paused, .blocked]
-        if fromFailed { resumable.formUnion([.failed, .cancelled, .timedOut]) }
-        guard resumable.contains(run.status) else {
-            throw StoreError(
-                type: "NotResumable",
-                message: "run \(id) is \(run.status.rawValue)" + (run.status == .failed ? "; --from-failed re-runs its failed nodes" : ""))
         }
         if run.status != .running {
             try await journal.store.commit([.status(id, .running)])

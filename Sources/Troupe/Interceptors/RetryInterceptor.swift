@@ -30,15 +30,14 @@ public struct RetryInterceptor: NodeInterceptor {
                     "node \(call.nodeID) has used the \(policy.maximumAttempts) attempts its retry policy allows before this process resumed its run",
                 details: ["attempts": .integer(recorded), "maximumAttempts": .integer(policy.maximumAttempts)])
         }
-        // A durable run resumed while this node waited to retry waits only for what is left.
-        if let remaining = journal?.remainingBackOff(before: call) { try await clock.sleep(for: remaining) }
+        // A durable run's journal records each retry's due time from the `retrying` report below,
+        // and a resumed node waits what is left of it before its chain runs.
         while true {
             do {
                 return try await next.handle(call, context: context)
             } catch {
                 guard shouldRetry(after: error, attempt: recorded + call.attempt) else { throw error }
                 let delay = delay(afterAttempt: recorded + call.attempt)
-                journal?.retrying(call, after: error, delay: delay)
                 await context.retrying(afterAttempt: recorded + call.attempt, delay: delay, error: error)
                 try await clock.sleep(for: delay)
                 call.attempt += 1

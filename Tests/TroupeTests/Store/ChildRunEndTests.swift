@@ -127,4 +127,29 @@ struct ChildRunEndTests {
         _ = try await handle.result
         await store.close()
     }
+
+    /// Many parents cancelled at once while their children wait: every child run ends cancelled,
+    /// naming its parent, and none is left `running`.
+    @Test func stressManyParentsCancelledAtOnceLeaveNoChildRunning() async throws {
+        let (runtime, store) = try DurableRunTests.runtime(directory.file(), calls: NodeCallCounter(), gate: Gate())
+        let inner: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "w", "kind": "wait"]]]
+        let workflow = try runtime.prepare(
+            WorkflowDefinition(id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])]))
+        let events = runtime.events()
+        let handles = (0..<30).map { _ in runtime.start(workflow) }
+        var waiting = 0
+        for await event in events {
+            if case .nodeWaiting("w", _) = event.kind { waiting += 1 }
+            if waiting == handles.count { break }
+        }
+        for handle in handles { handle.cancel() }
+        for handle in handles { #expect(try await handle.result.status == .cancelled) }
+        let runs = try await store.runs(RunQuery(limit: 1000))
+        #expect(runs.count == 60)
+        #expect(runs.allSatisfy { $0.status == .cancelled })
+        let children = runs.filter { $0.parentRunID != nil }
+        #expect(children.count == 30)
+        #expect(children.allSatisfy { $0.errorType == "ParentStopped" && $0.error?.contains("parent run \($0.parentRunID!)") == true })
+        await store.close()
+    }
 }

@@ -126,4 +126,83 @@ struct ResumedRetryTests {
         try await release(stuck, firstGate)
         await store.close()
     }
+
+    /// Whether `handle` ended before anything slept on `clock`: a wait that should come but does
+    /// not then fails the test at once instead of leaving it waiting for a sleeper.
+    static func endsBeforeSleeping(_ handle: WorkflowHandle, on clock: VirtualClock) async -> Bool {
+        let (first, settle) = AsyncStream.makeStream(of: Bool.self)
+        Task {
+            await clock.waitForSleepers(1)
+            settle.yield(false)
+        }
+        Task {
+            _ = try? await handle.result
+            settle.yield(true)
+        }
+        for await ended in first { return ended }
+        return true
+    }
+
+    /// A retrying interceptor's back-off, whichever interceptor it is, is recorded from its
+    /// `retrying` report and goes on from its stored due time after a resume.
+    @Test func aCustomRetryingInterceptorsBackOffGoesOnFromItsStoredTime() async throws {
+        let path = directory.file()
+        let calls = NodeCallCounter()
+        let definition = WorkflowDefinition(id: "custom", nodes: [NodeDefinition("r", kind: "flaky")])
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let clock = VirtualClock()
+        let first = try Self.runtime(store, clock: clock, calls: calls, succeeding: 2)
+        first.use(RetryingOnce(delay: .seconds(5000), clock: clock))
+        let before = Date()
+        let stuck = first.start(try first.prepare(definition))
+        await clock.waitForSleepers(1)
+        let after = Date()
+        try await store.commit([])
+        let id = try #require(stuck.runID)
+        var attempt = try #require(try await store.attempts(of: id).last)
+        #expect(attempt.status == .failed)
+        let due = try #require(attempt.nextAttemptAt, "the custom interceptor's back-off is recorded")
+        #expect(due >= before.addingTimeInterval(4999.999) && due <= after.addingTimeInterval(5000.001))
+        await store.close()
+        // As if the process had been down for 4,000 s of the back-off.
+        let rewriting = try SQLiteRunStore(path: path, synchronous: .normal)
+        attempt.nextAttemptAt = Date().addingTimeInterval(1000)
+        try await rewriting.commit([.attempt(attempt)])
+        await rewriting.close()
+
+        let resumedStore = try SQLiteRunStore(path: path, synchronous: .normal)
+        let resumedClock = VirtualClock()
+        let second = try Self.runtime(resumedStore, clock: resumedClock, calls: calls, succeeding: 2)
+        second.use(RetryingOnce(delay: .seconds(5000), clock: resumedClock))
+        let handle = try #require(try await second.recover().first)
+        #expect(await !Self.endsBeforeSleeping(handle, on: resumedClock), "the resumed node waits for the rest of its back-off")
+        #expect(resumedClock.sleeps.count == 1)
+        #expect(resumedClock.sleeps.allSatisfy { $0 > .zero && $0 <= .seconds(1000) }, "only what is left: \(resumedClock.sleeps)")
+        resumedClock.advance(by: .seconds(1000))
+        #expect(try await handle.result.status == .completed)
+        #expect(calls.count("r") == 2)
+        #expect(try await resumedStore.attempts(of: id).map(\.status) == [.failed, .completed])
+        stuck.cancel()
+        _ = try await stuck.result
+        await resumedStore.close()
+    }
+}
+
+/// A retrying interceptor of the test's own, not the built-in `retry`: after a failed call it
+/// reports the retry, waits `delay` on `clock` and calls once more.
+struct RetryingOnce: NodeInterceptor {
+    let delay: Duration
+    let clock: any Clock<Duration>
+
+    func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
+        do {
+            return try await next.handle(call, context: context)
+        } catch {
+            await context.retrying(afterAttempt: call.attempt, delay: delay, error: error)
+            try await clock.sleep(for: delay)
+            var again = call
+            again.attempt += 1
+            return try await next.handle(again, context: context)
+        }
+    }
 }

@@ -20,9 +20,7 @@ public struct RetryInterceptor: NodeInterceptor {
 
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         var call = call
-        // A resumed durable run's node has used the attempts earlier processes recorded (the one a
-        // crash caught running included): the policy's budget and back-off count on from there.
-        let recorded = journal?.run(of: call.instanceID)?.attemptBase(of: call.nodeID) ?? 0
+        let recorded = try await attemptsRecorded(before: call)
         if policy.maximumAttempts != 0 && recorded >= policy.maximumAttempts {
             throw ExecutionError(
                 type: "RetryLimit",
@@ -43,6 +41,20 @@ public struct RetryInterceptor: NodeInterceptor {
                 call.attempt += 1
             }
         }
+    }
+
+    /// The attempts of the node's current series that earlier processes of a resumed durable run
+    /// made, the one a crash caught running included: the policy's budget and back-off count on
+    /// from there. A series ends with an attempt that failed with no retry after it (no due time
+    /// recorded), so a run re-run from its failed nodes gives them a budget of their own.
+    private func attemptsRecorded(before call: NodeCall) async throws -> Int {
+        guard let journal, let run = journal.run(of: call.instanceID) else { return 0 }
+        let base = run.attemptBase(of: call.nodeID)
+        // Nothing to read for a node no earlier process ran, which is every node of a run that did not resume.
+        guard base > 0 else { return 0 }
+        let ended: Set<NodeStatus> = [.failed, .cancelled, .timedOut]
+        let series = try await journal.store.attempts(of: run.id).filter { $0.nodeID == call.nodeID && ended.contains($0.status) && $0.nextAttemptAt == nil }
+        return base - (series.map(\.attempt).max() ?? 0)
     }
 
     /// Whether to retry after `error` ended the node's `attempt`th attempt of all (across resumes).

@@ -19,7 +19,7 @@ final class RunJournal: Sendable {
     let clock: any Clock<Duration>
     private let runs = LockedValue<[InstanceID: JournaledRun]>([:])
 
-    init(store: any RunStore, clock: any Clock<Duration> = ContinuousClock()) {
+    init(store: any RunStore, clock: any Clock<Duration>) {
         self.store = store
         self.clock = clock
     }

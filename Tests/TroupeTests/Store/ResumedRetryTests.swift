@@ -127,6 +127,24 @@ struct ResumedRetryTests {
         await store.close()
     }
 
+    /// A run whose node failed when its retries ran out, re-run from its failed nodes: the node
+    /// gets a budget of its own, its attempts numbered on.
+    @Test func aRunReRunFromItsFailedNodesGivesThemABudgetOfTheirOwn() async throws {
+        let calls = NodeCallCounter()
+        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal)
+        let runtime = try Self.runtime(store, clock: VirtualClock(), calls: calls)
+        let handle = runtime.start(try runtime.prepare(Self.retrying(RetryPolicy(maximumAttempts: 2, initialInterval: .zero))))
+        #expect(try await handle.result.status == .failed)
+        #expect(calls.count("r") == 2)
+        let id = try #require(handle.runID)
+        let result = try await runtime.resume(id, fromFailed: true).result
+        #expect(result.status == .failed)
+        #expect(result.nodes["r"]?.errorType == "Flaky", "\(result.nodes["r"]?.error ?? "")")
+        #expect(calls.count("r") == 4)
+        #expect(try await store.attempts(of: id).map(\.attempt) == [1, 2, 3, 4])
+        await store.close()
+    }
+
     /// Whether `handle` ended before anything slept on `clock`: a wait that should come but does
     /// not then fails the test at once instead of leaving it waiting for a sleeper.
     static func endsBeforeSleeping(_ handle: WorkflowHandle, on clock: VirtualClock) async -> Bool {

@@ -152,6 +152,41 @@ struct RunStoreCommandTests {
         #expect(again.standardError.contains("run \(id) is completed"))
     }
 
+    /// `troupe cancel` of a run whose process was killed while its child workflow ran: the child
+    /// run ends with it instead of staying `running`, and `troupe resume` refuses the child.
+    @Test func cancellingAKilledParentCancelsItsChildRun() async throws {
+        let report = try ReportPipe(in: scratch)
+        let file = try scratch.write(
+            "parent.json",
+            """
+            {"id": "parent", "version": "1.0.0",
+             "nodes": [{"id": "child", "kind": "workflow", "config": {"definition": {"id": "inner", "version": "1.0.0",
+               "nodes": [{"id": "hold", "kind": "shell",
+                          "config": {"script": "echo $TROUPE_RUN_ID $$ > \\"$REPORT\\"; exec sleep 600", "environment": {"REPORT": "\(report.path)"}}}]}}}]}
+            """)
+        let running = try Invocation(["run", file, "--store", store], scratch: scratch)
+        let line = await report.receiveLine().split(separator: " ")
+        let child = String(line.first ?? "")
+        running.send(SIGKILL)
+        let shell = try #require(line.last.flatMap { pid_t($0) })
+        kill(shell, SIGKILL)
+        _ = try await running.finished()
+        let listed = try await Invocation.run(["runs", "--json", "--store", store], scratch: scratch)
+        let runs = try #require(listed.json?.arrayValue)
+        #expect(runs.count == 2)
+        #expect(runs.allSatisfy { $0["status"] == "running" })
+        let parent = try #require(runs.first { $0["parent"] == nil }?["id"]?.stringValue)
+        let cancel = try await Invocation.run(["cancel", parent, "--store", store], scratch: scratch)
+        #expect(cancel.status == 0, "\(cancel.standardError)")
+        #expect(cancel.standardOutput.contains("cancelled child run \(child)"), "\(cancel.standardOutput)")
+        let shown = try await Invocation.run(["show", child, "--json", "--store", store], scratch: scratch)
+        #expect(shown.json?["status"] == "cancelled")
+        #expect(shown.json?["error"] == .string("cancelled because its parent run \(parent) ended cancelled"), "\(shown.standardOutput)")
+        let resumed = try await Invocation.run(["resume", child, "--store", store], scratch: scratch)
+        #expect(resumed.status == 1)
+        #expect(resumed.standardError.contains("is cancelled"), "\(resumed.standardError)")
+    }
+
     @Test func aStoreThatIsNotSQLiteIsNamedAndNothingRuns() async throws {
         let path = try scratch.write("bad.db", String(repeating: "not a database ", count: 600))
         let outcome = try await Invocation.run(["run", "Examples/hello.json", "--store", path], scratch: scratch)

@@ -59,14 +59,32 @@ extension ChildWorkflowExecutor {
                 store.submit([.event(run.event("runStarted", details: details))])
             }
         }
+        let child = handle.runID
+        let abandoned = "cancelled because node \(call.nodeID) of its parent run \(parent.id) stopped waiting for it"
         await withTaskCancellationHandler {
             await handle.instance.completion.waitUntilFinished()
         } onCancel: {
+            // Recorded at once, before the parent's end (writes commit in order): a parent that
+            // ends without awaiting its node (at its deadline) leaves no child `running` behind,
+            // even when the child's code does not stop or the process exits first.
+            if let child { store.submit([.status(child, .cancelled, error: abandoned, errorType: "ParentStopped")]) }
             handle.cancel()
         }
         // Finished: the result is there even for a cancelled task.
         guard let result = try? await handle.result else { throw CancellationError() }
+        if Task.isCancelled, let child {
+            // The child's own end came after the write above, or before it: record how it really
+            // ended, keeping the reason when it was cancelled.
+            store.submit([result.status == .cancelled ? .status(child, .cancelled, error: abandoned, errorType: "ParentStopped") : ended(child, result)])
+        }
         return .result(result)
+    }
+
+    /// The write that records how the child run `id` ended, as its own journal records it.
+    private static func ended(_ id: RunID, _ result: WorkflowResult) -> StoreWrite {
+        var outputs: [String: JSONValue] = [:]
+        for (node, report) in result.nodes where report.status == .completed { outputs[node] = report.output ?? .null }
+        return .status(id, RunStatus(result.status), output: .object(outputs), error: result.error, errorType: result.errorType)
     }
 
     /// The child run of this node's latest earlier attempts that a crash caught running; `nil`

@@ -20,22 +20,44 @@ public struct RetryInterceptor: NodeInterceptor {
 
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
         var call = call
-        // A durable run resumed while this node waited to retry waits only for what is left.
-        if let remaining = journal?.remainingBackOff(before: call) { try await clock.sleep(for: remaining) }
+        let recorded = try await attemptsRecorded(before: call)
+        if policy.maximumAttempts != 0 && recorded >= policy.maximumAttempts {
+            throw ExecutionError(
+                type: "RetryLimit",
+                message:
+                    "node \(call.nodeID) has used the \(policy.maximumAttempts) attempts its retry policy allows before this process resumed its run",
+                details: ["attempts": .integer(recorded), "maximumAttempts": .integer(policy.maximumAttempts)])
+        }
+        // A durable run's journal records each retry's due time from the `retrying` report below,
+        // and a resumed node waits what is left of it before its chain runs.
         while true {
             do {
                 return try await next.handle(call, context: context)
             } catch {
-                guard shouldRetry(after: error, attempt: call.attempt) else { throw error }
-                let delay = delay(afterAttempt: call.attempt)
-                journal?.retrying(call, after: error, delay: delay)
-                await context.retrying(afterAttempt: call.attempt, delay: delay, error: error)
+                guard shouldRetry(after: error, attempt: recorded + call.attempt) else { throw error }
+                let delay = delay(afterAttempt: recorded + call.attempt)
+                await context.retrying(afterAttempt: recorded + call.attempt, delay: delay, error: error)
                 try await clock.sleep(for: delay)
                 call.attempt += 1
             }
         }
     }
 
+    /// The attempts of the node's current series that earlier processes of a resumed durable run
+    /// made, the one a crash caught running included: the policy's budget and back-off count on
+    /// from there. A series ends with an attempt that failed with no retry after it (no due time
+    /// recorded), so a run re-run from its failed nodes gives them a budget of their own.
+    private func attemptsRecorded(before call: NodeCall) async throws -> Int {
+        guard let journal, let run = journal.run(of: call.instanceID) else { return 0 }
+        let base = run.attemptBase(of: call.nodeID)
+        // Nothing to read for a node no earlier process ran, which is every node of a run that did not resume.
+        guard base > 0 else { return 0 }
+        let ended: Set<NodeStatus> = [.failed, .cancelled, .timedOut]
+        let series = try await journal.store.attempts(of: run.id).filter { $0.nodeID == call.nodeID && ended.contains($0.status) && $0.nextAttemptAt == nil }
+        return base - (series.map(\.attempt).max() ?? 0)
+    }
+
+    /// Whether to retry after `error` ended the node's `attempt`th attempt of all (across resumes).
     private func shouldRetry(after error: any Error, attempt: Int) -> Bool {
         if error is CancellationError || Task.isCancelled { return false }
         if policy.maximumAttempts != 0 && attempt >= policy.maximumAttempts { return false }

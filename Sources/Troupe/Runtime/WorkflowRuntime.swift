@@ -43,7 +43,7 @@ public final class WorkflowRuntime: Sendable {
         observability = hub.observability
         let started = LockedValue(StartedInstances())
         self.started = started
-        let journal = store.map(RunJournal.init(store:))
+        let journal = store.map { RunJournal(store: $0, clock: clock) }
         self.journal = journal
         requests = journal.map { journal in
             RunRequestWatcher(journal: journal, interval: requestPollInterval) { id in

@@ -22,7 +22,11 @@ struct JournalCompletionLink: NodeHandler {
         let started = Date()
         let output: JSONValue
         do {
-            output = try await next.handle(call, context: context)
+            // resume-rules (issue 11): a back-off an earlier process recorded, whichever interceptor
+            // reported it, is waited for here, outside every interceptor, before the chain goes on;
+            // the chain gets a context that records the retries interceptors report.
+            if let remaining = journal.remainingBackOff(of: run, node: call.nodeID) { try await journal.clock.sleep(for: remaining) }
+            output = try await next.handle(call, context: JournaledNodeContext(base: context, journal: journal, run: run, call: call))
         } catch {
             let now = Date()
             var attempt = run.attemptEnding(call.nodeID, started: started, kind: "nodeFailed", at: now) { _ in ["error": .string("\(error)")] }

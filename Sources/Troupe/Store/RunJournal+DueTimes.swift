@@ -3,10 +3,11 @@ import Foundation
 /// Retry back-offs and `sleep` nodes as absolute wall-clock times in a durable run's attempt rows
 /// (`nextAttemptAt`), so that a resumed run waits only for what is left of them, on the runtime's clock.
 extension RunJournal {
-    /// What is left of the back-off that an earlier process recorded for `call`'s node before its
+    /// What is left of the back-off that an earlier process recorded for `node` of `run` before its
     /// next attempt (taken once); `nil` when none is pending or its time has passed.
-    func remainingBackOff(before call: NodeCall) -> Duration? {
-        guard let due = run(of: call.instanceID)?.takeBackOff(of: call.nodeID) else { return nil }
+    func remainingBackOff(of run: JournaledRun, node: String) -> Duration? {
+        // resume-rules (issue 11): takes the run its caller, the completion link, has already looked up.
+        guard let due = run.takeBackOff(of: node) else { return nil }
         let remaining = due.timeIntervalSinceNow
         return remaining > 0 ? Duration(clampingSeconds: remaining) : nil
     }

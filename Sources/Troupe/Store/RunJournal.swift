@@ -15,10 +15,13 @@ final class RunJournal: Sendable {
     static let runIDKey = "troupe.runID"
 
     let store: any RunStore
+    /// resume-rules (issue 11): the runtime's clock, on which a resumed node waits what is left of its back-off.
+    let clock: any Clock<Duration>
     private let runs = LockedValue<[InstanceID: JournaledRun]>([:])
 
-    init(store: any RunStore) {
+    init(store: any RunStore, clock: any Clock<Duration>) {
         self.store = store
+        self.clock = clock
     }
 
     /// A durable run's pipeline for one node: `interceptors` (outermost first) between the journal's

@@ -60,6 +60,14 @@ extension WorkflowRuntime {
                 type: "NotResumable",
                 message: "run \(id) is \(run.status.rawValue)" + (run.status == .failed ? "; --from-failed re-runs its failed nodes" : ""))
         }
+        // A child runs only for its parent's `workflow` node, which resumes it by re-attaching.
+        if let parentID = run.parentRunID, let parent = try await journal.store.run(parentID), parent.status.isTerminal {
+            _ = try await journal.store.cancelUnfinishedChildren(of: parentID, endedAs: parent.status)
+            throw StoreError(
+                type: "NotResumable",
+                message: "run \(id) is a child run of \(parentID), which ended \(parent.status.rawValue); it ends with its parent"
+                    + (parent.status == .completed ? "" : " (troupe resume \(parentID) --from-failed re-runs the parent's unfinished nodes)"))
+        }
         if run.status != .running {
             try await journal.store.commit([.status(id, .running)])
         }
@@ -96,6 +104,7 @@ extension WorkflowRuntime {
                     error: "resumed \(run.recoveryAttempts - 1) times without ending (the limit is \(maximumRecoveryAttempts)); is it crashing the process?",
                     errorType: "RecoveryLimit")
             ])
+            _ = try await store.cancelUnfinishedChildren(of: run.id, endedAs: .failed)
             return nil
         }
         func block(_ reason: String) async throws -> WorkflowHandle? {

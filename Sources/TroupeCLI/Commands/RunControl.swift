@@ -24,6 +24,10 @@ struct RunControl: Sendable {
             if ownedHere {
                 try await store.commit([.status(id, action == "cancel" ? .cancelled : .paused, error: action == "cancel" ? "cancelled" : nil)])
                 Console.output("\(action == "cancel" ? "cancelled" : "paused") \(id)")
+                // Its child runs end with it; a paused run's stay for its nodes to re-attach to.
+                if action == "cancel" {
+                    for child in try await store.cancelUnfinishedChildren(of: id, endedAs: .cancelled) { Console.output("cancelled child run \(child)") }
+                }
             } else {
                 try await store.commit([.request(id, action)])
                 Console.output("asked the process running \(id) to \(action) it")

@@ -160,6 +160,8 @@ struct ChildRunTests {
         #expect(try await handle.result.status == .cancelled)
         let childRun = try #require(try await Self.child(of: id, in: store))
         #expect(childRun.status == .cancelled)
+        #expect(childRun.errorType == "ParentStopped")
+        #expect(childRun.error == "cancelled because node child of its parent run \(id) stopped waiting for it")
         await store.close()
     }
 

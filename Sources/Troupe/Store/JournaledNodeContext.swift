@@ -1,0 +1,30 @@
+/// The context a durable run's node calls pass down their chain: the node's own, which it
+/// forwards everything to, recording on the way each retry an interceptor reports
+/// (``NodeContext/retrying(afterAttempt:delay:error:)``) with its due time, so that the back-off
+/// of any retrying interceptor, not only the built-in `retry`, goes on from there after a resume.
+final class JournaledNodeContext: NodeContext {
+    private let base: any NodeContext
+    private let journal: RunJournal
+    private let run: JournaledRun
+    private let call: NodeCall
+
+    init(base: any NodeContext, journal: RunJournal, run: JournaledRun, call: NodeCall) {
+        self.base = base
+        self.journal = journal
+        self.run = run
+        self.call = call
+    }
+
+    func retrying(afterAttempt attempt: Int, delay: Duration, error: any Error) async {
+        // Only after an attempt of this process started: before, there is nothing to retry, and a
+        // report then must not end an earlier process's attempt row.
+        if run.latestStart(of: call.nodeID) != nil { journal.retrying(call, after: error, delay: delay) }
+        await base.retrying(afterAttempt: attempt, delay: delay, error: error)
+    }
+
+    func attemptStarting(_ call: NodeCall) async { await base.attemptStarting(call) }
+
+    func attemptFailed(_ call: NodeCall, error: any Error) async { await base.attemptFailed(call, error: error) }
+
+    func note(_ note: InterceptorNote) { base.note(note) }
+}

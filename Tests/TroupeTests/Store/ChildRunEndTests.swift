@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import TroupeTesting
+
+@_spi(Development) @testable import Troupe
+
+/// A child run ends with its parent: none stays `running` once its parent ended, and none is
+/// resumed on its own after that (a child runs only for its parent's `workflow` node).
+@Suite("Child runs end with their parent", .timeLimit(.minutes(2)))
+struct ChildRunEndTests {
+    let directory: StoreDirectory
+
+    init() throws { directory = try StoreDirectory() }
+
+    /// The child run of `parent`, if there is one.
+    static func child(of parent: RunID, in store: SQLiteRunStore) async throws -> RunRecord? {
+        try await ChildRunTests.child(of: parent, in: store)
+    }
+
+    /// At its deadline the parent stops awaiting its `workflow` node; the child's node ignores
+    /// cancellation (it waits at a gate), so the child cannot end itself: it is recorded cancelled
+    /// by the time the parent's result is out, naming the parent, and stays cancelled once it does end.
+    @Test func aParentPastItsDeadlineLeavesNoChildRunRunning() async throws {
+        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal)
+        let clock = VirtualClock()
+        let gate = Gate()
+        let runtime = WorkflowRuntime(clock: clock, store: store)
+        try runtime.register(kind: "hold") { (_: NodeCall) async throws -> JSONValue in
+            await gate.pass()
+            return "held"
+        }
+        let inner: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "g", "kind": "hold"]]]
+        let workflow = WorkflowDefinition(
+            id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])], deadline: .seconds(10))
+        let handle = runtime.start(try runtime.prepare(workflow))
+        let id = try #require(handle.runID)
+        await gate.waitForArrivals(1)
+        await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(10))
+        #expect(try await handle.result.status == .timedOut)
+        let child = try #require(try await Self.child(of: id, in: store))
+        #expect(child.status == .cancelled, "the child's own code has not even stopped")
+        #expect(child.errorType == "ParentStopped")
+        #expect(child.error?.contains("parent run \(id)") == true, "\(child.error ?? "")")
+        // The child's code returns at last: its instance ends cancelled too.
+        gate.openAll()
+        await runtime.shutdown(gracefully: true)
+        try await store.commit([])
+        let ended = try #require(try await store.run(child.id))
+        #expect(ended.status == .cancelled)
+        await store.close()
+    }
+
+    /// A parent that recovery fails at its limit takes its unfinished child run with it.
+    @Test func aParentFailedAtTheRecoveryLimitCancelsItsChildRun() async throws {
+        let path = directory.file()
+        let gate = Gate()
+        let handle = try await DurableRunTests.crash(ChildRunTests.parent, at: path, gate: gate)
+        let id = try #require(handle.runID)
+        let (second, store) = try DurableRunTests.runtime(path, calls: NodeCallCounter(), gate: gate)
+        #expect(try await second.recover(maximumRecoveryAttempts: 0).isEmpty)
+        #expect(try await store.run(id)?.status == .failed)
+        let child = try #require(try await Self.child(of: id, in: store))
+        #expect(child.status == .cancelled)
+        #expect(child.errorType == "ParentEnded")
+        #expect(child.error == "cancelled because its parent run \(id) ended failed")
+        handle.cancel()
+        gate.openAll()
+        _ = try await handle.result
+        await store.close()
+    }
+
+    /// A store where a parent ended but its child stayed `running` (as an earlier version left
+    /// it): recovery does not resume the child, and resuming it by name is refused and ends it.
+    @Test func aChildRunIsNeverResumedOnItsOwnOnceItsParentEnded() async throws {
+        let path = directory.file()
+        let gate = Gate()
+        let handle = try await DurableRunTests.crash(ChildRunTests.parent, at: path, gate: gate)
+        let id = try #require(handle.runID)
+        let (second, store) = try DurableRunTests.runtime(path, calls: NodeCallCounter(), gate: gate)
+        try await store.commit([.status(id, .cancelled, error: "cancelled")])
+        let child = try #require(try await Self.child(of: id, in: store))
+        #expect(child.status == .running)
+        #expect(try await second.recover().isEmpty, "neither the ended parent nor its child")
+        let refusal = await #expect(throws: StoreError.self) { try await second.resume(child.id) }
+        #expect(refusal?.type == "NotResumable")
+        #expect(refusal?.message.contains("child run of \(id), which ended cancelled") == true, "\(refusal?.message ?? "")")
+        let after = try #require(try await store.run(child.id))
+        #expect(after.status == .cancelled)
+        #expect(after.error == "cancelled because its parent run \(id) ended cancelled")
+        #expect(second.running.isEmpty, "nothing runs the child")
+        handle.cancel()
+        gate.openAll()
+        _ = try await handle.result
+        await store.close()
+    }
+
+    /// The child's child too: cancelling a parent whose process is gone ends every unfinished descendant.
+    @Test func cancellingAParentWithoutALiveOwnerCancelsItsDescendants() async throws {
+        let path = directory.file()
+        let gate = Gate()
+        let inner: JSONValue = [
+            "id": "middle", "version": "1.0.0",
+            "nodes": [
+                ["id": "deeper", "kind": "workflow", "config": ["definition": ["id": "inner", "version": "1.0.0", "nodes": [["id": "g", "kind": "hold"]]]]]
+            ],
+        ]
+        let workflow = WorkflowDefinition(id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])])
+        let handle = try await DurableRunTests.crash(workflow, at: path, gate: gate)
+        let id = try #require(handle.runID)
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        // What `troupe cancel` does for a run no live process owns.
+        #expect(try await !store.claimOrphanedRuns([id]).isEmpty)
+        try await store.commit([.status(id, .cancelled, error: "cancelled")])
+        let cancelled = try await store.cancelUnfinishedChildren(of: id, endedAs: .cancelled)
+        #expect(cancelled.count == 2)
+        let runs = try await store.runs(RunQuery())
+        #expect(runs.count == 3)
+        #expect(runs.allSatisfy { $0.status == .cancelled })
+        let middle = try #require(runs.first { $0.parentRunID == id })
+        #expect(middle.error == "cancelled because its parent run \(id) ended cancelled")
+        let deepest = try #require(runs.first { $0.parentRunID == middle.id })
+        #expect(deepest.error == "cancelled because its parent run \(middle.id) ended cancelled")
+        #expect(try await store.cancelUnfinishedChildren(of: id, endedAs: .cancelled).isEmpty, "nothing left to cancel")
+        handle.cancel()
+        gate.openAll()
+        _ = try await handle.result
+        await store.close()
+    }
+
+    /// Many parents cancelled at once while their children wait: every child run ends cancelled,
+    /// naming its parent, and none is left `running`.
+    @Test func stressManyParentsCancelledAtOnceLeaveNoChildRunning() async throws {
+        let (runtime, store) = try DurableRunTests.runtime(directory.file(), calls: NodeCallCounter(), gate: Gate())
+        let inner: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "w", "kind": "wait"]]]
+        let workflow = try runtime.prepare(
+            WorkflowDefinition(id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])]))
+        let events = runtime.events()
+        let handles = (0..<30).map { _ in runtime.start(workflow) }
+        var waiting = 0
+        for await event in events {
+            if case .nodeWaiting("w", _) = event.kind { waiting += 1 }
+            if waiting == handles.count { break }
+        }
+        for handle in handles { handle.cancel() }
+        for handle in handles { #expect(try await handle.result.status == .cancelled) }
+        let runs = try await store.runs(RunQuery(limit: 1000))
+        #expect(runs.count == 60)
+        #expect(runs.allSatisfy { $0.status == .cancelled })
+        let children = runs.filter { $0.parentRunID != nil }
+        #expect(children.count == 30)
+        #expect(children.allSatisfy { $0.errorType == "ParentStopped" && $0.error?.contains("parent run \($0.parentRunID!)") == true })
+        await store.close()
+    }
+}

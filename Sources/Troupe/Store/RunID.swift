@@ -12,18 +12,19 @@ public struct RunID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The last id made in this process, so that ids made in one millisecond still sort in the order they were made.
     private static let last = LockedValue<(milliseconds: UInt64, random: (UInt64, UInt64))?>(nil)
 
-    /// A new id for a run starting at `date`. Within one millisecond of this process, each id is
-    /// the one before plus one (ULID's monotonic rule), so ids sort in the order they were made.
+    /// A new id for a run starting at `date`. An id made in the millisecond of the one before, or
+    /// for an earlier one (another thread's date read first, or the clock set back), is the one
+    /// before plus one (ULID's monotonic rule), so this process's ids sort in the order they were made.
     public init(date: Date = Date()) {
         var generator = SystemRandomNumberGenerator()
-        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
-        let random = Self.last.withLock { last -> (UInt64, UInt64) in
-            var next = (UInt64(generator.next() as UInt16), generator.next() as UInt64)
-            if let last, last.milliseconds == milliseconds {
+        let requested = UInt64(max(0, date.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
+        let (milliseconds, random) = Self.last.withLock { last -> (UInt64, (UInt64, UInt64)) in
+            var next = (requested, (UInt64(generator.next() as UInt16), generator.next() as UInt64))
+            if let last, last.milliseconds >= requested {
                 let (low, overflow) = last.random.1.addingReportingOverflow(1)
-                next = ((last.random.0 + (overflow ? 1 : 0)) & 0xFFFF, low)
+                next = (last.milliseconds, ((last.random.0 + (overflow ? 1 : 0)) & 0xFFFF, low))
             }
-            last = (milliseconds, next)
+            last = (next.0, next.1)
             return next
         }
         // 128 bits: the time in the top 48, the random 80 below, read out five bits at a time.

@@ -108,6 +108,11 @@ struct SQLiteRunStoreTests {
             return await group.reduce(into: []) { $0 += $1 }
         }
         #expect(Set(concurrent).count == concurrent.count)
+        // One made for an earlier millisecond than the one before (another thread read its date
+        // first, or the clock went back) still sorts after it.
+        let later = RunID(date: date.addingTimeInterval(1))
+        let madeAfter = RunID(date: date)
+        #expect(later < madeAfter)
     }
 
     @Test func queriesFilterByStatusWorkflowAndLimit() async throws {

@@ -34,8 +34,10 @@ let package = Package(
         .target(name: "APIKeyCheckPlugin", dependencies: [troupe], path: "Plugins/APIKeyCheck"),
         .target(name: "FixturePlugin", dependencies: [troupe], path: "Tests/PluginFixtures/FixturePlugin"),
         .target(name: "NoOpPlugin", dependencies: [troupe], path: "Plugins/NoOp"),
-        .testTarget(name: "TroupeTests", dependencies: [troupe]),
-        .testTarget(name: "TroupeCLITests", dependencies: [troupe]),
+        // What both test targets need to run processes, kept in one place.
+        .target(name: "ProcessSupport", path: "Tests/ProcessSupport"),
+        .testTarget(name: "TroupeTests", dependencies: [troupe, "ProcessSupport"]),
+        .testTarget(name: "TroupeCLITests", dependencies: [troupe, "ProcessSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 import Troupe
 
 /// Plugin files for loader tests: the real plugins from the build folder, and copies of the

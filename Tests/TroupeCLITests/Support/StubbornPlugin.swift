@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 
 /// A plugin whose `stubborn` executor ignores cancellation: it reports on `config.report` that it
 /// is blocked, then blocks its thread reading `config.gate`. No built-in kind can be made to do

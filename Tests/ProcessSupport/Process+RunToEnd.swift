@@ -7,7 +7,7 @@ extension Process {
     /// When the test is cancelled first (its time limit), it kills the process and throws
     /// `CancellationError`: reading the status of a running process traps, which would end every
     /// other test of the run with it.
-    func runToEnd() async throws -> Int32 {
+    public func runToEnd() async throws -> Int32 {
         let (exit, finished) = AsyncStream<Void>.makeStream()
         terminationHandler = { _ in finished.finish() }
         try run()

@@ -48,6 +48,22 @@ struct ShellDescriptorTests {
         #expect(result.nodes["blocked0"]?.output == "released")
     }
 
+    @Test("a process inherits no descriptor the host opened without close-on-exec")
+    func noHostDescriptors() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-inherited-\(UUID().uuidString)").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Without O_CLOEXEC, as a Foundation Pipe or a host's socket is: a plain spawn would pass it on.
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor > 2)
+        defer { close(descriptor) }
+        let definition = WorkflowDefinition(
+            id: "inherit", nodes: [NodeDefinition("probe", kind: "shell", config: ["script": #"for fd in /proc/$$/fd/*; do readlink "$fd" || true; done"#])])
+        let result = try await WorkflowRuntime().start(definition).result
+        let links = try #require(result.nodes["probe"]?.output?.stringValue)
+        #expect(!links.contains(path), "\(links)")
+    }
+
     @Test("a process holds no descriptor of another node's pipes, even while they are open")
     func noInheritedPipes() async throws {
         let gate = try NamedPipe()
@@ -65,7 +81,7 @@ struct ShellDescriptorTests {
             NodeDefinition("ready", kind: "shell", config: ["script": #"read line < "$READY"; echo "$line""#, "environment": environment])
             NodeDefinition(
                 "probe", kind: "shell",
-                config: ["script": #"for fd in /proc/$$/fd/*; do readlink "$fd"; done"#, "stdin": ["text": "some input"]])
+                config: ["script": #"for fd in /proc/$$/fd/*; do readlink "$fd" || true; done"#, "stdin": ["text": "some input"]])
             EdgeDefinition(from: "ready", to: "probe")
         }
         let handle = try await WorkflowRuntime().start(definition)

@@ -123,6 +123,8 @@ final class ChildProcess: Sendable {
         // dup2 clears close-on-exec on the copies, so only 0, 1 and 2 reach the program.
         posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         posix_spawn_file_actions_adddup2(&actions, error.write, 2)
+        // Nor any descriptor the host opened without close-on-exec.
+        LinuxSystemCalls.closeDescriptors(from: 3, in: &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -9,10 +9,13 @@
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
     private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
     private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>?, UInt32) -> Int32
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
     private static let pipe2 = lookUp("pipe2", as: Pipe2.self)
     private static let pidfdOpen = lookUp("pidfd_open", as: PidfdOpen.self)
     private static let memfdCreate = lookUp("memfd_create", as: MemfdCreate.self)
+    /// glibc 2.34 and later.
+    private static let addCloseFrom = lookUp("posix_spawn_file_actions_addclosefrom_np", as: AddCloseFrom.self)
     /// `MFD_CLOEXEC` from `<sys/mman.h>`.
     private static let memfdCloseOnExec: UInt32 = 1
 
@@ -71,6 +74,15 @@
             throw Failure(call: "lseek", code: code)
         }
         return descriptor
+    }
+
+    /// Has the spawned program start with every descriptor from `lowest` up closed, so that it
+    /// inherits none the host opened without close-on-exec (a Foundation `Pipe`, a socket); returns
+    /// whether the C library could add that (glibc before 2.34 cannot).
+    @discardableResult
+    public static func closeDescriptors(from lowest: Int32, in actions: inout posix_spawn_file_actions_t) -> Bool {
+        guard let addCloseFrom else { return false }
+        return addCloseFrom(&actions, lowest) == 0
     }
 
     private static func lookUp<Function>(_ name: String, as type: Function.Type) -> Function? {

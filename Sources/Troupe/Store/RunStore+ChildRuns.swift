@@ -5,9 +5,12 @@ import Foundation
 extension RunStore {
     /// Cancels the child runs of `parent`, which ended `status`, that have not ended, and theirs,
     /// each with a reason naming its parent: at once when no live process owns it, else by asking
-    /// the process that does (``RunRecord/request``). Returns the runs it cancelled or asked to.
-    @_spi(Development) public func cancelUnfinishedChildren(of parent: RunID, endedAs status: RunStatus) async throws -> [RunID] {
-        var cancelled: [RunID] = []
+    /// the process that does (``RunRecord/request``). Returns the runs it cancelled or asked to
+    /// cancel, each with whether it asked their owner.
+    @_spi(Development) public func cancelUnfinishedChildren(
+        of parent: RunID, endedAs status: RunStatus
+    ) async throws -> [(run: RunID, askedItsOwner: Bool)] {
+        var cancelled: [(run: RunID, askedItsOwner: Bool)] = []
         var seen: Set<RunID> = [parent]
         var parents = [(parent, status)]
         while let (run, ended) = parents.popLast() {
@@ -17,12 +20,13 @@ extension RunStore {
                 if child.status == .running, try await claimOrphanedRuns([id]).isEmpty {
                     // Its owner cancels it, and its node cancels the child's own children.
                     try await commit([.request(id, "cancel")])
+                    cancelled.append((id, true))
                 } else {
                     let reason = "cancelled because its parent run \(run) ended \(ended.rawValue)"
                     try await commit([.status(id, .cancelled, error: reason, errorType: "ParentEnded")])
                     parents.append((id, .cancelled))
+                    cancelled.append((id, false))
                 }
-                cancelled.append(id)
             }
         }
         return cancelled

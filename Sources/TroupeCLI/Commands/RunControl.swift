@@ -26,7 +26,11 @@ struct RunControl: Sendable {
                 Console.output("\(action == "cancel" ? "cancelled" : "paused") \(id)")
                 // Its child runs end with it; a paused run's stay for its nodes to re-attach to.
                 if action == "cancel" {
-                    for child in try await store.cancelUnfinishedChildren(of: id, endedAs: .cancelled) { Console.output("cancelled child run \(child)") }
+                    for child in try await store.cancelUnfinishedChildren(of: id, endedAs: .cancelled) {
+                        Console.output(
+                            child.askedItsOwner
+                                ? "asked the process that runs child run \(child.run) to cancel it" : "cancelled child run \(child.run)")
+                    }
                 }
             } else {
                 try await store.commit([.request(id, action)])

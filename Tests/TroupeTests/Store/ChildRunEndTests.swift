@@ -51,6 +51,36 @@ struct ChildRunEndTests {
         await store.close()
     }
 
+    /// A child run a live process runs is not cancelled behind its back: its owner is asked, and says so.
+    @Test func aChildALiveProcessRunsIsAskedOfItsOwner() async throws {
+        let path = directory.file()
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let gate = Gate()
+        let runtime = WorkflowRuntime(store: store)
+        try runtime.register(kind: "hold") { (_: NodeCall) async throws -> JSONValue in
+            await gate.pass()
+            return "held"
+        }
+        let inner: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "g", "kind": "hold"]]]
+        let handle = runtime.start(
+            try runtime.prepare(WorkflowDefinition(id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])])))
+        let id = try #require(handle.runID)
+        await gate.waitForArrivals(1)
+        let child = try #require(try await Self.child(of: id, in: store))
+        // What `troupe cancel` does from another process, on a second connection to the same file.
+        let other = try SQLiteRunStore(path: path, synchronous: .normal)
+        let ended = try await other.cancelUnfinishedChildren(of: id, endedAs: .cancelled)
+        #expect(ended.map(\.run) == [child.id])
+        #expect(ended.map(\.askedItsOwner) == [true])
+        #expect(try await other.run(child.id)?.status == .running, "its owner, not the caller, ends it")
+        await other.close()
+        handle.cancel()
+        gate.openAll()
+        _ = try await handle.result
+        await runtime.shutdown(gracefully: true)
+        await store.close()
+    }
+
     /// A parent that recovery fails at its limit takes its unfinished child run with it.
     @Test func aParentFailedAtTheRecoveryLimitCancelsItsChildRun() async throws {
         let path = directory.file()

@@ -66,9 +66,12 @@ struct RateLimitTests {
             tasks.append(Task { [context] in try await limiter.intercept(.test(node), context: context, next: next) })
             await yieldUntil { limiter.waiting() == position + 1 }
         }
-        for _ in 0..<3 {
+        for round in 1...3 {
             await clock.waitForSleepers(1)
             clock.advance(by: .seconds(10))
+            // The admitted waiter records the time it runs at: the next advance waits for it, so
+            // that a slow thread cannot make it run after the clock moved on again.
+            await yieldUntil { journal.recorded.count > round }
         }
         for task in tasks { _ = try await task.value }
         #expect(journal.recorded == ["a@0.0 seconds", "b@10.0 seconds", "c@20.0 seconds", "d@30.0 seconds"])
@@ -95,6 +98,8 @@ struct RateLimitTests {
         // d moved up: it sleeps until a's admission leaves the window.
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(10))
+        // d records the time it runs at: time moves on only once it has (see `fairOrder`).
+        await yieldUntil { journal.recorded.count == 2 }
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(10))
         _ = try await tasks["d"]?.value

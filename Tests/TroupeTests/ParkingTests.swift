@@ -24,6 +24,19 @@ struct ParkingTests {
         while await !handle.instance.isParked { await Task.yield() }
     }
 
+    /// Memory: a parked instance keeps no actor for a node that has ended or has not started.
+    @Test func aParkedInstanceHoldsOnlyItsWaitingNodesActor() async throws {
+        let runtime = Fixtures.runtime()
+        let handle = try await runtime.start(approvalFlow())
+        await untilParked(handle)
+        #expect(await handle.instance.heldNodeActors == [1])
+        #expect(handle.signal("approval", "yes"))
+        let result = try await handle.result
+        #expect(result.status == .completed)
+        #expect(result.nodes.values.allSatisfy { $0.status == .completed })
+        #expect(await handle.instance.heldNodeActors.isEmpty)
+    }
+
     @Test(
         "a parked instance is listed while it waits, completes on its signal with every event in order, and is unlisted",
         arguments: [

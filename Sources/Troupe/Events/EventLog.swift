@@ -3,20 +3,16 @@ import Synchronization
 
 /// One instance's events: kept in full so that a late subscriber still sees them all, and fanned out live.
 ///
-/// Events are recorded compactly, as their kind and monotonic instant, and become `WorkflowEvent`
+/// Events are recorded compactly (``EventRecord``: their kind's parts and monotonic offset), and become `WorkflowEvent`
 /// values (ids, sequence, wall-clock timestamp) only when someone reads them: live subscribers and
 /// the runtime-wide stream as each one is appended, a late subscriber from the record. Subscribers
 /// get unbounded buffers: the workflow never waits for them and no event is dropped; a subscriber
 /// that never reads holds at most this instance's events.
 final class EventLog: Sendable {
-    private struct Record {
-        let kind: WorkflowEvent.Kind
-        /// Never earlier than the record before, so that timestamps never go back.
-        let instant: ContinuousClock.Instant
-    }
-
     private struct State {
-        var records: [Record] = []
+        var records: [EventRecord] = []
+        /// The kinds the records cannot hold, in their order (see ``EventRecord``).
+        var uncommon: [WorkflowEvent.Kind] = []
         /// The instant of the last event, kept or not.
         var last: ContinuousClock.Instant?
         var subscribers: [AsyncStream<WorkflowEvent>.Continuation] = []
@@ -76,14 +72,15 @@ final class EventLog: Sendable {
             let origin = state.origin ?? (Date(), .now)
             state.origin = origin
             // Instants are read before the lock, so two nodes' events can arrive out of time order.
-            let record = Record(kind: kind, instant: state.last.map { max($0, instant) } ?? instant)
-            if keepsHistory { state.records.append(record) }
-            state.last = record.instant
+            let instant = state.last.map { max($0, instant) } ?? instant
+            let offset = Self.nanoseconds(instant - origin.instant)
+            if keepsHistory { state.records.append(EventRecord(kind, offset: offset, uncommon: &state.uncommon)) }
+            state.last = instant
             // Numbered under the lock, so that the events published here go out in sequence order.
             let sequence = count.wrappingAdd(1, ordering: .relaxed).oldValue
             // Publishing under the lock keeps the runtime-wide stream in this instance's sequence order.
             if !state.subscribers.isEmpty || hub.isListenedTo {
-                let event = self.event(record, sequence: sequence, origin: origin)
+                let event = self.event(kind, offset: offset, sequence: sequence, origin: origin.date)
                 for subscriber in state.subscribers { subscriber.yield(event) }
                 hub.publish(event)
             }
@@ -100,7 +97,9 @@ final class EventLog: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: WorkflowEvent.self, bufferingPolicy: .unbounded)
         state.withLock { state in
             if let origin = state.origin {
-                for (sequence, record) in state.records.enumerated() { continuation.yield(event(record, sequence: sequence, origin: origin)) }
+                for (sequence, record) in state.records.enumerated() {
+                    continuation.yield(event(record.kind(uncommon: state.uncommon), offset: record.offset, sequence: sequence, origin: origin.date))
+                }
             }
             if state.finished {
                 continuation.finish()
@@ -111,10 +110,15 @@ final class EventLog: Sendable {
         return stream
     }
 
-    private func event(_ record: Record, sequence: Int, origin: (date: Date, instant: ContinuousClock.Instant)) -> WorkflowEvent {
-        let offset = (record.instant - origin.instant).components
-        let timestamp = origin.date.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
-        return WorkflowEvent(
-            instanceID: instanceID, workflowID: workflowID, sequence: firstSequence + sequence, timestamp: timestamp, kind: record.kind)
+    private func event(_ kind: WorkflowEvent.Kind, offset: Int64, sequence: Int, origin: Date) -> WorkflowEvent {
+        WorkflowEvent(
+            instanceID: instanceID, workflowID: workflowID, sequence: firstSequence + sequence,
+            timestamp: origin.addingTimeInterval(Double(offset) / 1e9), kind: kind)
+    }
+
+    /// `duration` in whole nanoseconds, the resolution of the instants it is taken between.
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
     }
 }

@@ -7,6 +7,9 @@ public final class PreparedWorkflow: Sendable {
     let pipelines: [NodePipeline]
     /// The signal each `wait` node receives, by node index; empty when the workflow has none.
     let signalByNode: [Int: String]
+    /// How many `wait` nodes receive each signal name: every instance's mailbox starts from this one
+    /// copy, and copies it only when one of those nodes ends.
+    let waitNodeCounts: [String: Int]
     /// The workflow interceptor chain, composed once; `nil` when there is none, so instances go straight to their nodes.
     let workflowHandler: (any WorkflowHandler)?
     /// The plugin generations whose components the chains use, held until this is released.
@@ -28,6 +31,7 @@ public final class PreparedWorkflow: Sendable {
         self.plan = plan
         self.pipelines = pipelines
         self.signalByNode = signalByNode
+        waitNodeCounts = signalByNode.values.reduce(into: [:]) { counts, name in counts[name, default: 0] += 1 }
         var handler: (any WorkflowHandler)?
         if !workflowInterceptors.isEmpty {
             handler = workflowInterceptors.reversed().reduce(NodesHandler() as any WorkflowHandler) {

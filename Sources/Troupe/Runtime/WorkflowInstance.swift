@@ -16,7 +16,14 @@ actor WorkflowInstance: WorkflowContext {
     private var input: JSONValue
     private var metadata: [String: String]
     private var status: InstanceStatus = .pending
-    private let nodes: [NodeActor]
+    /// Each node's actor, made when the node is first run, skipped or stopped (``node(_:)``) and let
+    /// go once its end is recorded: an instance holds actors only for the nodes under way, which is
+    /// what a parked or suspended instance's memory is mostly made of.
+    private var nodes: [NodeActor?]
+    /// The reports of nodes a resumed run completed before, and each node's attempts earlier
+    /// processes made, by index, for the node actors made later; both empty for a new run.
+    private let restored: [Int: NodeReport]
+    private let attemptBases: [Int]
     /// Each node's end, by index; pending until it ends, and then carrying the reason it is to be
     /// skipped for once one is known (its upstream failed, or an edge's condition is false).
     private var outcomes: [NodeOutcome]
@@ -60,23 +67,35 @@ actor WorkflowInstance: WorkflowContext {
         self.log = log
         self.control = InstanceControl()
         let plan = workflow.plan
-        nodes = plan.nodeIDs.indices.map {
-            NodeActor(
-                index: $0, id: plan.nodeIDs[$0], log: log, restored: restored[$0], attemptBase: $0 < attemptBases.count ? attemptBases[$0] : 0)
-        }
+        nodes = Array(repeating: nil, count: plan.nodeIDs.count)
+        self.restored = restored
+        self.attemptBases = attemptBases
         outcomes = plan.nodeIDs.indices.map { NodeOutcome(index: $0, status: .pending) }
         remainingPredecessors = plan.predecessorCounts
         signalBoard = board
         if workflow.signalByNode.isEmpty {
             signals = nil
         } else {
-            let mailbox = SignalMailbox(signalByNode: workflow.signalByNode, log: log)
+            let mailbox = SignalMailbox(signalByNode: workflow.signalByNode, openNodes: workflow.waitNodeCounts, log: log)
             board.add(mailbox, for: id)
             signals = mailbox
         }
     }
 
     var currentStatus: InstanceStatus { status }
+
+    /// The indices of the nodes whose actors the instance holds now (for tests).
+    var heldNodeActors: [Int] { nodes.indices.filter { nodes[$0] != nil } }
+
+    /// The actor of the node at `index`, made on first use.
+    private func node(_ index: Int) -> NodeActor {
+        if let node = nodes[index] { return node }
+        let node = NodeActor(
+            index: index, id: workflow.plan.nodeIDs[index], log: log, restored: restored[index],
+            attemptBase: index < attemptBases.count ? attemptBases[index] : 0)
+        nodes[index] = node
+        return node
+    }
 
     nonisolated var instanceID: InstanceID { id }
 
@@ -259,7 +278,7 @@ actor WorkflowInstance: WorkflowContext {
                 return true
             }
             parking = .none
-            complete(await nodes[index].endParked(received))
+            complete(await node(index).endParked(received))
         }
         await stopUnfinishedNodes()
         return false
@@ -277,7 +296,7 @@ actor WorkflowInstance: WorkflowContext {
         guard let signal = workflow.pipelines[index].parksFor, let signals else {
             preconditionFailure("node \(index) of \(id) cannot park")
         }
-        if let outcome = await nodes[index].beginParked() {
+        if let outcome = await node(index).beginParked() {
             complete(outcome)
             return false
         }
@@ -286,15 +305,15 @@ actor WorkflowInstance: WorkflowContext {
         }
         switch parking {
         case .received(let value):
-            complete(await nodes[index].endParked(.success(value)))
+            complete(await node(index).endParked(.success(value)))
             return false
         case .closed:
-            complete(await nodes[index].endParked(.failure(CancellationError())))
+            complete(await node(index).endParked(.failure(CancellationError())))
             return false
         case .parked(let id):
             self.parking = .leaving(index, received: nil)
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
-            control.whenStopped { signals.withdraw(id, name: signal) }
+            control.whenStopped { signals.withdraw(id) }
             control.forgetTask()
             return true
         }
@@ -320,7 +339,7 @@ actor WorkflowInstance: WorkflowContext {
         case .parked(let index):
             parking = .none
             control.whenStopped(nil)
-            complete(await nodes[index].endParked(received))
+            complete(await node(index).endParked(received))
             if await continueNodes() { return }
             _ = await end(with: makeResult(failure: nil))
         default:
@@ -350,7 +369,7 @@ actor WorkflowInstance: WorkflowContext {
             if shouldStop { return }
             sequentialPosition += 1
             if let reason = outcomes[index].skipReason {
-                complete(await nodes[index].skip(reason: reason))
+                complete(await node(index).skip(reason: reason))
             } else if parks(at: index) {
                 if await park(index) { return }
             } else {
@@ -371,7 +390,7 @@ actor WorkflowInstance: WorkflowContext {
                         readyCursor += 1
                         // A node whose upstream failed or whose edge condition is false is skipped on the way.
                         if let reason = outcomes[index].skipReason {
-                            complete(await nodes[index].skip(reason: reason))
+                            complete(await node(index).skip(reason: reason))
                             continue
                         }
                         // A node that suspends still runs in this task when it is the only one that can run now:
@@ -403,7 +422,7 @@ actor WorkflowInstance: WorkflowContext {
     /// does not suspend, a node that is the only runnable one, and every node of a sequential workflow.
     @inline(never)
     private func runInline(_ index: Int) async {
-        let node = nodes[index]
+        let node = self.node(index)
         let pipeline = workflow.pipelines[index]
         switch pipeline.body {
         case .synchronous(let body): complete(await node.run(makeCall(index), calling: body))
@@ -413,7 +432,7 @@ actor WorkflowInstance: WorkflowContext {
     }
 
     private func startTask(for index: Int, in group: inout TaskGroup<NodeOutcome>) {
-        let node = nodes[index]
+        let node = self.node(index)
         let call = makeCall(index)
         // Only the closure or the handler is captured: the child task's context holds no more than it needs.
         let pipeline = workflow.pipelines[index]
@@ -455,6 +474,8 @@ actor WorkflowInstance: WorkflowContext {
         let index = outcome.index
         let status = outcome.status
         outcomes[index] = outcome
+        // Nothing asks an ended node again once its end is recorded.
+        nodes[index] = nil
         signals?.nodeEnded(index)
         let plan = workflow.plan
         for successor in plan.successors[index] {
@@ -475,7 +496,8 @@ actor WorkflowInstance: WorkflowContext {
     private func stopUnfinishedNodes() async {
         guard !ended else { return }
         for index in outcomes.indices where !outcomes[index].status.isTerminal {
-            outcomes[index] = await nodes[index].stop()
+            outcomes[index] = await node(index).stop()
+            nodes[index] = nil
             signals?.nodeEnded(index)
         }
     }

@@ -8,6 +8,7 @@
 final class SignalMailbox: Sendable {
     private struct Waiter {
         let id: UInt64
+        let name: String
         /// Called once, outside the lock, with the signal or the error that ends the wait.
         let resume: @Sendable (Result<JSONValue, any Error>) -> Void
     }
@@ -24,7 +25,9 @@ final class SignalMailbox: Sendable {
 
     private struct State {
         var kept: [String: [JSONValue]] = [:]
-        var waiters: [String: [Waiter]] = [:]
+        /// Oldest first. One list, not one per name: an instance has few waits at once, and a
+        /// parked instance then holds one small allocation for its wait rather than a dictionary too.
+        var waiters: [Waiter] = []
         /// For each signal name, how many of its `wait` nodes have not ended.
         var openNodes: [String: Int]
         /// Waiters cancelled before their continuation was stored, which must then not be stored.
@@ -38,23 +41,18 @@ final class SignalMailbox: Sendable {
     private let log: EventLog
     private let state: LockedValue<State>
 
-    init(signalByNode: [Int: String], log: EventLog) {
+    /// `openNodes` counts the `wait` nodes of each signal name in `signalByNode`.
+    init(signalByNode: [Int: String], openNodes: [String: Int], log: EventLog) {
         self.signalByNode = signalByNode
         self.log = log
-        var open: [String: Int] = [:]
-        for name in signalByNode.values { open[name, default: 0] += 1 }
-        state = LockedValue(State(openNodes: open))
+        state = LockedValue(State(openNodes: openNodes))
     }
 
     /// Delivers a signal; returns whether a `wait` node receives it, now or when it starts waiting.
     func deliver(_ name: String, value: JSONValue) -> Bool {
         let (delivered, waiter) = state.withLock { state -> (Bool, Waiter?) in
             guard !state.closed else { return (false, nil) }
-            if var waiting = state.waiters[name], !waiting.isEmpty {
-                let first = waiting.removeFirst()
-                state.waiters[name] = waiting
-                return (true, first)
-            }
+            if let position = state.waiters.firstIndex(where: { $0.name == name }) { return (true, state.waiters.remove(at: position)) }
             guard state.openNodes[name, default: 0] > state.kept[name, default: []].count else { return (false, nil) }
             state.kept[name, default: []].append(value)
             return (true, nil)
@@ -87,7 +85,7 @@ final class SignalMailbox: Sendable {
                         state.kept[name] = kept
                         return .success(value)
                     }
-                    state.waiters[name, default: []].append(Waiter(id: id, resume: { continuation.resume(with: $0) }))
+                    state.waiters.append(Waiter(id: id, name: name, resume: { continuation.resume(with: $0) }))
                     return nil
                 }
                 if let now {
@@ -100,12 +98,12 @@ final class SignalMailbox: Sendable {
                 timer.withLock { task in
                     task = Task { [self] in
                         guard (try? await clock.sleep(for: timeout)) != nil else { return }
-                        withdraw(id, name: name, error: SignalTimeout(node: node, signal: name, timeout: timeout), stored: true)
+                        withdraw(id, error: SignalTimeout(node: node, signal: name, timeout: timeout), stored: true)
                     }
                 }
             }
         } onCancel: {
-            withdraw(id, name: name, error: CancellationError(), stored: false)
+            withdraw(id, error: CancellationError(), stored: false)
         }
         log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
         return value
@@ -113,7 +111,7 @@ final class SignalMailbox: Sendable {
 
     /// Waits for the next signal called `name` for the `wait` node `node` without a task: a kept
     /// signal is received at once; otherwise `resume` is stored and called, from whichever thread
-    /// delivers the signal or ends the wait (``withdraw(_:name:)``, ``close()``), exactly once.
+    /// delivers the signal or ends the wait (``withdraw(_:)``, ``close()``), exactly once.
     func park(_ name: String, node: String, resume: @escaping @Sendable (Result<JSONValue, any Error>) -> Void) -> Parking {
         let parking = state.withLock { state -> Parking in
             if state.closed { return .closed }
@@ -124,11 +122,11 @@ final class SignalMailbox: Sendable {
             }
             state.nextID += 1
             let id = state.nextID
-            let waiter = Waiter(id: id) { [log] result in
+            let waiter = Waiter(id: id, name: name) { [log] result in
                 if case .success = result { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
                 resume(result)
             }
-            state.waiters[name, default: []].append(waiter)
+            state.waiters.append(waiter)
             // Under the lock, so that the event comes before the signal's.
             log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
             return .parked(id: id)
@@ -138,17 +136,15 @@ final class SignalMailbox: Sendable {
     }
 
     /// Ends a parked wait with `CancellationError`, if it is still waiting.
-    func withdraw(_ id: UInt64, name: String) {
-        withdraw(id, name: name, error: CancellationError(), stored: true)
+    func withdraw(_ id: UInt64) {
+        withdraw(id, error: CancellationError(), stored: true)
     }
 
     /// Ends the wait of waiter `id` with `error`, if it is still waiting: its timeout, or its
     /// cancellation, which may come before the waiter is stored (`stored` false) and must then stop it being stored.
-    private func withdraw(_ id: UInt64, name: String, error: any Error, stored: Bool) {
+    private func withdraw(_ id: UInt64, error: any Error, stored: Bool) {
         let waiter = state.withLock { state -> Waiter? in
-            if let position = state.waiters[name]?.firstIndex(where: { $0.id == id }) {
-                return state.waiters[name]?.remove(at: position)
-            }
+            if let position = state.waiters.firstIndex(where: { $0.id == id }) { return state.waiters.remove(at: position) }
             if !stored { state.cancelled.insert(id) }
             return nil
         }
@@ -173,8 +169,8 @@ final class SignalMailbox: Sendable {
         let waiters = state.withLock { state -> [Waiter] in
             state.closed = true
             state.kept = [:]
-            defer { state.waiters = [:] }
-            return state.waiters.values.flatMap { $0 }
+            defer { state.waiters = [] }
+            return state.waiters
         }
         for waiter in waiters { waiter.resume(.failure(CancellationError())) }
     }

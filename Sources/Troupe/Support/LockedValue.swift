@@ -8,8 +8,10 @@
 /// which ThreadSanitizer cannot see, so every contended section is reported as a race and the
 /// suite could not run clean under `--sanitize=thread`. ThreadSanitizer intercepts pthread mutexes.
 /// The value is the buffer's header and the mutex its tail element, so a lock costs one allocation
-/// whatever `Value` is, `Void` included; every pthread call's result is checked.
-@_spi(Development) public final class LockedValue<Value>: @unchecked Sendable {
+/// whatever `Value` is, `Void` included; every pthread call's result is checked. A struct around
+/// that buffer, not a class: copies share the one lock, and the owner holds the buffer directly
+/// instead of a second object that points to it (a parked instance holds four locks).
+@_spi(Development) public struct LockedValue<Value>: @unchecked Sendable {
     private final class Storage: ManagedBuffer<Value, pthread_mutex_t> {
         deinit {
             withUnsafeMutablePointerToElements { mutex in
@@ -52,7 +54,7 @@
 
 extension LockedValue where Value == Void {
     /// A plain lock.
-    public convenience init() { self.init(()) }
+    public init() { self.init(()) }
 
     /// Runs `body` while holding the lock.
     public func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {

@@ -312,6 +312,11 @@ actor WorkflowInstance: WorkflowContext {
             return false
         case .parked(let id):
             self.parking = .leaving(index, received: nil)
+            // Every ready node has been taken: a parked instance need not keep their list.
+            if readyCursor == ready.count {
+                ready = []
+                readyCursor = 0
+            }
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
             control.whenStopped { signals.withdraw(id) }
             control.forgetTask()

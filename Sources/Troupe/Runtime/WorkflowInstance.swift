@@ -90,8 +90,9 @@ actor WorkflowInstance: WorkflowContext {
     /// The actor of the node at `index`, made on first use.
     private func node(_ index: Int) -> NodeActor {
         if let node = nodes[index] { return node }
+        // A new run has nothing restored: no key is hashed for it.
         let node = NodeActor(
-            index: index, id: workflow.plan.nodeIDs[index], log: log, restored: restored[index],
+            index: index, id: workflow.plan.nodeIDs[index], log: log, restored: restored.isEmpty ? nil : restored[index],
             attemptBase: index < attemptBases.count ? attemptBases[index] : 0)
         nodes[index] = node
         return node

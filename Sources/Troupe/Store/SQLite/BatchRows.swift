@@ -14,7 +14,12 @@ struct BatchRows {
 
     /// Adds a job's writes, merging attempts already in the batch.
     mutating func add(_ jobWrites: [EncodedWrite]) {
-        for write in jobWrites {
+        for var write in jobWrites {
+            if case .attemptStart(let start) = write {
+                // An attempt that ended by now is written by its end, which carries its start.
+                guard start.take() else { continue }
+                write = .attempt(EncodedWrite.Attempt(start.record))
+            }
             if case .attempt(let attempt) = write {
                 let key = AttemptKey(runID: attempt.runID, nodeID: attempt.nodeID, attempt: attempt.attempt)
                 if let index = attemptRows[key], case .attempt(let earlier) = writes[index] {
@@ -59,6 +64,9 @@ struct BatchRows {
             if let start = row.start { bind(start, from: 12, on: statement) }
             if let end = row.end { bind(end, from: 16, on: statement) }
             try statement.run()
+        case .attemptStart(let start):
+            // `add` encodes every start it keeps; one added otherwise is written as `add` would.
+            if start.take() { try apply(.attempt(EncodedWrite.Attempt(start.record)), on: connection) }
         case .event(let runID, let nodeID, let event):
             let statement = try connection.statement(.insertEvent)
             statement.bind(1, runID)

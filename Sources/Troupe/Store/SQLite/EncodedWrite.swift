@@ -87,6 +87,8 @@ enum EncodedWrite: Sendable {
     }
 
     case attempt(Attempt)
+    /// A start encoded only if the writer still has to write it (``NodeAttemptStart/take()``).
+    case attemptStart(NodeAttemptStart)
     case event(runID: String, nodeID: String?, Event)
     case status(runID: String, status: String, output: String?, error: String?, errorType: String?, date: Double, ends: Bool)
     case request(runID: String, request: String?)
@@ -98,6 +100,8 @@ enum EncodedWrite: Sendable {
         switch write {
         case .attempt(let attempt):
             self = .attempt(Attempt(attempt))
+        case .attemptStart(let start):
+            self = .attemptStart(start)
         case .event(let event):
             self = .event(runID: event.runID.rawValue, nodeID: event.nodeID, Event(event))
         case .status(let id, let status, let output, let error, let errorType, let date):

@@ -170,8 +170,12 @@ actor NodeActor: NodeContext {
     private func outcome(
         _ status: NodeStatus, output: JSONValue? = nil, duration: Duration, error: String? = nil, errorType: String? = nil
     ) -> NodeOutcome {
+        // A resumed node that ends before any call reaches its executor here (its retries ran out in
+        // the process that crashed, or it is stopped first) made no attempt of its own: it reports the earlier ones.
         let made = NodeOutcome(
-            index: index, status: status, output: output, attempts: attempts, duration: duration, error: error, errorType: errorType)
+            index: index, status: status, output: output,
+            attempts: attemptBase > 0 && passes.load(ordering: .relaxed) == 0 ? attemptBase : attempts, duration: duration, error: error,
+            errorType: errorType)
         if status.isTerminal { ended = made }
         return made
     }

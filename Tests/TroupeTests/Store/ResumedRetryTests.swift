@@ -119,6 +119,7 @@ struct ResumedRetryTests {
         #expect(result.status == .failed)
         #expect(result.nodes["r"]?.errorType == "RetryLimit")
         #expect(result.nodes["r"]?.error?.contains("2 attempts") == true, "\(result.nodes["r"]?.error ?? "")")
+        #expect(result.nodes["r"]?.attempts == 2, "no attempt ran in the resuming process: the report counts the stored two")
         let attempts = try await store.attempts(of: id)
         #expect(attempts.map(\.attempt) == [1, 2])
         #expect(attempts.last?.status == .failed)

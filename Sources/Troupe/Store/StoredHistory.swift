@@ -46,6 +46,10 @@ struct StoredHistory: Sendable {
                 kind = .nodeStarted(node: node, attempt: record.details["attempt"]?.integerValue ?? 1)
             case "nodeCompleted" where record.nodeID != nil:
                 kind = .nodeCompleted(node: node, duration: duration())
+            case "nodeRetrying" where record.nodeID != nil:
+                kind = .nodeRetrying(
+                    node: node, attempt: record.details["attempt"]?.integerValue ?? 1,
+                    delay: Duration(clampingSeconds: record.details["delay"]?.doubleValue ?? 0), error: record.details["error"]?.stringValue ?? "failed")
             case "nodeFailed" where record.nodeID != nil:
                 kind = .nodeFailed(node: node, error: record.details["error"]?.stringValue ?? "failed", duration: duration())
             case "paused":

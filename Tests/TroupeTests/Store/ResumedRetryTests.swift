@@ -61,6 +61,33 @@ struct ResumedRetryTests {
         _ = try await stuck.result
     }
 
+    /// A reported retry is stored in the history where the live events had it: a resumed run
+    /// replays what its first process streamed, retry included.
+    @Test func aRetryIsReplayedWhereTheFirstProcessStreamedIt() async throws {
+        let path = directory.file()
+        let calls = NodeCallCounter()
+        let (stuck, firstGate) = try await crashedAtAttemptTwo(RetryPolicy(maximumAttempts: 3, initialInterval: .seconds(1)), path: path, calls: calls)
+        var before: [WorkflowEvent] = []
+        for await event in stuck.events {
+            before.append(event)
+            if case .nodeStarted("r", 2) = event.kind { break }
+        }
+        #expect(before.contains { if case .nodeRetrying("r", 1, .seconds(1), _) = $0.kind { true } else { false } }, "\(before.map(\.kind))")
+
+        let store = try SQLiteRunStore(path: path, synchronous: .normal)
+        let handle = try #require(try await Self.runtime(store, clock: VirtualClock(), calls: calls, succeeding: 3).recover().first)
+        var replayed: [WorkflowEvent] = []
+        for await event in handle.events {
+            replayed.append(event)
+            if replayed.count == before.count { break }
+        }
+        #expect(replayed.map(\.kind) == before.map(\.kind))
+        #expect(replayed.map(\.sequence) == Array(1...replayed.count), "the stored history is gapless, the retry's entry included")
+        #expect(try await handle.result.status == .completed)
+        try await release(stuck, firstGate)
+        await store.close()
+    }
+
     @Test func aNodeCrashedAtAttemptTwoOfThreeGetsOneMoreAttempt() async throws {
         let path = directory.file()
         let calls = NodeCallCounter()

@@ -1,24 +1,20 @@
 import Foundation
 
 /// The innermost link of a durable runtime's node pipelines, just before the executor: records
-/// each attempt as it starts (its `nodeStarted` entry in the same row), numbered on from the
+/// each attempt as it starts (its `nodeStarted` entry in the same record), numbered on from the
 /// attempts of earlier processes, without waiting. An attempt caught running by a crash stays
-/// recorded `running`; the resumed node's next attempt gets the next number. The start is
-/// submitted as a ``NodeAttemptStart``, whose row the store writes only if the attempt is still
-/// running when the next transaction takes it.
+/// recorded `running`; the resumed node's next attempt gets the next number.
 struct JournalAttemptLink: NodeHandler {
     let journal: RunJournal
     let next: any NodeHandler
 
     func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
         guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
-        let start = run.attemptStarting(call.nodeID, attempt: call.attempt)
-        journal.store.submit([.attemptStart(start)])
+        var attempt = run.attemptStarting(call.nodeID, attempt: call.attempt)
+        journal.store.submit([.attempt(attempt)])
         do {
             return try await next.handle(call, context: context)
         } catch {
-            start.end()
-            var attempt = start.record
             attempt.status = .failed
             attempt.endedAt = Date()
             attempt.errorType = errorTypeName(of: error)

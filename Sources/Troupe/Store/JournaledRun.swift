@@ -11,14 +11,22 @@ final class JournaledRun: Sendable {
     private let bases: [String: Int]
     private struct State {
         var nextSequence: Int
-        /// Each node's latest attempt started in this process, as its start was submitted.
-        var started: [String: NodeAttemptStart] = [:]
+        /// Each node's latest attempt started in this process: what its start recorded.
+        var started: [String: Start] = [:]
         /// Due times an earlier process recorded, each taken once (see RunJournal+DueTimes.swift).
         var backOffs: [String: Date]
         var wakes: [String: Date]
         var failure: StoreError?
         /// The child run each `workflow` node's latest attempt started or re-attached to.
         var childRuns: [String: RunID] = [:]
+    }
+
+    /// What an attempt's start recorded, from which its record is made again as it ends: smaller
+    /// to keep (and to move as the table grows) than the record itself.
+    private struct Start {
+        var attempt: Int
+        var date: Date
+        var sequence: Int
     }
 
     private let state: LockedValue<State>
@@ -49,46 +57,54 @@ final class JournaledRun: Sendable {
         return RunEventRecord(runID: id, sequence: sequence, date: date, kind: kind, nodeID: node, details: details)
     }
 
-    /// `node`'s attempt `attempt` of this process as it starts, with its stored number, start time
-    /// and `nodeStarted` sequence number; kept as the node's latest.
-    func attemptStarting(_ node: String, attempt: Int) -> NodeAttemptStart {
+    /// The record of `node`'s attempt `attempt` of this process as it starts, with its `nodeStarted`
+    /// entry, stored number and start time; kept as the node's latest.
+    func attemptStarting(_ node: String, attempt: Int) -> NodeAttemptRecord {
         let number = (bases[node] ?? 0) + attempt
-        let date = Date()
-        return state.withLock { state -> NodeAttemptStart in
-            let start = NodeAttemptStart(runID: id, nodeID: node, attempt: number, startedAt: date, sequence: state.nextSequence)
+        let start = state.withLock { state -> Start in
+            let start = Start(attempt: number, date: Date(), sequence: state.nextSequence)
             state.nextSequence += 1
             state.started[node] = start
             // Most runs have no `workflow` node: no lookup for them.
             if !state.childRuns.isEmpty { state.childRuns[node] = nil }
             return start
         }
+        return record(of: node, start)
     }
 
-    /// `node`'s latest attempt as it started (marked ended, so that a start the store has not taken
-    /// yet is written with this record only), or, when none started in this process (an
+    /// `node`'s latest attempt as it started, or, when none started in this process (an
     /// interceptor answered without calling the executor), a record of the latest stored number
     /// starting at `started`; with the child run it started, if any, and its end's entry, `kind`
     /// at `date` with the details made from the attempt's number, numbered next.
     func attemptEnding(
         _ node: String, started: Date, kind: String, at date: Date, details: (_ attempt: Int) -> JSONValue
     ) -> NodeAttemptRecord {
-        let (start, child, sequence) = state.withLock { state -> (NodeAttemptStart?, RunID?, Int) in
+        let (start, child, sequence) = state.withLock { state -> (Start?, RunID?, Int) in
             defer { state.nextSequence += 1 }
             return (state.started[node], state.childRuns.isEmpty ? nil : state.childRuns[node], state.nextSequence)
         }
-        start?.end()
         var latest =
-            start?.record ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
+            start.map { record(of: node, $0) }
+            ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
         latest.childRunID = child
         latest.endEvent = RunEventRecord(runID: id, sequence: sequence, date: date, kind: kind, nodeID: node, details: details(latest.attempt))
         return latest
+    }
+
+    /// The record an attempt's start recorded.
+    private func record(of node: String, _ start: Start) -> NodeAttemptRecord {
+        NodeAttemptRecord(
+            runID: id, nodeID: node, attempt: start.attempt, status: .running, startedAt: start.date,
+            startEvent: RunEventRecord(
+                runID: id, sequence: start.sequence, date: start.date, kind: "nodeStarted", nodeID: node,
+                details: ["attempt": .integer(start.attempt)]))
     }
 
     /// How many attempts of `node` earlier processes recorded: this process's attempts number on from there.
     func attemptBase(of node: String) -> Int { bases[node] ?? 0 }
 
     /// When `node`'s latest attempt in this process started.
-    func latestStart(of node: String) -> Date? { state.withLock { $0.started[node]?.startedAt } }
+    func latestStart(of node: String) -> Date? { state.withLock { $0.started[node]?.date } }
 
     /// `node`'s latest attempt number.
     func latestAttempt(of node: String) -> Int { state.withLock { $0.started[node]?.attempt } ?? max(1, bases[node] ?? 1) }

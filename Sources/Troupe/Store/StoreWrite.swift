@@ -5,9 +5,6 @@ public enum StoreWrite: Sendable, Hashable {
     /// Inserts or replaces one node attempt (keyed by run, node and attempt number); a start or end
     /// event it does not carry stays as recorded before, so its start's write and its end's can be one.
     case attempt(NodeAttemptRecord)
-    /// Inserts a node attempt's row as it starts (``NodeAttemptStart/record``) if, when the store
-    /// takes it into a transaction, ``NodeAttemptStart/take()`` says the attempt has not ended.
-    case attemptStart(NodeAttemptStart)
     /// Appends one entry to a run's history.
     case event(RunEventRecord)
     /// Sets a run's status, with its output and error when it ends; a terminal status also clears its owner.

@@ -14,12 +14,7 @@ struct BatchRows {
 
     /// Adds a job's writes, merging attempts already in the batch.
     mutating func add(_ jobWrites: [EncodedWrite]) {
-        for var write in jobWrites {
-            if case .attemptStart(let start) = write {
-                // An attempt that ended by now is written by its end, which carries its start.
-                guard start.take() else { continue }
-                write = .attempt(EncodedWrite.Attempt(start.record))
-            }
+        for write in jobWrites {
             if case .attempt(let attempt) = write {
                 let key = AttemptKey(runID: attempt.runID, nodeID: attempt.nodeID, attempt: attempt.attempt)
                 if let index = attemptRows[key], case .attempt(let earlier) = writes[index] {
@@ -37,7 +32,7 @@ struct BatchRows {
     /// Writes what was added, in order, and starts over.
     mutating func apply(on connection: SQLiteConnection) throws(StoreError) {
         defer { removeAll() }
-        for write in writes { try Self.write(write, on: connection) }
+        for write in writes { try Self.apply(write, on: connection) }
     }
 
     /// Forgets what was added (its transaction failed).
@@ -46,8 +41,7 @@ struct BatchRows {
         attemptRows.removeAll(keepingCapacity: true)
     }
 
-    /// Writes one row write as it is, unmerged.
-    static func write(_ write: EncodedWrite, on connection: SQLiteConnection) throws(StoreError) {
+    private static func apply(_ write: EncodedWrite, on connection: SQLiteConnection) throws(StoreError) {
         switch write {
         case .attempt(let row):
             let statement = try connection.statement(.upsertAttempt)
@@ -64,35 +58,6 @@ struct BatchRows {
             statement.bind(11, row.childRunID)
             if let start = row.start { bind(start, from: 12, on: statement) }
             if let end = row.end { bind(end, from: 16, on: statement) }
-            try statement.run()
-        case .attemptStart(let start):
-            // `add` encodes every start it keeps; one added otherwise is written as `add` would.
-            if start.take() { try Self.write(.attempt(EncodedWrite.Attempt(start.record)), on: connection) }
-        case .definition(let definition):
-            let statement = try connection.statement(.insertDefinition)
-            statement.bind(1, definition.hash)
-            statement.bind(2, definition.workflowID)
-            statement.bind(3, definition.version)
-            statement.bind(4, definition.json)
-            statement.bind(5, definition.components)
-            statement.bind(6, definition.createdAt)
-            try statement.run()
-        case .run(let run):
-            let statement = try connection.statement(.insertRun)
-            statement.bind(1, run.id)
-            statement.bind(2, run.workflowID)
-            statement.bind(3, run.workflowVersion)
-            statement.bind(4, run.definitionHash)
-            statement.bind(5, run.parentRunID)
-            statement.bind(6, run.status)
-            statement.bind(7, run.input)
-            statement.bind(8, run.metadata)
-            statement.bind(9, run.idempotencyKey)
-            statement.bind(10, run.createdAt)
-            statement.bind(11, run.deadline)
-            statement.bind(12, run.recoveryAttempts)
-            statement.bind(13, run.owner)
-            statement.bind(14, run.nodeCount)
             try statement.run()
         case .event(let runID, let nodeID, let event):
             let statement = try connection.statement(.insertEvent)

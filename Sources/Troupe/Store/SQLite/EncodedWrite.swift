@@ -61,62 +61,6 @@ enum EncodedWrite: Sendable {
         }
     }
 
-    /// A new run's row.
-    struct Run: Sendable {
-        var id: String
-        var workflowID: String
-        var workflowVersion: String
-        var definitionHash: String
-        var parentRunID: String?
-        var status: String
-        var input: String
-        var metadata: String
-        var idempotencyKey: String?
-        var createdAt: Double
-        var deadline: Double?
-        var recoveryAttempts: Int
-        var owner: String?
-        var nodeCount: Int
-
-        init(_ run: RunRecord) {
-            var metadata: [String: JSONValue] = [:]
-            for (key, value) in run.metadata { metadata[key] = .string(value) }
-            id = run.id.rawValue
-            workflowID = run.workflowID
-            workflowVersion = run.workflowVersion
-            definitionHash = run.definitionHash
-            parentRunID = run.parentRunID?.rawValue
-            status = run.status.rawValue
-            input = EncodedWrite.json(run.input)
-            self.metadata = EncodedWrite.json(.object(metadata))
-            idempotencyKey = run.idempotencyKey
-            createdAt = run.createdAt.timeIntervalSince1970
-            deadline = run.deadline?.timeIntervalSince1970
-            recoveryAttempts = run.recoveryAttempts
-            owner = run.owner
-            nodeCount = run.nodeCount
-        }
-    }
-
-    /// A definition's row, written unless its hash is there already.
-    struct Definition: Sendable {
-        var hash: String
-        var workflowID: String
-        var version: String
-        var json: String
-        var components: String
-        var createdAt: Double
-
-        init(_ definition: DefinitionRecord, at date: Date) {
-            hash = definition.hash
-            workflowID = definition.workflowID
-            version = definition.version
-            json = definition.json
-            components = EncodedWrite.json(definition.components)
-            createdAt = date.timeIntervalSince1970
-        }
-    }
-
     /// `value` as compact JSON, the text `JSONWriter` writes: the shapes the journal writes for
     /// every node and run (a number; an object of one number or plain string, as `{"attempt":1}`)
     /// are written directly, without the general writer's sorted keys and growing string.
@@ -124,8 +68,6 @@ enum EncodedWrite: Sendable {
         switch value {
         case .integer(let number):
             return String(number)
-        case .object(let members) where members.isEmpty:
-            return "{}"
         case .object(let members) where members.count == 1:
             guard let (key, member) = members.first, isPlain(key) else { break }
             switch member {
@@ -145,10 +87,6 @@ enum EncodedWrite: Sendable {
     }
 
     case attempt(Attempt)
-    /// A start encoded only if the writer still has to write it (``NodeAttemptStart/take()``).
-    case attemptStart(NodeAttemptStart)
-    case definition(Definition)
-    case run(Run)
     case event(runID: String, nodeID: String?, Event)
     case status(runID: String, status: String, output: String?, error: String?, errorType: String?, date: Double, ends: Bool)
     case request(runID: String, request: String?)
@@ -160,8 +98,6 @@ enum EncodedWrite: Sendable {
         switch write {
         case .attempt(let attempt):
             self = .attempt(Attempt(attempt))
-        case .attemptStart(let start):
-            self = .attemptStart(start)
         case .event(let event):
             self = .event(runID: event.runID.rawValue, nodeID: event.nodeID, Event(event))
         case .status(let id, let status, let output, let error, let errorType, let date):

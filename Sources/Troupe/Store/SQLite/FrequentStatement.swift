@@ -10,8 +10,6 @@ enum FrequentStatement: Int, CaseIterable {
     case clearRequest
     case insertSignal
     case updateSignalStatus
-    case insertDefinition
-    case insertRun
 
     var sql: String {
         switch self {
@@ -49,14 +47,6 @@ enum FrequentStatement: Int, CaseIterable {
                 """
         case .updateSignalStatus:
             return "UPDATE signals SET status = ? WHERE id = ?"
-        case .insertDefinition:
-            return "INSERT OR IGNORE INTO definitions (hash, workflow_id, version, json, components, created_at) VALUES (?, ?, ?, ?, ?, ?)"
-        case .insertRun:
-            return """
-                INSERT INTO runs (id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, metadata,
-                idempotency_key, created_at, updated_at, deadline, recovery_attempts, owner, node_count)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)
-                """
         }
     }
 }

@@ -115,15 +115,9 @@ final class GroupCommitQueue: Sendable {
                     state.lingering = true
                     return ([], true)
                 }
-                let batch: [Job]
-                if state.pending.count <= limit {
-                    // All of it, as it is: the array moves to the writer without copying a job.
-                    batch = state.pending
-                    state.pending = []
-                } else {
-                    batch = Array(state.pending.prefix(limit))
-                    state.pending.removeFirst(limit)
-                }
+                let count = min(limit, state.pending.count)
+                let batch = Array(state.pending.prefix(count))
+                state.pending.removeFirst(count)
                 state.awaited -= batch.count { $0.waiter != nil }
                 return (batch, false)
             }

@@ -13,6 +13,24 @@ extension SQLiteRunStore {
         FROM runs
         """
 
+    static func insertRun(_ run: RunRecord, on connection: SQLiteConnection) throws(StoreError) {
+        var metadata: [String: JSONValue] = [:]
+        for (key, value) in run.metadata { metadata[key] = .string(value) }
+        try connection.statement(
+            """
+            INSERT INTO runs (id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, metadata,
+            idempotency_key, created_at, updated_at, deadline, recovery_attempts, owner, node_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        )
+        .bind(
+            .text(run.id.rawValue), .text(run.workflowID), .text(run.workflowVersion), .text(run.definitionHash),
+            .optional(run.parentRunID?.rawValue), .text(run.status.rawValue), .json(run.input), .json(.object(metadata)),
+            .optional(run.idempotencyKey), .date(run.createdAt), .date(run.createdAt), .date(run.deadline),
+            .integer(run.recoveryAttempts), .optional(run.owner), .integer(run.nodeCount)
+        ).run()
+    }
+
     static func runRecord(_ row: SQLiteStatement, path: String) throws(StoreError) -> RunRecord {
         let text = row.text(0)
         guard let id = RunID(text) else { throw StoreError(type: "Corrupt", message: "store \(path): run id \(text) is malformed") }

@@ -24,8 +24,6 @@ public final class SQLiteRunStore: RunStore {
     private let readers = LockedValue<[SQLiteConnection]>([])
     private let writerStopped = LockedValue<(stopped: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
     private let transactionCount = LockedValue(0)
-    /// The hashes of the definitions this store has committed: a new run of one writes no definition row.
-    private let committedDefinitions = LockedValue<Set<String>>([])
     /// The most jobs in one transaction: bounds how long one commit holds the write lock.
     static let batchLimit = 1024
 
@@ -200,11 +198,7 @@ public final class SQLiteRunStore: RunStore {
 
     /// Commits `writes` in the next transaction; returns once it is durable.
     public func commit(_ writes: [StoreWrite]) async throws {
-        try await enqueue(writes.map(EncodedWrite.init))
-    }
-
-    /// Commits encoded writes in the next transaction; returns once it is durable.
-    private func enqueue(_ encoded: [EncodedWrite]) async throws {
+        let encoded = writes.map(EncodedWrite.init)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             if !queue.enqueue(GroupCommitQueue.Job(writes: encoded, waiter: continuation)) { continuation.resume(throwing: closedError) }
         }
@@ -217,29 +211,24 @@ public final class SQLiteRunStore: RunStore {
 
     /// Records the definition and the run, or returns the run that has its idempotency key.
     public func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord {
-        var record = run
-        record.owner = owner
-        let inserted = record
-        let row = EncodedWrite.run(EncodedWrite.Run(inserted))
-        if let key = run.idempotencyKey {
-            let definitionRow = EncodedWrite.definition(EncodedWrite.Definition(definition, at: Date()))
-            return try await perform { connection in
-                try BatchRows.write(definitionRow, on: connection)
+        let owner = owner
+        return try await perform { connection in
+            try connection.statement(
+                "INSERT OR IGNORE INTO definitions (hash, workflow_id, version, json, components, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            .bind(
+                .text(definition.hash), .text(definition.workflowID), .text(definition.version), .text(definition.json),
+                .json(definition.components), .date(Date())
+            ).run()
+            if let key = run.idempotencyKey {
                 let existing = try connection.statement("\(Self.runColumns) WHERE idempotency_key = ?").bind(.text(key))
                 if try existing.step() { return try Self.runRecord(existing, path: connection.path) }
-                try BatchRows.write(row, on: connection)
-                return inserted
             }
+            var inserted = run
+            inserted.owner = owner
+            try Self.insertRun(inserted, on: connection)
+            return inserted
         }
-        // Nothing to look up first: plain rows, encoded here, that go with the writer's next batch
-        // like a node's completion; a definition is written until one commit of it has succeeded.
-        if committedDefinitions.withLock({ $0.contains(definition.hash) }) {
-            try await enqueue([row])
-        } else {
-            try await enqueue([.definition(EncodedWrite.Definition(definition, at: Date())), row])
-            committedDefinitions.withLock { _ = $0.insert(definition.hash) }
-        }
-        return inserted
     }
 
     /// Claims `running` runs whose owner is gone, counting a recovery attempt for each.

@@ -72,7 +72,7 @@ struct HistorySequenceTests {
         await store.close()
     }
 
-    @Test func aResumedRunsEventsAreGaplessFromZeroAndReplayTheFirstProcessesNumbers() async throws {
+    @Test func aResumedRunsEventsAreGaplessFromZeroAndReplayTheNumbersTheFirstProcessStreamed() async throws {
         let path = directory.file()
         let calls = NodeCallCounter()
         let firstGate = Gate()

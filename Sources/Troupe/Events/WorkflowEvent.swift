@@ -53,7 +53,7 @@ public struct WorkflowEvent: Sendable, Hashable {
     public var instanceID: InstanceID
     /// The instance's workflow id.
     public var workflowID: String
-    /// The event's position in its instance's stream, from 0.
+    /// The event's position in its instance's stream, from 0 (a resumed durable run's goes on from its stored history).
     public var sequence: Int
     /// When it happened.
     public var timestamp: Date

@@ -31,9 +31,11 @@ final class JournaledRun: Sendable {
 
     private let state: LockedValue<State>
 
-    /// `backOffs` holds when each node waiting to retry is due to, `wakes` when each sleeping `sleep` node wakes.
+    /// `nextSequence` is 0 for a new run, whose history is numbered from 0 like its live events
+    /// (`runStarted` is its `instanceStarted`); `backOffs` holds when each node waiting to retry is
+    /// due to, `wakes` when each sleeping `sleep` node wakes.
     init(
-        id: RunID, nextSequence: Int = 1, attempts: [String: Int] = [:], history: StoredHistory? = nil, backOffs: [String: Date] = [:],
+        id: RunID, nextSequence: Int = 0, attempts: [String: Int] = [:], history: StoredHistory? = nil, backOffs: [String: Date] = [:],
         wakes: [String: Date] = [:]
     ) {
         self.id = id

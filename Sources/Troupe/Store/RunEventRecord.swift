@@ -4,7 +4,8 @@ import Foundation
 public struct RunEventRecord: Sendable, Hashable {
     /// The run.
     public var runID: RunID
-    /// Its place in the run's history, from 1, gapless across resumes.
+    /// Its place in the run's history, from 0 like the run's live events (from 1 in a history
+    /// stored before this numbering), gapless across resumes.
     public var sequence: Int
     /// When it happened.
     public var date: Date

@@ -8,7 +8,7 @@ struct StoredHistory: Sendable {
     let store: any RunStore
     let runID: RunID
     let workflowID: String
-    /// The last stored sequence number before this process resumed the run; its live events start after it.
+    /// The last stored sequence number before this process resumed the run, -1 for none; its live events start after it.
     let lastSequence: Int
 
     /// The stored history up to ``lastSequence`` as events of `instance`, then `live`. When the store

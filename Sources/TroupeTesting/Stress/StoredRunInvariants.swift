@@ -34,9 +34,9 @@ enum StoredRunInvariants {
                 violations.append("run \(runID): node \(node) has \(completed.count) completed attempts stored, not one with its output")
             }
         }
-        // A run's history counts from 1, across resumes.
-        for (position, event) in events.enumerated() where event.sequence != position + 1 {
-            violations.append("run \(runID): stored history has sequence \(event.sequence) where \(position + 1) belongs")
+        // A run's history counts from 0, as its live events do, across resumes.
+        for (position, event) in events.enumerated() where event.sequence != position {
+            violations.append("run \(runID): stored history has sequence \(event.sequence) where \(position) belongs")
             break
         }
         return violations

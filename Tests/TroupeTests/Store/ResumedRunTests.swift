@@ -58,7 +58,7 @@ struct ResumedRunTests {
         }
         let handle = try #require(try await second.recover().first)
         let events = await collect(handle.events)
-        #expect(events.map(\.sequence) == Array(1...events.count), "\(events.map(\.sequence))")
+        #expect(events.map(\.sequence) == Array(0..<events.count), "\(events.map(\.sequence))")
         let replayed = crashed.before.map(Self.summary)
         #expect(replayed == ["start", "▶ a #1", "✔ a", "▶ b #1", "✔ b", "▶ c #1"])
         #expect(events.map(Self.summary) == replayed + ["start", "▶ c #2", "✔ c", "completed"], "the live attempt numbers on from the stored one")
@@ -93,7 +93,7 @@ struct ResumedRunTests {
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(try await handle.result.status == .completed)
-        let expected = Array(1...(crashed.before.count + 4))
+        let expected = Array(0..<(crashed.before.count + 4))
         #expect(streams.count == 60)
         #expect(streams.allSatisfy { $0 == expected }, "\(streams.filter { $0 != expected }.prefix(3))")
         await store.close()
@@ -108,7 +108,7 @@ struct ResumedRunTests {
         let (second, store) = try DurableRunTests.runtime(crashed.path, calls: calls, gate: gate)
         let handle = try #require(try await second.recover().first)
         for await event in handle.events {
-            #expect(event.sequence == 1)
+            #expect(event.sequence == 0)
             break
         }
         gate.openAll()
@@ -129,8 +129,8 @@ struct ResumedRunTests {
         #expect(try await handle.result.status == .completed)
         #expect(store.historyReads == 0)
         let sequences = try await store.events(of: crashed.id).map(\.sequence)
-        #expect(sequences == Array(1...sequences.count), "the history is gapless across the resume")
-        #expect(try await store.run(crashed.id)?.lastEventSequence == sequences.count)
+        #expect(sequences == Array(0..<sequences.count), "the history is gapless across the resume")
+        #expect(try await store.run(crashed.id)?.lastEventSequence == sequences.count - 1)
         #expect(await collect(handle.events).count == crashed.before.count + 4)
         #expect(store.historyReads == 2)
         await store.close()

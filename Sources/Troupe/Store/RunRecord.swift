@@ -42,7 +42,7 @@ public struct RunRecord: Sendable, Hashable {
     public var nodeCount: Int
     /// How many of them have completed (filled in by reads, ignored by writes).
     public var nodesCompleted: Int
-    /// The highest sequence number of its history, 0 for none or only entry 0 (filled in by reads, ignored by
+    /// The highest sequence number of its history, -1 for none (filled in by reads, ignored by
     /// writes): a resumed run's history numbers on from it.
     public var lastEventSequence: Int
     /// The signals sent to it, in the order they were recorded (filled in by reads, ignored by writes).
@@ -74,7 +74,7 @@ public struct RunRecord: Sendable, Hashable {
         self.request = nil
         self.nodeCount = nodeCount
         self.nodesCompleted = 0
-        self.lastEventSequence = 0
+        self.lastEventSequence = -1
         self.signals = []
     }
 }

@@ -162,15 +162,12 @@ extension WorkflowRuntime {
         }
         // Runs control: signals no restored `wait` node took are delivered again.
         try await replaySignals(of: run, workflow: durable, restored: restored)
-        // The history is read only when someone subscribes to the handle's events, or when its
-        // highest number is 0: an empty history (a crash before the run's first entry was committed)
-        // and one with only the entry 0 both report 0, and the run goes on from 0 or from 1.
-        // Histories stored before they were numbered from 0 start at 1: the run goes on after their highest entry all the same.
-        var lastSequence = run.lastEventSequence
-        if lastSequence == 0, try await store.events(of: run.id).isEmpty { lastSequence = -1 }
-        let history = StoredHistory(store: store, runID: run.id, workflowID: run.workflowID, lastSequence: lastSequence)
+        // The history is read only when someone subscribes to the handle's events. The run goes on
+        // after its highest entry: from 0 when it has none (a crash before its first entry was
+        // committed), and after a history stored from 1 (before histories were numbered from 0) all the same.
+        let history = StoredHistory(store: store, runID: run.id, workflowID: run.workflowID, lastSequence: run.lastEventSequence)
         let journaled = JournaledRun(
-            id: run.id, nextSequence: lastSequence + 1, attempts: latest, history: history, backOffs: backOffs, wakes: wakes)
+            id: run.id, nextSequence: run.lastEventSequence + 1, attempts: latest, history: history, backOffs: backOffs, wakes: wakes)
         return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
             store.submit([.event(journaled.event("runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)]))])
         }

@@ -6,8 +6,8 @@ extension SQLiteRunStore {
         SELECT id, workflow_id, workflow_version, definition_hash, parent_run_id, status, input, output, error,
         error_type, metadata, idempotency_key, created_at, ended_at, deadline, recovery_attempts, owner, request,
         node_count, (SELECT COUNT(DISTINCT node_id) FROM node_attempts a WHERE a.run_id = runs.id AND a.status = 'completed'),
-        MAX((SELECT COALESCE(MAX(sequence), 0) FROM events e WHERE e.run_id = runs.id),
-        (SELECT COALESCE(MAX(MAX(COALESCE(start_sequence, 0), COALESCE(end_sequence, 0))), 0) FROM node_attempts n WHERE n.run_id = runs.id)),
+        MAX((SELECT COALESCE(MAX(sequence), -1) FROM events e WHERE e.run_id = runs.id),
+        (SELECT COALESCE(MAX(MAX(COALESCE(start_sequence, -1), COALESCE(end_sequence, -1))), -1) FROM node_attempts n WHERE n.run_id = runs.id)),
         (SELECT json_group_array(json_array(id, name, json(value), sent_at, status))
         FROM (SELECT * FROM signals s WHERE s.run_id = runs.id ORDER BY sequence))
         FROM runs

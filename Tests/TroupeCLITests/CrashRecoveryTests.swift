@@ -176,6 +176,11 @@ struct CrashRecoveryTests {
         }
         #expect(run.output == .object(expected))
         #expect(expected.count == 39)
+        // Entries commit in the order of their numbers: a kill loses only a run's last ones, so the history has no gap.
+        for stored in [id] + children.map(\.id) {
+            let sequences = try await reader.events(of: stored).map(\.sequence)
+            #expect(sequences == Array(0..<sequences.count), "run \(stored)'s history across the kills: \(sequences)")
+        }
         await reader.close()
         #expect(try Self.integrityCheck(store) == "ok")
     }

@@ -56,7 +56,7 @@ extension ChildWorkflowExecutor {
             _ = try await store.insert(record, definition: definition)
             let details: JSONValue = ["workflow": .string(record.workflowID), "parent": .string(parent.id.rawValue)]
             handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
-                store.submit([.event(run.event("runStarted", details: details))])
+                run.submit(to: store, entry: "runStarted", details: details)
             }
         }
         let child = handle.runID

@@ -10,8 +10,7 @@ struct JournalAttemptLink: NodeHandler {
 
     func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
         guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
-        var attempt = run.attemptStarting(call.nodeID, attempt: call.attempt)
-        journal.store.submit([.attempt(attempt)])
+        var attempt = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: journal.store)
         do {
             return try await next.handle(call, context: context)
         } catch {

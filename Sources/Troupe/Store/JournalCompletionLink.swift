@@ -29,21 +29,26 @@ struct JournalCompletionLink: NodeHandler {
             output = try await next.handle(call, context: JournaledNodeContext(base: context, journal: journal, run: run, call: call))
         } catch {
             let now = Date()
-            var attempt = run.attemptEnding(call.nodeID, started: started, kind: "nodeFailed", at: now) { _ in ["error": .string("\(error)")] }
-            attempt.status = error is CancellationError ? .cancelled : .failed
-            attempt.endedAt = now
-            attempt.errorType = errorTypeName(of: error)
-            attempt.error = "\(error)"
-            journal.store.submit([.attempt(attempt)])
+            run.submitAttemptEnd(
+                of: call.nodeID, started: started, kind: "nodeFailed", at: now, to: journal.store, details: { _ in ["error": .string("\(error)")] }
+            ) { attempt in
+                attempt.status = error is CancellationError ? .cancelled : .failed
+                attempt.endedAt = now
+                attempt.errorType = errorTypeName(of: error)
+                attempt.error = "\(error)"
+            }
             throw error
         }
         let now = Date()
-        var attempt = run.attemptEnding(call.nodeID, started: started, kind: "nodeCompleted", at: now) { ["attempt": .integer($0)] }
-        attempt.status = .completed
-        attempt.endedAt = now
-        attempt.output = output
+        run.submitAttemptEnd(of: call.nodeID, started: started, kind: "nodeCompleted", at: now, to: journal.store, details: { ["attempt": .integer($0)] }) {
+            attempt in
+            attempt.status = .completed
+            attempt.endedAt = now
+            attempt.output = output
+        }
         do {
-            try await journal.store.commit([.attempt(attempt)])
+            // Submitted in the order of its number; this commit returns once it is durable, since writes commit in order.
+            try await journal.store.commit([])
         } catch {
             let failure = RunJournal.storeError(error)
             run.failure = failure

@@ -16,9 +16,9 @@ final class JournaledNodeContext: NodeContext {
     }
 
     func retrying(afterAttempt attempt: Int, delay: Duration, error: any Error) async {
-        // Only after an attempt of this process started: before, there is nothing to retry, and a
-        // report then must not end an earlier process's attempt row.
-        if run.latestStart(of: call.nodeID) != nil { journal.retrying(call, after: error, delay: delay) }
+        // Only after an attempt of this process started (the journal checks): before, there is
+        // nothing to retry, and a report then must not end an earlier process's attempt row.
+        journal.retrying(call, after: error, delay: delay)
         await base.retrying(afterAttempt: attempt, delay: delay, error: error)
     }
 

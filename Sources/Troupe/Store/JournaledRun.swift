@@ -27,6 +27,8 @@ final class JournaledRun: Sendable {
         var attempt: Int
         var date: Date
         var sequence: Int
+        /// Whether its row holds an end entry already (its `nodeRetrying`): a later end then goes beside it, not over it.
+        var ended = false
     }
 
     private let state: LockedValue<State>
@@ -50,47 +52,90 @@ final class JournaledRun: Sendable {
         set { state.withLock { $0.failure = newValue } }
     }
 
-    /// A history entry with the next sequence number.
-    func event(_ kind: String, node: String? = nil, details: JSONValue = .null, at date: Date = Date()) -> RunEventRecord {
-        let sequence = state.withLock { state -> Int in
+    // Every history entry is numbered and handed to the store in one step, under the run's lock:
+    // the store receives a run's entries in the order of their numbers and commits them in that
+    // order (``RunStore``'s contract), so a crash can lose only the last ones, never one between
+    // two it kept. Numbered first and submitted after, two nodes running side by side could hand
+    // over 6 before 5, and a crash between their commits would leave a gap at 5.
+
+    /// Numbers a history entry, `kind` at `date`, and submits the writes `writes` makes of it (the entry alone by default).
+    func submit(
+        to store: any RunStore, entry kind: String, node: String? = nil, details: JSONValue = .null, at date: Date = Date(),
+        _ writes: (RunEventRecord) -> [StoreWrite] = { [.event($0)] }
+    ) {
+        state.withLock { state in
             defer { state.nextSequence += 1 }
-            return state.nextSequence
+            let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details)
+            store.submit(writes(entry))
         }
-        return RunEventRecord(runID: id, sequence: sequence, date: date, kind: kind, nodeID: node, details: details)
     }
 
-    /// The record of `node`'s attempt `attempt` of this process as it starts, with its `nodeStarted`
-    /// entry, stored number and start time; kept as the node's latest.
-    func attemptStarting(_ node: String, attempt: Int) -> NodeAttemptRecord {
+    /// Submits the record of `node`'s attempt `attempt` of this process as it starts, with its
+    /// `nodeStarted` entry, stored number and start time, kept as the node's latest; returns it.
+    func submitAttemptStart(of node: String, attempt: Int, to store: any RunStore) -> NodeAttemptRecord {
         let number = (bases[node] ?? 0) + attempt
-        let start = state.withLock { state -> Start in
+        return state.withLock { state in
             let start = Start(attempt: number, date: Date(), sequence: state.nextSequence)
             state.nextSequence += 1
             state.started[node] = start
             // Most runs have no `workflow` node: no lookup for them.
             if !state.childRuns.isEmpty { state.childRuns[node] = nil }
-            return start
+            let record = record(of: node, start)
+            store.submit([.attempt(record)])
+            return record
         }
-        return record(of: node, start)
     }
 
-    /// `node`'s latest attempt as it started, or, when none started in this process (an
+    /// Submits `node`'s latest attempt as it started, or, when none started in this process (an
     /// interceptor answered without calling the executor), a record of the latest stored number
-    /// starting at `started`; with the child run it started, if any, and its end's entry, `kind`
-    /// at `date` with the details made from the attempt's number, numbered next.
-    func attemptEnding(
-        _ node: String, started: Date, kind: String, at date: Date, details: (_ attempt: Int) -> JSONValue
-    ) -> NodeAttemptRecord {
-        let (start, child, sequence) = state.withLock { state -> (Start?, RunID?, Int) in
+    /// starting at `started`; with the child run it started, if any, its end's entry, `kind` at
+    /// `date` with the details made from the attempt's number, numbered next, and what `end` sets.
+    ///
+    /// The entry goes in the attempt's row unless the row may hold an end entry already (its
+    /// `nodeRetrying`, or an earlier process's attempt): then it is an entry of its own, since a
+    /// row keeps one end entry and the one it held would leave a gap in the history.
+    func submitAttemptEnd(
+        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, details: (_ attempt: Int) -> JSONValue,
+        _ end: (inout NodeAttemptRecord) -> Void
+    ) {
+        state.withLock { state in
             defer { state.nextSequence += 1 }
-            return (state.started[node], state.childRuns.isEmpty ? nil : state.childRuns[node], state.nextSequence)
+            let start = state.started[node]
+            var latest =
+                start.map { record(of: node, $0) }
+                ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
+            latest.childRunID = state.childRuns.isEmpty ? nil : state.childRuns[node]
+            let entry = RunEventRecord(
+                runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details(latest.attempt))
+            end(&latest)
+            if let start, !start.ended {
+                latest.endEvent = entry
+                store.submit([.attempt(latest)])
+            } else {
+                store.submit([.attempt(latest), .event(entry)])
+            }
         }
-        var latest =
-            start.map { record(of: node, $0) }
-            ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
-        latest.childRunID = child
-        latest.endEvent = RunEventRecord(runID: id, sequence: sequence, date: date, kind: kind, nodeID: node, details: details(latest.attempt))
-        return latest
+    }
+
+    /// Submits the `nodeRetrying` entry that ends `node`'s latest attempt of this process, failed
+    /// with `error` at `date` and due again after `delay`; only once per attempt, as the node
+    /// reports it in its live events, and not before an attempt of this process started.
+    func submitRetrying(of node: String, after error: any Error, delay: Duration, at date: Date, to store: any RunStore) {
+        state.withLock { state in
+            guard let start = state.started[node], !start.ended else { return }
+            state.started[node]?.ended = true
+            defer { state.nextSequence += 1 }
+            let entry = RunEventRecord(
+                runID: id, sequence: state.nextSequence, date: date, kind: "nodeRetrying", nodeID: node,
+                details: ["attempt": .integer(start.attempt), "delay": .double(delay.seconds), "error": .string("\(error)")])
+            store.submit([
+                .attempt(
+                    NodeAttemptRecord(
+                        runID: id, nodeID: node, attempt: start.attempt, status: .failed, startedAt: start.date, endedAt: date,
+                        errorType: errorTypeName(of: error), error: "\(error)", nextAttemptAt: date.addingTimeInterval(delay.seconds),
+                        endEvent: entry))
+            ])
+        }
     }
 
     /// The record an attempt's start recorded.

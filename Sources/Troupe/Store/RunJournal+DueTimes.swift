@@ -13,22 +13,9 @@ extension RunJournal {
     }
 
     /// Records that `call`'s attempt failed with `error` and that the next one is due after `delay`,
-    /// with its `nodeRetrying` entry: the history numbers it where the live events do, so that a
-    /// resumed run's replay is the events its first process streamed.
+    /// with its `nodeRetrying` entry (see ``JournaledRun/submitRetrying(of:after:delay:at:to:)``).
     func retrying(_ call: NodeCall, after error: any Error, delay: Duration) {
-        guard let run = run(of: call.instanceID) else { return }
-        let now = Date()
-        let attempt = run.latestAttempt(of: call.nodeID)
-        let entry = run.event(
-            "nodeRetrying", node: call.nodeID,
-            details: ["attempt": .integer(attempt), "delay": .double(delay.seconds), "error": .string("\(error)")], at: now)
-        store.submit([
-            .attempt(
-                NodeAttemptRecord(
-                    runID: run.id, nodeID: call.nodeID, attempt: attempt, status: .failed, startedAt: run.latestStart(of: call.nodeID) ?? now,
-                    endedAt: now, errorType: errorTypeName(of: error), error: "\(error)", nextAttemptAt: now.addingTimeInterval(delay.seconds),
-                    endEvent: entry))
-        ])
+        run(of: call.instanceID)?.submitRetrying(of: call.nodeID, after: error, delay: delay, at: Date(), to: store)
     }
 
     /// How long `call`'s `sleep` node sleeps for `duration`: until the wake-up an earlier process

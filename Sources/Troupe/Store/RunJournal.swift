@@ -66,7 +66,7 @@ final class RunJournal: Sendable {
         guard let definition = workflow.definitionRecord else { return }
         do {
             _ = try await store.insert(record, definition: definition)
-            store.submit([.event(run.event("runStarted", details: ["workflow": .string(record.workflowID)]))])
+            run.submit(to: store, entry: "runStarted", details: ["workflow": .string(record.workflowID)])
         } catch {
             run.failure = Self.storeError(error)
         }
@@ -75,7 +75,7 @@ final class RunJournal: Sendable {
     /// Records a pause or a resume of a running instance, with the next commit.
     func statusChanged(_ instance: InstanceID, to status: RunStatus) {
         guard let run = run(of: instance) else { return }
-        store.submit([.event(run.event(status == .paused ? "paused" : "resumed")), .status(run.id, status)])
+        run.submit(to: store, entry: status == .paused ? "paused" : "resumed") { [.event($0), .status(run.id, status)] }
     }
 
     /// The instance that runs `id` in this process, if one does.
@@ -89,11 +89,12 @@ final class RunJournal: Sendable {
         var outputs: [String: JSONValue] = [:]
         for (id, report) in result.nodes where report.status == .completed { outputs[id] = report.output ?? .null }
         let status = RunStatus(result.status)
+        run.submit(to: store, entry: "runEnded", details: ["status": .string(status.rawValue)]) {
+            [.event($0), .status(run.id, status, output: .object(outputs), error: result.error, errorType: result.errorType)]
+        }
         do {
-            try await store.commit([
-                .event(run.event("runEnded", details: ["status": .string(status.rawValue)])),
-                .status(run.id, status, output: .object(outputs), error: result.error, errorType: result.errorType),
-            ])
+            // Writes commit in order: once this returns, the entry and the status submitted above are durable.
+            try await store.commit([])
         } catch {
             // The run stays `running` in the store and is resumed by the next recovery, which
             // finds its completed nodes and ends it the same way.

@@ -19,7 +19,7 @@ extension WorkflowRuntime {
             return (stored, handle)
         }
         let handle = launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
-            journal.store.submit([.event(run.event("runStarted", details: ["workflow": .string(record.workflowID)]))])
+            run.submit(to: journal.store, entry: "runStarted", details: ["workflow": .string(record.workflowID)])
         }
         return (stored, handle)
     }
@@ -169,7 +169,7 @@ extension WorkflowRuntime {
         let journaled = JournaledRun(
             id: run.id, nextSequence: run.lastEventSequence + 1, attempts: latest, history: history, backOffs: backOffs, wakes: wakes)
         return launch(durable, input: run.input, metadata: run.metadata, run: journaled, restored: restored) { journaled in
-            store.submit([.event(journaled.event("runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)]))])
+            journaled.submit(to: store, entry: "runResumed", details: ["recoveryAttempt": .integer(run.recoveryAttempts)])
         }
     }
 

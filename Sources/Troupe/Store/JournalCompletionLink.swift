@@ -30,22 +30,24 @@ struct JournalCompletionLink: NodeHandler {
         } catch {
             let now = Date()
             run.submitAttemptEnd(
-                of: call.nodeID, started: started, kind: "nodeFailed", at: now, to: journal.store, details: { _ in ["error": .string("\(error)")] }
-            ) { attempt in
-                attempt.status = error is CancellationError ? .cancelled : .failed
-                attempt.endedAt = now
-                attempt.errorType = errorTypeName(of: error)
-                attempt.error = "\(error)"
-            }
+                of: call.nodeID, started: started, kind: "nodeFailed", at: now, to: journal.store,
+                details: { _ in ["error": .string("\(error)")] },
+                end: { attempt in
+                    attempt.status = error is CancellationError ? .cancelled : .failed
+                    attempt.endedAt = now
+                    attempt.errorType = errorTypeName(of: error)
+                    attempt.error = "\(error)"
+                })
             throw error
         }
         let now = Date()
-        run.submitAttemptEnd(of: call.nodeID, started: started, kind: "nodeCompleted", at: now, to: journal.store, details: { ["attempt": .integer($0)] }) {
-            attempt in
-            attempt.status = .completed
-            attempt.endedAt = now
-            attempt.output = output
-        }
+        run.submitAttemptEnd(
+            of: call.nodeID, started: started, kind: "nodeCompleted", at: now, to: journal.store, details: { ["attempt": .integer($0)] },
+            end: { attempt in
+                attempt.status = .completed
+                attempt.endedAt = now
+                attempt.output = output
+            })
         do {
             // Submitted in the order of its number; this commit returns once it is durable, since writes commit in order.
             try await journal.store.commit([])

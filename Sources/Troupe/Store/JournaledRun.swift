@@ -96,7 +96,7 @@ final class JournaledRun: Sendable {
     /// row keeps one end entry and the one it held would leave a gap in the history.
     func submitAttemptEnd(
         of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, details: (_ attempt: Int) -> JSONValue,
-        _ end: (inout NodeAttemptRecord) -> Void
+        end: (inout NodeAttemptRecord) -> Void
     ) {
         state.withLock { state in
             defer { state.nextSequence += 1 }

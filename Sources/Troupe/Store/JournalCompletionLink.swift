@@ -29,14 +29,16 @@ struct JournalCompletionLink: NodeHandler {
             output = try await next.handle(call, context: JournaledNodeContext(base: context, journal: journal, run: run, call: call))
         } catch {
             let now = Date()
+            // Described before the run's lock is taken: a description is the error type's own code.
+            let (message, type) = ("\(error)", errorTypeName(of: error))
+            let status: NodeStatus = error is CancellationError ? .cancelled : .failed
             run.submitAttemptEnd(
-                of: call.nodeID, started: started, kind: "nodeFailed", at: now, to: journal.store,
-                details: { _ in ["error": .string("\(error)")] },
+                of: call.nodeID, started: started, kind: "nodeFailed", at: now, to: journal.store, details: { _ in ["error": .string(message)] },
                 end: { attempt in
-                    attempt.status = error is CancellationError ? .cancelled : .failed
+                    attempt.status = status
                     attempt.endedAt = now
-                    attempt.errorType = errorTypeName(of: error)
-                    attempt.error = "\(error)"
+                    attempt.errorType = type
+                    attempt.error = message
                 })
             throw error
         }

@@ -121,18 +121,20 @@ final class JournaledRun: Sendable {
     /// with `error` at `date` and due again after `delay`; only once per attempt, as the node
     /// reports it in its live events, and not before an attempt of this process started.
     func submitRetrying(of node: String, after error: any Error, delay: Duration, at date: Date, to store: any RunStore) {
+        // Described before the lock is taken: a description is the error type's own code.
+        let (message, type) = ("\(error)", errorTypeName(of: error))
         state.withLock { state in
             guard let start = state.started[node], !start.ended else { return }
             state.started[node]?.ended = true
             defer { state.nextSequence += 1 }
             let entry = RunEventRecord(
                 runID: id, sequence: state.nextSequence, date: date, kind: "nodeRetrying", nodeID: node,
-                details: ["attempt": .integer(start.attempt), "delay": .double(delay.seconds), "error": .string("\(error)")])
+                details: ["attempt": .integer(start.attempt), "delay": .double(delay.seconds), "error": .string(message)])
             store.submit([
                 .attempt(
                     NodeAttemptRecord(
                         runID: id, nodeID: node, attempt: start.attempt, status: .failed, startedAt: start.date, endedAt: date,
-                        errorType: errorTypeName(of: error), error: "\(error)", nextAttemptAt: date.addingTimeInterval(delay.seconds),
+                        errorType: type, error: message, nextAttemptAt: date.addingTimeInterval(delay.seconds),
                         endEvent: entry))
             ])
         }

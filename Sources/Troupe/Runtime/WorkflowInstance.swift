@@ -375,7 +375,7 @@ actor WorkflowInstance: WorkflowContext {
             if shouldStop { return }
             sequentialPosition += 1
             if let reason = outcomes[index].skipReason {
-                complete(await node(index).skip(reason: reason))
+                await skip(index, reason: reason)
             } else if parks(at: index) {
                 if await park(index) { return }
             } else {
@@ -396,7 +396,7 @@ actor WorkflowInstance: WorkflowContext {
                         readyCursor += 1
                         // A node whose upstream failed or whose edge condition is false is skipped on the way.
                         if let reason = outcomes[index].skipReason {
-                            complete(await node(index).skip(reason: reason))
+                            await skip(index, reason: reason)
                             continue
                         }
                         // A node that suspends still runs in this task when it is the only one that can run now:
@@ -498,11 +498,24 @@ actor WorkflowInstance: WorkflowContext {
         }
     }
 
+    /// Skips the node at `index` for `reason`; a durable run's history records it (its pipeline never runs).
+    @inline(never)
+    private func skip(_ index: Int, reason: String) async {
+        let outcome = await node(index).skip(reason: reason)
+        if let journal, outcome.status == .skipped {
+            journal.record("nodeSkipped", node: workflow.plan.nodeIDs[index], details: ["reason": .string(reason)], of: id)
+        }
+        complete(outcome)
+    }
+
     /// Ends every node that has not ended: pending ones as cancelled, and at the deadline running ones too.
     private func stopUnfinishedNodes() async {
         guard !ended else { return }
         for index in outcomes.indices where !outcomes[index].status.isTerminal {
+            // A node with no actor yet never started: no pipeline of its records its end in a durable run's history.
+            let neverStarted = nodes[index] == nil
             outcomes[index] = await node(index).stop()
+            if let journal, neverStarted { journal.record("nodeCancelled", node: workflow.plan.nodeIDs[index], of: id) }
             nodes[index] = nil
             signals?.nodeEnded(index)
         }

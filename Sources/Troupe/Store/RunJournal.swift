@@ -72,6 +72,11 @@ final class RunJournal: Sendable {
         }
     }
 
+    /// Records a history entry of `instance`'s, `kind` of `node`, with the next commit.
+    func record(_ kind: String, node: String, details: JSONValue = .null, of instance: InstanceID) {
+        run(of: instance)?.submit(to: store, entry: kind, node: node, details: details)
+    }
+
     /// Records a pause or a resume of a running instance, with the next commit.
     func statusChanged(_ instance: InstanceID, to status: RunStatus) {
         guard let run = run(of: instance) else { return }

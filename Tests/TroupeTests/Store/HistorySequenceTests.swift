@@ -22,6 +22,8 @@ struct HistorySequenceTests {
         case .nodeCompleted: ["nodeCompleted"]
         case .nodeRetrying: ["nodeRetrying"]
         case .nodeFailed: ["nodeFailed"]
+        case .nodeSkipped: ["nodeSkipped"]
+        case .nodeCancelled: ["nodeCancelled", "nodeFailed"]
         case .paused: ["paused"]
         case .resumed: ["resumed"]
         case let kind where kind.isFinal: ["runEnded"]
@@ -32,7 +34,9 @@ struct HistorySequenceTests {
     /// The node an event concerns, as its stored entry names it.
     static func node(of event: WorkflowEvent) -> String? {
         switch event.kind {
-        case .nodeStarted(let node, _), .nodeCompleted(let node, _), .nodeRetrying(let node, _, _, _), .nodeFailed(let node, _, _): node
+        case .nodeStarted(let node, _), .nodeCompleted(let node, _), .nodeRetrying(let node, _, _, _), .nodeFailed(let node, _, _),
+            .nodeSkipped(let node, _), .nodeCancelled(let node):
+            node
         default: nil
         }
     }
@@ -69,6 +73,37 @@ struct HistorySequenceTests {
         let stored = try await store.events(of: try #require(handle.runID))
         Self.expectSameNumbering(events, stored)
         #expect(try await store.run(try #require(handle.runID))?.lastEventSequence == 7)
+        await store.close()
+    }
+
+    /// A skipped node (its edge's condition false) and a node cancelled before it started are in
+    /// the history too, where the live events have them, and a replay gives them back as they were.
+    @Test func skippedAndNeverStartedNodesAreNumberedAlike() async throws {
+        let gate = Gate()
+        let (runtime, store) = try DurableRunTests.runtime(directory.file(), calls: NodeCallCounter(), gate: gate)
+        // a, then b only when a's output is "no" (it is "a"), then c, which holds until cancelled, then d.
+        let definition = WorkflowDefinition(
+            id: "skips",
+            nodes: [
+                NodeDefinition("a", kind: "echo"), NodeDefinition("b", kind: "echo"), NodeDefinition("c", kind: "hold"), NodeDefinition("d", kind: "echo"),
+            ],
+            edges: [EdgeDefinition(from: "a", to: "b", when: .equals("", "no")), EdgeDefinition(from: "a", to: "c"), EdgeDefinition(from: "c", to: "d")],
+            strategy: .sequential)
+        let handle = runtime.start(try runtime.prepare(definition))
+        await gate.waitForArrivals(1)
+        handle.cancel()
+        gate.openAll()
+        let events = await collect(handle.events)
+        #expect(try await handle.result.status == .cancelled)
+        #expect(events.contains { $0.kind == .nodeSkipped(node: "b", reason: "condition on edge a → b is false") }, "\(events.map(\.kind))")
+        #expect(events.contains { $0.kind == .nodeCancelled(node: "d") }, "\(events.map(\.kind))")
+        let id = try #require(handle.runID)
+        let stored = try await store.events(of: id)
+        Self.expectSameNumbering(events, stored)
+        let replayed = StoredHistory.events(stored, instance: handle.id, workflowID: "skips")
+        for event in events where event.kind == .nodeSkipped(node: "b", reason: "condition on edge a → b is false") || event.kind == .nodeCancelled(node: "d") {
+            #expect(replayed.contains { $0.sequence == event.sequence && $0.kind == event.kind }, "replayed as \(event.kind)")
+        }
         await store.close()
     }
 

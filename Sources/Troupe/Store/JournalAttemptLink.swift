@@ -14,12 +14,13 @@ struct JournalAttemptLink: NodeHandler {
         do {
             return try await next.handle(call, context: context)
         } catch {
+            let message = "\(error)"
             attempt.status = .failed
             attempt.endedAt = Date()
             attempt.errorType = errorTypeName(of: error)
-            attempt.error = "\(error)"
+            attempt.error = message
             attempt.childRunID = run.childRun(of: call.nodeID)
-            journal.store.submit([.attempt(attempt)])
+            run.submitAttemptFailure(attempt, message: message, to: journal.store)
             throw error
         }
     }

@@ -1,7 +1,8 @@
 /// The context a durable run's node calls pass down their chain: the node's own, which it
 /// forwards everything to, recording on the way each retry an interceptor reports
 /// (``NodeContext/retrying(afterAttempt:delay:error:)``) with its due time, so that the back-off
-/// of any retrying interceptor, not only the built-in `retry`, goes on from there after a resume.
+/// of any retrying interceptor, not only the built-in `retry`, goes on from there after a resume,
+/// and each note, which the history then holds where the live events have it.
 final class JournaledNodeContext: NodeContext {
     private let base: any NodeContext
     private let journal: RunJournal
@@ -26,5 +27,13 @@ final class JournaledNodeContext: NodeContext {
 
     func attemptFailed(_ call: NodeCall, error: any Error) async { await base.attemptFailed(call, error: error) }
 
-    func note(_ note: InterceptorNote) { base.note(note) }
+    func note(_ note: InterceptorNote) {
+        base.note(note)
+        journal.record(
+            "interceptorNote", node: call.nodeID,
+            details: [
+                "interceptor": .string(note.interceptor), "event": .string(note.event), "message": .string(note.message),
+                "details": .object(note.details),
+            ], of: call.instanceID)
+    }
 }

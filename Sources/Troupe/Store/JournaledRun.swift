@@ -29,6 +29,8 @@ final class JournaledRun: Sendable {
         var sequence: Int
         /// Whether its row holds an end entry already (its `nodeRetrying`): a later end then goes beside it, not over it.
         var ended = false
+        /// How it failed, once it has: the error a further attempt that nobody reported retries after.
+        var failure: String?
     }
 
     private let state: LockedValue<State>
@@ -72,9 +74,25 @@ final class JournaledRun: Sendable {
 
     /// Submits the record of `node`'s attempt `attempt` of this process as it starts, with its
     /// `nodeStarted` entry, stored number and start time, kept as the node's latest; returns it.
+    ///
+    /// A latest attempt that no reported retry ended (an interceptor called the chain again without
+    /// ``NodeContext/retrying(afterAttempt:delay:error:)``) first gets its `nodeRetrying` entry, with
+    /// no delay, as the node's live events show it.
+    ///
+    /// A further attempt in this process is numbered after the latest, whatever number its call
+    /// carries: an interceptor that calls the chain again passes the call it was given.
     func submitAttemptStart(of node: String, attempt: Int, to store: any RunStore) -> NodeAttemptRecord {
-        let number = (bases[node] ?? 0) + attempt
-        return state.withLock { state in
+        state.withLock { state in
+            let number = state.started[node].map { $0.attempt + 1 } ?? (bases[node] ?? 0) + attempt
+            if let previous = state.started[node], !previous.ended {
+                let error = previous.failure ?? "attempt \(previous.attempt) was retried"
+                let entry = RunEventRecord(
+                    runID: id, sequence: state.nextSequence, date: Date(), kind: "nodeRetrying", nodeID: node,
+                    details: ["attempt": .integer(previous.attempt), "delay": .double(0), "error": .string(error)])
+                state.nextSequence += 1
+                // An entry of its own: the attempt's row keeps how it failed.
+                store.submit([.event(entry)])
+            }
             let start = Start(attempt: number, date: Date(), sequence: state.nextSequence)
             state.nextSequence += 1
             state.started[node] = start
@@ -114,6 +132,15 @@ final class JournaledRun: Sendable {
             } else {
                 store.submit([.attempt(latest), .event(entry)])
             }
+        }
+    }
+
+    /// Submits `failed`, `node`'s latest attempt of this process as it failed with `message`, and
+    /// keeps the message for the `nodeRetrying` entry of a further attempt nobody reports.
+    func submitAttemptFailure(_ failed: NodeAttemptRecord, message: String, to store: any RunStore) {
+        state.withLock { state in
+            if state.started[failed.nodeID]?.attempt == failed.attempt { state.started[failed.nodeID]?.failure = message }
+            store.submit([.attempt(failed)])
         }
     }
 

@@ -56,6 +56,12 @@ struct StoredHistory: Sendable {
                 kind = .nodeSkipped(node: node, reason: record.details["reason"]?.stringValue ?? "skipped")
             case "nodeCancelled" where record.nodeID != nil:
                 kind = .nodeCancelled(node: node)
+            case "interceptorNote" where record.nodeID != nil:
+                kind = .interceptorNote(
+                    node: node,
+                    note: InterceptorNote(
+                        interceptor: record.details["interceptor"]?.stringValue ?? "store", event: record.details["event"]?.stringValue ?? "",
+                        message: record.details["message"]?.stringValue ?? "", details: record.details["details"]?.objectValue ?? [:]))
             case "paused":
                 kind = .paused
             case "resumed":

@@ -23,6 +23,7 @@ struct HistorySequenceTests {
         case .nodeRetrying: ["nodeRetrying"]
         case .nodeFailed: ["nodeFailed"]
         case .nodeSkipped: ["nodeSkipped"]
+        case .interceptorNote: ["interceptorNote"]
         case .nodeCancelled: ["nodeCancelled", "nodeFailed"]
         case .paused: ["paused"]
         case .resumed: ["resumed"]
@@ -35,7 +36,7 @@ struct HistorySequenceTests {
     static func node(of event: WorkflowEvent) -> String? {
         switch event.kind {
         case .nodeStarted(let node, _), .nodeCompleted(let node, _), .nodeRetrying(let node, _, _, _), .nodeFailed(let node, _, _),
-            .nodeSkipped(let node, _), .nodeCancelled(let node):
+            .nodeSkipped(let node, _), .nodeCancelled(let node), .interceptorNote(let node, _):
             node
         default: nil
         }
@@ -104,6 +105,44 @@ struct HistorySequenceTests {
         for event in events where event.kind == .nodeSkipped(node: "b", reason: "condition on edge a → b is false") || event.kind == .nodeCancelled(node: "d") {
             #expect(replayed.contains { $0.sequence == event.sequence && $0.kind == event.kind }, "replayed as \(event.kind)")
         }
+        await store.close()
+    }
+
+    /// An interceptor that notes the first call's failure and calls the chain again without reporting a retry.
+    struct QuietRetry: NodeInterceptor {
+        func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {
+            do {
+                return try await next.handle(call, context: context)
+            } catch {
+                context.note(InterceptorNote(interceptor: "quiet", event: "again", message: "once more", details: ["after": .string("\(error)")]))
+                return try await next.handle(call, context: context)
+            }
+        }
+    }
+
+    /// A note and a retry nobody reported are in the history too, where the live events have them.
+    @Test func notesAndUnreportedRetriesAreNumberedAlike() async throws {
+        let (runtime, store) = try DurableRunTests.runtime(directory.file(), calls: NodeCallCounter(), gate: Gate())
+        try runtime.registry.register(interceptor: "quiet") { _ in QuietRetry() }
+        let calls = NodeCallCounter()
+        try runtime.register(kind: "once") { call in
+            calls.increment(call.nodeID)
+            guard calls.count(call.nodeID) > 1 else { throw ExecutionError(type: "Once", message: "first call fails") }
+            return .string(call.nodeID)
+        }
+        let definition = WorkflowDefinition(id: "quiet", nodes: [NodeDefinition("q", kind: "once", interceptors: ["quiet"])])
+        let handle = runtime.start(try runtime.prepare(definition))
+        let events = await collect(handle.events)
+        #expect(try await handle.result.status == .completed)
+        #expect(events.contains { if case .nodeRetrying("q", 1, .zero, _) = $0.kind { true } else { false } }, "\(events.map(\.kind))")
+        let stored = try await store.events(of: try #require(handle.runID))
+        Self.expectSameNumbering(events, stored)
+        // The replay gives back every event but the final one as it was (durations from the stored dates).
+        func shape(_ event: WorkflowEvent) -> String {
+            if case .nodeCompleted(let node, _) = event.kind { "completed \(node)" } else { "\(event.kind)" }
+        }
+        let replayed = StoredHistory.events(stored, instance: handle.id, workflowID: "quiet")
+        #expect(replayed.dropLast().map(shape) == events.dropLast().map(shape))
         await store.close()
     }
 

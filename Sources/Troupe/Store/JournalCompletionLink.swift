@@ -32,8 +32,10 @@ struct JournalCompletionLink: NodeHandler {
             // Described before the run's lock is taken: a description is the error type's own code.
             let (message, type) = ("\(error)", errorTypeName(of: error))
             let status: NodeStatus = error is CancellationError ? .cancelled : .failed
+            // The entry's kind is the end the node's live events show.
+            let kind = error is NodeTimeoutError ? "nodeTimedOut" : error is CancellationError || Task.isCancelled ? "nodeCancelled" : "nodeFailed"
             run.submitAttemptEnd(
-                of: call.nodeID, started: started, kind: "nodeFailed", at: now, to: journal.store, details: { _ in ["error": .string(message)] },
+                of: call.nodeID, started: started, kind: kind, at: now, to: journal.store, details: { _ in ["error": .string(message)] },
                 end: { attempt in
                     attempt.status = status
                     attempt.endedAt = now

@@ -52,6 +52,8 @@ struct StoredHistory: Sendable {
                     delay: Duration(clampingSeconds: record.details["delay"]?.doubleValue ?? 0), error: record.details["error"]?.stringValue ?? "failed")
             case "nodeFailed" where record.nodeID != nil:
                 kind = .nodeFailed(node: node, error: record.details["error"]?.stringValue ?? "failed", duration: duration())
+            case "nodeTimedOut" where record.nodeID != nil:
+                kind = .nodeTimedOut(node: node, duration: duration())
             case "nodeSkipped" where record.nodeID != nil:
                 kind = .nodeSkipped(node: node, reason: record.details["reason"]?.stringValue ?? "skipped")
             case "nodeCancelled" where record.nodeID != nil:

@@ -96,7 +96,7 @@ struct HistoryOrderTests {
         #expect(try await handle.result.status == .cancelled)
         let history = try await store.events(of: try #require(handle.runID))
         #expect(history.map(\.sequence) == Array(0..<history.count), "gapless: \(history.map { "\($0.sequence) \($0.kind)" })")
-        #expect(history.map(\.kind) == ["runStarted", "nodeStarted", "nodeRetrying", "nodeFailed", "runEnded"])
+        #expect(history.map(\.kind) == ["runStarted", "nodeStarted", "nodeRetrying", "nodeCancelled", "runEnded"])
         await store.close()
     }
 }

@@ -24,7 +24,8 @@ struct HistorySequenceTests {
         case .nodeFailed: ["nodeFailed"]
         case .nodeSkipped: ["nodeSkipped"]
         case .interceptorNote: ["interceptorNote"]
-        case .nodeCancelled: ["nodeCancelled", "nodeFailed"]
+        case .nodeCancelled: ["nodeCancelled"]
+        case .nodeTimedOut: ["nodeTimedOut"]
         case .paused: ["paused"]
         case .resumed: ["resumed"]
         case let kind where kind.isFinal: ["runEnded"]
@@ -36,7 +37,7 @@ struct HistorySequenceTests {
     static func node(of event: WorkflowEvent) -> String? {
         switch event.kind {
         case .nodeStarted(let node, _), .nodeCompleted(let node, _), .nodeRetrying(let node, _, _, _), .nodeFailed(let node, _, _),
-            .nodeSkipped(let node, _), .nodeCancelled(let node), .interceptorNote(let node, _):
+            .nodeSkipped(let node, _), .nodeCancelled(let node), .interceptorNote(let node, _), .nodeTimedOut(let node, _):
             node
         default: nil
         }
@@ -143,6 +144,33 @@ struct HistorySequenceTests {
         }
         let replayed = StoredHistory.events(stored, instance: handle.id, workflowID: "quiet")
         #expect(replayed.dropLast().map(shape) == events.dropLast().map(shape))
+        await store.close()
+    }
+
+    /// A node that timed out is stored as `nodeTimedOut`, where the live events have it, and replays as such.
+    @Test func aTimedOutNodeIsStoredAsItEnded() async throws {
+        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal)
+        let clock = VirtualClock()
+        let gate = Gate()
+        let runtime = try ResumedRetryTests.runtime(store, clock: clock, calls: NodeCallCounter())
+        try runtime.register(kind: "stuck") { (call: NodeCall) async throws -> JSONValue in
+            await gate.pass()
+            return .string(call.nodeID)
+        }
+        var slow = NodeDefinition("slow", kind: "stuck")
+        slow.timeout = .seconds(5)
+        let handle = runtime.start(try runtime.prepare(WorkflowDefinition(id: "slow", nodes: [slow])))
+        await gate.waitForArrivals(1)
+        await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(5))
+        let events = await collect(handle.events)
+        gate.openAll()
+        #expect(try await handle.result.status == .failed)
+        #expect(events.contains { if case .nodeTimedOut("slow", _) = $0.kind { true } else { false } }, "\(events.map(\.kind))")
+        let stored = try await store.events(of: try #require(handle.runID))
+        Self.expectSameNumbering(events, stored)
+        let replayed = StoredHistory.events(stored, instance: handle.id, workflowID: "slow")
+        #expect(replayed.contains { if case .nodeTimedOut("slow", _) = $0.kind { true } else { false } })
         await store.close()
     }
 

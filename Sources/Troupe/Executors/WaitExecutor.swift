@@ -5,6 +5,8 @@
 struct WaitExecutor: NodeExecutor {
     let board: SignalBoard
     let clock: any Clock<Duration>
+    /// Records a durable run's waits in its history; `nil` for a runtime without a store.
+    let journal: RunJournal?
 
     func execute(_ call: NodeCall) async throws -> JSONValue {
         let (config, issues) = WaitConfig.read(call.config, nodeID: call.nodeID, at: "config")
@@ -16,6 +18,9 @@ struct WaitExecutor: NodeExecutor {
                 type: "NoSignalMailbox",
                 message: "wait node \(call.nodeID): instance \(call.instanceID) is not running in this runtime, so no signal can reach it")
         }
-        return try await mailbox.receive(config.signal, node: call.nodeID, timeout: config.timeout, clock: clock)
+        let record = journal.map { journal in
+            { @Sendable (kind: String) in journal.record(kind, node: call.nodeID, details: ["signal": .string(config.signal)], of: call.instanceID) }
+        }
+        return try await mailbox.receive(config.signal, node: call.nodeID, timeout: config.timeout, clock: clock, record: record)
     }
 }

@@ -56,7 +56,7 @@ public final class WorkflowRuntime: Sendable {
         try? registry.add(executor: SleepExecutor(clock: clock, journal: journal), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
         // The `wait` kind: completes on `WorkflowHandle.signal`.
-        try? registry.add(executor: WaitExecutor(board: signals, clock: clock), forKind: "wait", source: .builtIn, version: nil)
+        try? registry.add(executor: WaitExecutor(board: signals, clock: clock, journal: journal), forKind: "wait", source: .builtIn, version: nil)
         try? registry.add(
             interceptor: "retry",
             entry: Registry.InterceptorEntry(

@@ -64,7 +64,12 @@ final class SignalMailbox: Sendable {
     /// The next signal called `name` for the `wait` node `node`: one kept already, or the next
     /// delivered. Throws ``SignalTimeout`` past `timeout` (on `clock`), and `CancellationError` when
     /// the calling task is cancelled or the instance has ended first.
-    func receive(_ name: String, node: String, timeout: Duration?, clock: any Clock<Duration>) async throws -> JSONValue {
+    ///
+    /// `record` is told `nodeWaiting` and `nodeSignalled` right after each is appended to the log
+    /// (a durable run's history records them where the live events have them).
+    func receive(
+        _ name: String, node: String, timeout: Duration?, clock: any Clock<Duration>, record: (@Sendable (_ kind: String) -> Void)? = nil
+    ) async throws -> JSONValue {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -93,6 +98,7 @@ final class SignalMailbox: Sendable {
                     return
                 }
                 log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
+                record?("nodeWaiting")
                 guard let timeout, let timer else { return }
                 // Started once the waiter is stored, so a timeout always finds it or finds it already resumed.
                 timer.withLock { task in
@@ -106,6 +112,7 @@ final class SignalMailbox: Sendable {
             withdraw(id, error: CancellationError(), stored: false)
         }
         log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
+        record?("nodeSignalled")
         return value
     }
 

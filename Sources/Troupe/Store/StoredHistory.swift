@@ -54,6 +54,10 @@ struct StoredHistory: Sendable {
                 kind = .nodeFailed(node: node, error: record.details["error"]?.stringValue ?? "failed", duration: duration())
             case "nodeTimedOut" where record.nodeID != nil:
                 kind = .nodeTimedOut(node: node, duration: duration())
+            case "nodeWaiting" where record.nodeID != nil:
+                kind = .nodeWaiting(node: node, signal: record.details["signal"]?.stringValue ?? node)
+            case "nodeSignalled" where record.nodeID != nil:
+                kind = .nodeSignalled(node: node, signal: record.details["signal"]?.stringValue ?? node)
             case "nodeSkipped" where record.nodeID != nil:
                 kind = .nodeSkipped(node: node, reason: record.details["reason"]?.stringValue ?? "skipped")
             case "nodeCancelled" where record.nodeID != nil:

@@ -24,6 +24,8 @@ struct HistorySequenceTests {
         case .nodeFailed: ["nodeFailed"]
         case .nodeSkipped: ["nodeSkipped"]
         case .interceptorNote: ["interceptorNote"]
+        case .nodeWaiting: ["nodeWaiting"]
+        case .nodeSignalled: ["nodeSignalled"]
         case .nodeCancelled: ["nodeCancelled"]
         case .nodeTimedOut: ["nodeTimedOut"]
         case .paused: ["paused"]
@@ -37,7 +39,8 @@ struct HistorySequenceTests {
     static func node(of event: WorkflowEvent) -> String? {
         switch event.kind {
         case .nodeStarted(let node, _), .nodeCompleted(let node, _), .nodeRetrying(let node, _, _, _), .nodeFailed(let node, _, _),
-            .nodeSkipped(let node, _), .nodeCancelled(let node), .interceptorNote(let node, _), .nodeTimedOut(let node, _):
+            .nodeSkipped(let node, _), .nodeCancelled(let node), .interceptorNote(let node, _), .nodeTimedOut(let node, _),
+            .nodeWaiting(let node, _), .nodeSignalled(let node, _):
             node
         default: nil
         }
@@ -171,6 +174,30 @@ struct HistorySequenceTests {
         Self.expectSameNumbering(events, stored)
         let replayed = StoredHistory.events(stored, instance: handle.id, workflowID: "slow")
         #expect(replayed.contains { if case .nodeTimedOut("slow", _) = $0.kind { true } else { false } })
+        await store.close()
+    }
+
+    /// A `wait` node's wait and its signal are in the history too, where the live events have them.
+    @Test func aWaitAndItsSignalAreNumberedAlike() async throws {
+        let (runtime, store) = try DurableRunTests.runtime(directory.file(), calls: NodeCallCounter(), gate: Gate())
+        let definition = WorkflowDefinition(
+            id: "approval", nodes: [NodeDefinition("a", kind: "echo"), NodeDefinition("approval", kind: "wait"), NodeDefinition("b", kind: "echo")],
+            edges: [EdgeDefinition(from: "a", to: "approval"), EdgeDefinition(from: "approval", to: "b")], strategy: .sequential)
+        let handle = runtime.start(try runtime.prepare(definition))
+        var events: [WorkflowEvent] = []
+        for await event in handle.events {
+            events.append(event)
+            if case .nodeWaiting = event.kind { #expect(handle.signal("approval", "yes")) }
+        }
+        #expect(try await handle.result.status == .completed)
+        #expect(events.contains { $0.kind == .nodeSignalled(node: "approval", signal: "approval") }, "\(events.map(\.kind))")
+        let stored = try await store.events(of: try #require(handle.runID))
+        Self.expectSameNumbering(events, stored)
+        let replayed = StoredHistory.events(stored, instance: handle.id, workflowID: "approval")
+        for event in events
+        where event.kind == .nodeWaiting(node: "approval", signal: "approval") || event.kind == .nodeSignalled(node: "approval", signal: "approval") {
+            #expect(replayed.contains { $0.sequence == event.sequence && $0.kind == event.kind }, "replayed as \(event.kind)")
+        }
         await store.close()
     }
 

@@ -73,7 +73,7 @@ final class EventLog: Sendable {
             state.origin = origin
             // Instants are read before the lock, so two nodes' events can arrive out of time order.
             let instant = state.last.map { max($0, instant) } ?? instant
-            let offset = Self.nanoseconds(instant - origin.instant)
+            let offset = (instant - origin.instant).truncatedNanoseconds
             if keepsHistory { state.records.append(EventRecord(kind, offset: offset, uncommon: &state.uncommon)) }
             state.last = instant
             // Numbered under the lock, so that the events published here go out in sequence order.
@@ -114,11 +114,5 @@ final class EventLog: Sendable {
         WorkflowEvent(
             instanceID: instanceID, workflowID: workflowID, sequence: firstSequence + sequence,
             timestamp: origin.addingTimeInterval(Double(offset) / 1e9), kind: kind)
-    }
-
-    /// `duration` in whole nanoseconds, the resolution of the instants it is taken between.
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
     }
 }

@@ -24,31 +24,25 @@ struct EventRecord {
         var text = ""
         var number: Int64 = 0
         var code = Code.uncommon
-        func nanoseconds(_ duration: Duration) -> Int64? {
-            let (seconds, attoseconds) = (duration.components.seconds, duration.components.attoseconds)
-            guard attoseconds % 1_000_000_000 == 0 else { return nil }
-            let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-            return overflow ? nil : scaled.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
-        }
         switch kind {
         case .instanceStarted: code = .instanceStarted
         case .nodeStarted(let id, let attempt): (code, node, number) = (.nodeStarted, id, Int64(attempt))
         case .nodeCompleted(let id, let duration):
-            if let value = nanoseconds(duration) { (code, node, number) = (.nodeCompleted, id, value) }
+            if let value = duration.exactNanoseconds { (code, node, number) = (.nodeCompleted, id, value) }
         case .nodeFailed(let id, let error, let duration):
-            if let value = nanoseconds(duration) { (code, node, text, number) = (.nodeFailed, id, error, value) }
+            if let value = duration.exactNanoseconds { (code, node, text, number) = (.nodeFailed, id, error, value) }
         case .nodeTimedOut(let id, let duration):
-            if let value = nanoseconds(duration) { (code, node, number) = (.nodeTimedOut, id, value) }
+            if let value = duration.exactNanoseconds { (code, node, number) = (.nodeTimedOut, id, value) }
         case .nodeCancelled(let id): (code, node) = (.nodeCancelled, id)
         case .nodeSkipped(let id, let reason): (code, node, text) = (.nodeSkipped, id, reason)
         case .nodeWaiting(let id, let signal): (code, node, text) = (.nodeWaiting, id, signal)
         case .nodeSignalled(let id, let signal): (code, node, text) = (.nodeSignalled, id, signal)
         case .paused: code = .paused
         case .resumed: code = .resumed
-        case .cancelled(let duration): if let value = nanoseconds(duration) { (code, number) = (.cancelled, value) }
-        case .completed(let duration): if let value = nanoseconds(duration) { (code, number) = (.completed, value) }
-        case .failed(let error, let duration): if let value = nanoseconds(duration) { (code, text, number) = (.failed, error, value) }
-        case .timedOut(let duration): if let value = nanoseconds(duration) { (code, number) = (.timedOut, value) }
+        case .cancelled(let duration): if let value = duration.exactNanoseconds { (code, number) = (.cancelled, value) }
+        case .completed(let duration): if let value = duration.exactNanoseconds { (code, number) = (.completed, value) }
+        case .failed(let error, let duration): if let value = duration.exactNanoseconds { (code, text, number) = (.failed, error, value) }
+        case .timedOut(let duration): if let value = duration.exactNanoseconds { (code, number) = (.timedOut, value) }
         case .nodeRetrying, .interceptorNote: break
         }
         if code == .uncommon {

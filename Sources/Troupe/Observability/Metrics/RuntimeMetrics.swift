@@ -105,8 +105,7 @@ final class RuntimeMetrics: WorkflowEventObserver {
         let key = Key(label: "troupe_node_duration_seconds", dimensions: dimensions)
         let timer = state.timers[key] ?? sink.makeTimer(label: key.label, dimensions: Self.pairs(dimensions))
         state.timers[key] = timer
-        let (seconds, attoseconds) = duration.components
-        timer.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(duration.truncatedNanoseconds)
     }
 
     private func noted(_ state: inout State, _ workflow: String, _ node: String, _ note: InterceptorNote) {

@@ -38,23 +38,10 @@ struct StressStoredRunTests {
 
 /// Forwards to a real store but reads every run back as `paused`: what a store that lost its
 /// last write would say.
-private final class MisreportingStore: RunStore {
-    let inner: SQLiteRunStore
-    init(_ inner: SQLiteRunStore) { self.inner = inner }
-    var owner: String { inner.owner }
-    func commit(_ writes: [StoreWrite]) async throws { try await inner.commit(writes) }
-    func submit(_ writes: [StoreWrite]) { inner.submit(writes) }
-    func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord { try await inner.insert(run, definition: definition) }
-    func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord] { try await inner.claimOrphanedRuns(ids) }
-    func run(_ id: RunID) async throws -> RunRecord? {
-        var record = try await inner.run(id)
+private final class MisreportingStore: ForwardingRunStore, @unchecked Sendable {
+    override func run(_ id: RunID) async throws -> RunRecord? {
+        var record = try await base.run(id)
         record?.status = .paused
         return record
     }
-    func runs(_ query: RunQuery) async throws -> [RunRecord] { try await inner.runs(query) }
-    func attempts(of run: RunID) async throws -> [NodeAttemptRecord] { try await inner.attempts(of: run) }
-    func events(of run: RunID) async throws -> [RunEventRecord] { try await inner.events(of: run) }
-    func definition(_ hash: String) async throws -> DefinitionRecord? { try await inner.definition(hash) }
-    func prune(endedBefore date: Date, status: RunStatus?) async throws -> Int { try await inner.prune(endedBefore: date, status: status) }
-    func close() async { await inner.close() }
 }

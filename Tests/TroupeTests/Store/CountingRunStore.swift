@@ -4,31 +4,19 @@ import Foundation
 
 /// A store that forwards to an SQLite store and counts the reads of runs, for tests that check
 /// how often something reads the store.
-final class CountingRunStore: RunStore {
-    let base: SQLiteRunStore
+final class CountingRunStore: ForwardingRunStore, @unchecked Sendable {
     private let counts = LockedValue<(runs: Int, run: Int)>((0, 0))
-
-    init(_ base: SQLiteRunStore) { self.base = base }
 
     /// How many times `runs(_:)` and `run(_:)` were called.
     var reads: (runs: Int, run: Int) { counts.withLock { $0 } }
 
-    var owner: String { base.owner }
-    func commit(_ writes: [StoreWrite]) async throws { try await base.commit(writes) }
-    func submit(_ writes: [StoreWrite]) { base.submit(writes) }
-    func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord { try await base.insert(run, definition: definition) }
-    func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord] { try await base.claimOrphanedRuns(ids) }
-    func run(_ id: RunID) async throws -> RunRecord? {
+    override func run(_ id: RunID) async throws -> RunRecord? {
         counts.withLock { $0.run += 1 }
         return try await base.run(id)
     }
-    func runs(_ query: RunQuery) async throws -> [RunRecord] {
+
+    override func runs(_ query: RunQuery) async throws -> [RunRecord] {
         counts.withLock { $0.runs += 1 }
         return try await base.runs(query)
     }
-    func attempts(of run: RunID) async throws -> [NodeAttemptRecord] { try await base.attempts(of: run) }
-    func events(of run: RunID) async throws -> [RunEventRecord] { try await base.events(of: run) }
-    func definition(_ hash: String) async throws -> DefinitionRecord? { try await base.definition(hash) }
-    func prune(endedBefore date: Date, status: RunStatus?) async throws -> Int { try await base.prune(endedBefore: date, status: status) }
-    func close() async { await base.close() }
 }

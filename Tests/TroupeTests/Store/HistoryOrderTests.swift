@@ -15,11 +15,8 @@ struct HistoryOrderTests {
 
     /// A store that forwards to an SQLite store and records, run by run, the numbers of the history
     /// entries in the writes it is handed, in the order it is handed them.
-    final class OrderRecordingStore: RunStore {
-        let base: SQLiteRunStore
+    final class OrderRecordingStore: ForwardingRunStore, @unchecked Sendable {
         private let handed = LockedValue<[RunID: [Int]]>([:])
-
-        init(_ base: SQLiteRunStore) { self.base = base }
 
         /// Each run's entry numbers as they were handed over, a number written again (an attempt's
         /// row written once more with its start entry) counted where it first came.
@@ -41,24 +38,15 @@ struct HistoryOrderTests {
             }
         }
 
-        var owner: String { base.owner }
-        func commit(_ writes: [StoreWrite]) async throws {
+        override func commit(_ writes: [StoreWrite]) async throws {
             record(writes)
             try await base.commit(writes)
         }
-        func submit(_ writes: [StoreWrite]) {
+
+        override func submit(_ writes: [StoreWrite]) {
             record(writes)
             base.submit(writes)
         }
-        func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord { try await base.insert(run, definition: definition) }
-        func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord] { try await base.claimOrphanedRuns(ids) }
-        func run(_ id: RunID) async throws -> RunRecord? { try await base.run(id) }
-        func runs(_ query: RunQuery) async throws -> [RunRecord] { try await base.runs(query) }
-        func attempts(of run: RunID) async throws -> [NodeAttemptRecord] { try await base.attempts(of: run) }
-        func events(of run: RunID) async throws -> [RunEventRecord] { try await base.events(of: run) }
-        func definition(_ hash: String) async throws -> DefinitionRecord? { try await base.definition(hash) }
-        func prune(endedBefore date: Date, status: RunStatus?) async throws -> Int { try await base.prune(endedBefore: date, status: status) }
-        func close() async { await base.close() }
     }
 
     @Test("stress: entries of branches running side by side are handed over in the order of their numbers")

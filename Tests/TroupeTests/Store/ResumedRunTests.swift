@@ -349,26 +349,13 @@ struct ResumedRunTests {
 }
 
 /// A store that counts the reads of a run's history, passing everything to a SQLite store.
-private final class HistoryCountingStore: RunStore {
-    let base: SQLiteRunStore
+private final class HistoryCountingStore: ForwardingRunStore, @unchecked Sendable {
     private let reads = LockedValue(0)
 
-    init(_ base: SQLiteRunStore) { self.base = base }
-
     var historyReads: Int { reads.withLock { $0 } }
-    var owner: String { base.owner }
-    func commit(_ writes: [StoreWrite]) async throws { try await base.commit(writes) }
-    func submit(_ writes: [StoreWrite]) { base.submit(writes) }
-    func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord { try await base.insert(run, definition: definition) }
-    func claimOrphanedRuns(_ ids: [RunID]?) async throws -> [RunRecord] { try await base.claimOrphanedRuns(ids) }
-    func run(_ id: RunID) async throws -> RunRecord? { try await base.run(id) }
-    func runs(_ query: RunQuery) async throws -> [RunRecord] { try await base.runs(query) }
-    func attempts(of run: RunID) async throws -> [NodeAttemptRecord] { try await base.attempts(of: run) }
-    func events(of run: RunID) async throws -> [RunEventRecord] {
+
+    override func events(of run: RunID) async throws -> [RunEventRecord] {
         reads.withLock { $0 += 1 }
         return try await base.events(of: run)
     }
-    func definition(_ hash: String) async throws -> DefinitionRecord? { try await base.definition(hash) }
-    func prune(endedBefore date: Date, status: RunStatus?) async throws -> Int { try await base.prune(endedBefore: date, status: status) }
-    func close() async { await base.close() }
 }

@@ -21,7 +21,9 @@ public protocol RunStore: AnyObject, Sendable {
     func commit(_ writes: [StoreWrite]) async throws
 
     /// Queues `writes` to go with the next transaction, without waiting; if that transaction fails,
-    /// the `commit` calls waiting on it throw. Used for records whose loss a crash makes harmless.
+    /// they go once more with the one after it, and if that fails too, the `commit` calls waiting on
+    /// it throw: a `commit` that returns has made every write submitted before it durable. Used for
+    /// records whose loss a crash makes harmless, and before a `commit` that makes them durable.
     func submit(_ writes: [StoreWrite])
 
     /// Records `definition` (once per hash) and inserts `run`, owned by this store; returns the run

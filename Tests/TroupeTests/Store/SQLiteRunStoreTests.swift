@@ -224,6 +224,30 @@ struct SQLiteRunStoreTests {
         await store.close()
     }
 
+    /// A submitted write in a transaction that fails because of another caller's write goes once
+    /// more with the next one: a commit awaited after it then returns with it durable, never without it.
+    @Test func aSubmittedWriteOutlivesAFailedTransactionItSharedWithAnAwaitedOne() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let (run, definition) = Self.run()
+        _ = try await store.insert(run, definition: definition)
+        let signal = RunSignalRecord(runID: run.id, name: "go", value: true)
+        try await store.commit([.signal(signal)])
+        let gate = DispatchSemaphore(value: 0)
+        // Holds the writer while both jobs queue, so that they share a transaction.
+        let held = Task { try await store.perform { _ in gate.wait() } }
+        while store.transactions < 3 { await Task.yield() }
+        store.submit([.event(RunEventRecord(runID: run.id, sequence: 0, kind: "kept"))])
+        // The same signal again: its insert fails, and the transaction with it.
+        let failing = Task { try await store.commit([.signal(signal)]) }
+        while store.queue.pendingCount < 2 { await Task.yield() }
+        gate.signal()
+        try await held.value
+        await #expect(throws: StoreError.self) { try await failing.value }
+        try await store.commit([])
+        #expect(try await store.events(of: run.id).map(\.kind) == ["kept"], "the submitted entry is durable once the later commit returns")
+        await store.close()
+    }
+
     /// An attempt's start and end, written in one transaction (the writer held while both queue)
     /// or in two, leave the same row: the end's columns, with the start's entry the end lacks.
     @Test(arguments: [true, false])

@@ -139,12 +139,14 @@ public final class SQLiteRunStore: RunStore {
                 failure = error
             }
             connection.resetStatements()
-            // Nobody awaits a batch of submitted writes: rather than lose them to one failure
-            // (a busy file, say), they go once more with the next transaction, whose waiters learn
-            // if it fails again; a second failure drops them, as `submit` allows.
-            if failure != nil && batch.allSatisfy({ $0.waiter == nil }) {
-                queue.carry(batch)
-                continue
+            // Submitted writes nobody awaits are not lost to one failure (a busy file, say), whether
+            // or not the failed transaction also held awaited ones: they go once more, in front of
+            // the next transaction, whose waiters learn if it fails again; a second failure drops
+            // them, as `submit` allows. A durable node submits its completion and then awaits the
+            // next commit, which must not succeed without it.
+            if failure != nil {
+                queue.carry(batch.filter { $0.waiter == nil })
+                if batch.allSatisfy({ $0.waiter == nil }) { continue }
             }
             committed = (batch, failure)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The context a durable run's node calls pass down their chain: the node's own, which it
 /// forwards everything to, recording on the way each retry an interceptor reports
 /// (``NodeContext/retrying(afterAttempt:delay:error:)``) with its due time, so that the back-off
@@ -19,7 +21,7 @@ final class JournaledNodeContext: NodeContext {
     func retrying(afterAttempt attempt: Int, delay: Duration, error: any Error) async {
         // Only after an attempt of this process started (the journal checks): before, there is
         // nothing to retry, and a report then must not end an earlier process's attempt row.
-        journal.retrying(call, after: error, delay: delay)
+        run.submitRetrying(of: call.nodeID, after: error, delay: delay, at: Date(), to: journal.store)
         await base.retrying(afterAttempt: attempt, delay: delay, error: error)
     }
 
@@ -29,11 +31,11 @@ final class JournaledNodeContext: NodeContext {
 
     func note(_ note: InterceptorNote) {
         base.note(note)
-        journal.record(
-            "interceptorNote", node: call.nodeID,
+        run.submit(
+            to: journal.store, entry: "interceptorNote", node: call.nodeID,
             details: [
                 "interceptor": .string(note.interceptor), "event": .string(note.event), "message": .string(note.message),
                 "details": .object(note.details),
-            ], of: call.instanceID)
+            ])
     }
 }

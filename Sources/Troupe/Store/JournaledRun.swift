@@ -83,8 +83,9 @@ final class JournaledRun: Sendable {
     /// carries: an interceptor that calls the chain again passes the call it was given.
     func submitAttemptStart(of node: String, attempt: Int, to store: any RunStore) -> NodeAttemptRecord {
         state.withLock { state in
-            let number = state.started[node].map { $0.attempt + 1 } ?? (bases[node] ?? 0) + attempt
-            if let previous = state.started[node], !previous.ended {
+            let previous = state.started[node]
+            let number = previous.map { $0.attempt + 1 } ?? (bases[node] ?? 0) + attempt
+            if let previous, !previous.ended {
                 let error = previous.failure ?? "attempt \(previous.attempt) was retried"
                 let entry = RunEventRecord(
                     runID: id, sequence: state.nextSequence, date: Date(), kind: "nodeRetrying", nodeID: node,

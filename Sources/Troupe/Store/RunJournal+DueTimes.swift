@@ -12,12 +12,6 @@ extension RunJournal {
         return remaining > 0 ? Duration(clampingSeconds: remaining) : nil
     }
 
-    /// Records that `call`'s attempt failed with `error` and that the next one is due after `delay`,
-    /// with its `nodeRetrying` entry (see ``JournaledRun/submitRetrying(of:after:delay:at:to:)``).
-    func retrying(_ call: NodeCall, after error: any Error, delay: Duration) {
-        run(of: call.instanceID)?.submitRetrying(of: call.nodeID, after: error, delay: delay, at: Date(), to: store)
-    }
-
     /// How long `call`'s `sleep` node sleeps for `duration`: until the wake-up an earlier process
     /// recorded for it (nothing once that has passed), or else `duration`. Records the wake-up with
     /// the attempt, so that a later resume keeps it too.

@@ -107,15 +107,17 @@ final class RunRequestWatcher: Sendable {
                 // Only this request: a later one (a cancel right after a pause) stays for the next poll.
                 try await store.commit([.clearRequest(run.id, request)])
             }
-            // Delivered in the order they were recorded, each marked so as it is delivered: the mark
-            // is submitted before the run it completes can end (that takes the wait node's commit
-            // and the run's own), so it commits with or before the end (writes commit in order), even
-            // when the process closes the store as soon as the run ends. Marked in a commit after the
-            // deliveries, it could come after the close and be lost, the signal left `pending`. A
-            // crash before the commit leaves them pending, and the resumed run gets them.
+            // Delivered in the order they were recorded, each marked delivered just before it is
+            // delivered: the mark is then submitted before the run it completes can end, so it
+            // commits with or before the end (writes commit in order), even when the process closes
+            // the store as soon as the run ends. Marked after the delivery, it could come after the
+            // close and be lost, the signal left `pending`. A refused one is marked again. A crash
+            // before the commit leaves them pending, and one after a mark whose delivery did not
+            // complete its node is delivered again to the resumed run (`replaySignals`).
             var delivered = false
             for signal in run.signals where signal.status == .pending {
-                store.submit([.signalStatus(id: signal.id, handle.signal(signal.name, signal.value) ? .delivered : .refused)])
+                store.submit([.signalStatus(id: signal.id, .delivered)])
+                if !handle.signal(signal.name, signal.value) { store.submit([.signalStatus(id: signal.id, .refused)]) }
                 delivered = true
             }
             if delivered { try await store.commit([]) }

@@ -62,7 +62,7 @@ struct StoreBenchmark: Sendable {
             "one instance: µs per node (chain20 − chain10) vs one commit (median round)", NumberText.fixed(latency.perNode.seconds * 1e6, 0),
             NumberText.fixed(latency.commit.seconds * 1e6, 0), NumberText.fixed(latency.commits, 2))
         table.append(
-            "  (the same design: one commit handed to a writer thread and awaited)", NumberText.fixed(latency.perNode.seconds * 1e6, 0),
+            "  (for reference: one commit handed to a writer thread and awaited)", NumberText.fixed(latency.perNode.seconds * 1e6, 0),
             NumberText.fixed(latency.handOff.seconds * 1e6, 0), NumberText.fixed(latency.handOffs, 2))
         table.append(
             "in memory: run() inst/s with a store vs without (median)", NumberText.fixed(memory.with, 0), NumberText.fixed(memory.without, 0),
@@ -132,7 +132,7 @@ struct StoreBenchmark: Sendable {
     /// raw commits as the round's runs made (30 nodes, two run inserts, two run ends) on a file of
     /// its own, so that both files grow alike and each round's nodes are held to that round's
     /// commits: a commit's `fsync` here moves by a third from minute to minute. Then as many commits
-    /// handed to a writer thread and awaited (the store's design, ``WriterThreadBaseline``). Returns
+    /// handed to a writer thread and awaited (the path a commit takes while the writer is busy, ``WriterThreadBaseline``). Returns
     /// the median round's figures and the medians of the rounds' ratios to both.
     private func addedLatencyPerNode(
         path: String, commitPath: String, handOffPath: String, rounds: Int

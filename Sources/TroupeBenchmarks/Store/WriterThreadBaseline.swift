@@ -2,9 +2,10 @@ import Dispatch
 import Foundation
 import Troupe
 
-/// The store's design with no runtime around it: a task hands one node's row to a writer thread
-/// and awaits its commit, resumed by that thread. What one durable node's commit costs at least
-/// when tasks wait on one writer thread: a commit, plus the hand-off to the thread and back.
+/// The store's writer thread with no runtime around it: a task hands one node's row to a writer
+/// thread and awaits its commit, resumed by that thread. What one durable node's commit costs at
+/// least when it waits on a writer thread (as it does while the store's writer is busy): a commit,
+/// plus the hand-off to the thread and back. A commit that finds the writer idle skips the hand-off.
 final class WriterThreadBaseline: @unchecked Sendable {
     private enum Job {
         case commit(index: Int, run: String, CheckedContinuation<Void, any Error>)

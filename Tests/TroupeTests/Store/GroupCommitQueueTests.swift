@@ -1,8 +1,9 @@
+import Foundation
 import Testing
 
-@testable import Troupe
+@_spi(Development) @testable import Troupe
 
-@Suite("Group commit queue: submitted writes of a failed transaction", .timeLimit(.minutes(1)))
+@Suite("Group commit queue: submitted writes of a failed transaction, and callers that lead", .timeLimit(.minutes(1)))
 struct GroupCommitQueueTests {
     /// A submitted write: nobody awaits it.
     private static var submitted: GroupCommitQueue.Job { GroupCommitQueue.Job(work: { _ in }, waiter: nil) }
@@ -25,5 +26,82 @@ struct GroupCommitQueueTests {
         #expect(third.count == 1 && third[0].carried, "only the job that had not gone back before goes again")
         queue.carry(third)
         #expect(queue.next(limit: 10) == nil, "a second failure drops it")
+    }
+
+    /// An awaited job in `queue`, finished when the writer tells it.
+    private static func awaitedJob(in queue: GroupCommitQueue) -> Task<Void, any Error> {
+        Task {
+            try await withCheckedThrowingContinuation { continuation in
+                _ = queue.enqueue(GroupCommitQueue.Job(work: { _ in }, waiter: continuation))
+            }
+        }
+    }
+
+    @Test("what queues while a caller leads goes to the writer once it ends, even when closed meanwhile")
+    func leadingHandsOverToTheWriter() async throws {
+        let queue = GroupCommitQueue()
+        let taken = try #require(queue.lead(limit: 10), "the writer is idle")
+        #expect(taken.isEmpty)
+        #expect(queue.lead(limit: 10) == nil, "one leader at a time")
+        let batches = LockedValue<[Int]>([])
+        let stopped = DispatchSemaphore(value: 0)
+        let writer = Thread {
+            while let batch = queue.next(limit: 10) {
+                batches.withLock { $0.append(batch.count) }
+                for job in batch { job.finish(nil) }
+            }
+            stopped.signal()
+        }
+        writer.start()
+        #expect(queue.enqueue(Self.submitted))
+        let awaited = Self.awaitedJob(in: queue)
+        while queue.pendingCount < 2 { await Task.yield() }
+        // Closed while the caller leads: the writer must neither stop nor take the jobs before the leader ends.
+        queue.close()
+        #expect(queue.lead(limit: 10) == nil, "a closed queue has no leader")
+        queue.endLead()
+        try await awaited.value
+        stopped.wait()
+        #expect(batches.withLock { $0 } == [2], "the writer took both jobs that queued while the caller led, in one batch")
+    }
+
+    @Test("nobody leads once a job has woken the writer")
+    func noLeaderOnceTheWriterIsWoken() async throws {
+        let queue = GroupCommitQueue()
+        let awaited = Self.awaitedJob(in: queue)
+        while queue.pendingCount < 1 { await Task.yield() }
+        #expect(queue.lead(limit: 10) == nil, "the awaited job woke the writer: it is not idle")
+        let batch = try #require(queue.next(limit: 10))
+        #expect(batch.count == 1)
+        for job in batch { job.finish(nil) }
+        try await awaited.value
+        queue.close()
+        #expect(queue.next(limit: 10) == nil)
+    }
+
+    @Test("nobody leads while the writer commits submitted jobs it lingered for")
+    func noLeaderAfterALinger() async throws {
+        let queue = GroupCommitQueue()
+        let taken = LockedValue(false)
+        let proceed = DispatchSemaphore(value: 0)
+        let stopped = DispatchSemaphore(value: 0)
+        let writer = Thread {
+            while let batch = queue.next(limit: 10) {
+                taken.withLock { $0 = true }
+                proceed.wait()
+                for job in batch { job.finish(nil) }
+            }
+            stopped.signal()
+        }
+        writer.start()
+        // Nobody awaits it: the writer lingers for an awaited job, then takes it alone.
+        #expect(queue.enqueue(Self.submitted))
+        while !taken.withLock({ $0 }) { await Task.yield() }
+        let leader = queue.lead(limit: 10)
+        #expect(leader == nil, "the writer's transaction is under way")
+        if leader != nil { queue.endLead() }
+        proceed.signal()
+        queue.close()
+        stopped.wait()
     }
 }

@@ -6,6 +6,11 @@ import Dispatch
 /// Writes nobody waits for (``RunStore/submit(_:)``) do not start a transaction of their own: they
 /// wait for the next awaited write, or for a short linger, so that one instance's node costs one
 /// commit (its completion) and not two (its start's records, then its completion).
+///
+/// A caller that finds the writer idle may instead *lead* (``lead(limit:)``): take what waits and
+/// run the transaction on its own thread, while later jobs queue for the writer. Handing a lone
+/// commit to the writer thread and being woken back costs two thread wake-ups, 60 to 90 µs here
+/// against a commit of about 250 µs. At most one transaction runs at a time, the writer's or a leader's.
 final class GroupCommitQueue: Sendable {
     /// One caller's work inside a transaction, and who to tell how the transaction ended.
     struct Job: Sendable {
@@ -47,9 +52,12 @@ final class GroupCommitQueue: Sendable {
         var pending: [Job] = []
         /// How many of `pending` someone awaits.
         var awaited = 0
+        /// Whether the writer waits for work between transactions: only then may a caller lead.
         var writerIdle = true
         /// Whether the idle writer waits out the linger (it needs waking only for an awaited job).
         var lingering = false
+        /// Whether a caller runs a transaction itself (``lead(limit:)``): the writer then takes nothing.
+        var leading = false
         var closed = false
     }
 
@@ -65,12 +73,38 @@ final class GroupCommitQueue: Sendable {
             guard !state.closed else { return (false, false) }
             state.pending.append(job)
             if job.waiter != nil { state.awaited += 1 }
-            guard state.writerIdle, job.waiter != nil || !state.lingering else { return (true, false) }
+            // A leader wakes the writer as it ends, if anything came meanwhile.
+            guard state.writerIdle, !state.leading, job.waiter != nil || !state.lingering else { return (true, false) }
             state.writerIdle = false
             return (true, true)
         }
         if wake { wakeUp.signal() }
         return accepted
+    }
+
+    /// Every waiting job, at most `limit`, for a transaction the caller runs itself, when the writer
+    /// is idle and no other caller leads; `nil` otherwise. The caller then commits them and its own
+    /// writes in that order, ``carry(_:)``s them if that fails, and calls ``endLead()``.
+    ///
+    /// An idle writer has no awaited job: the jobs taken are submitted ones, which nobody waits for.
+    func lead(limit: Int) -> [Job]? {
+        state.withLock { state -> [Job]? in
+            guard state.writerIdle, !state.leading, !state.closed, state.pending.count < limit else { return nil }
+            state.leading = true
+            defer { state.pending.removeAll() }
+            return state.pending
+        }
+    }
+
+    /// Ends a transaction begun with ``lead(limit:)``: the writer is woken for what queued meanwhile, or to stop.
+    func endLead() {
+        let wake = state.withLock { state -> Bool in
+            state.leading = false
+            guard state.writerIdle, !state.pending.isEmpty || state.closed else { return false }
+            state.writerIdle = false
+            return true
+        }
+        if wake { wakeUp.signal() }
     }
 
     /// Puts the jobs of a failed transaction that nobody awaited back in front, once each, so that
@@ -104,6 +138,12 @@ final class GroupCommitQueue: Sendable {
         var lingered = false
         while true {
             let (batch, linger) = state.withLock { state -> ([Job]?, Bool) in
+                // Woken while a caller leads (to close, or for a job before it began): it wakes the writer again as it ends.
+                if state.leading {
+                    state.writerIdle = true
+                    state.lingering = false
+                    return ([], false)
+                }
                 if state.pending.isEmpty {
                     if state.closed { return (nil, false) }
                     state.writerIdle = true
@@ -115,6 +155,10 @@ final class GroupCommitQueue: Sendable {
                     state.lingering = true
                     return ([], true)
                 }
+                // Busy from here, however it woke (a linger that ran out wakes it with no one's
+                // signal): no caller may lead while its transaction runs.
+                state.writerIdle = false
+                state.lingering = false
                 let count = min(limit, state.pending.count)
                 let batch = Array(state.pending.prefix(count))
                 state.pending.removeFirst(count)

@@ -3,8 +3,10 @@ import Foundation
 
 /// The embedded run store: one SQLite file in WAL mode. One writer thread commits everything in
 /// batches (group commit: writes that arrive during a commit go in the next one), each batch one
-/// `BEGIN IMMEDIATE` transaction; reads run on connections of their own, so a reader such as
-/// `troupe runs` never waits for the writer, in this process or another.
+/// `BEGIN IMMEDIATE` transaction; a commit that finds the writer idle runs its transaction on its
+/// own thread instead (``GroupCommitQueue/lead(limit:)``), one transaction at a time either way.
+/// Reads run on connections of their own, so a reader such as `troupe runs` never waits for the
+/// writer, in this process or another.
 public final class SQLiteRunStore: RunStore {
     /// How hard a commit waits for the disk.
     public enum Synchronous: String, Sendable {
@@ -19,6 +21,8 @@ public final class SQLiteRunStore: RunStore {
     /// This store's owner name.
     public var owner: String { lock.owner }
     let queue = GroupCommitQueue()
+    /// The writing connection: the writer thread's, and a leading commit's while it leads.
+    private let writer: SQLiteConnection
     private let lock: OwnerLock
     private let busyTimeout: Int32
     private let readers = LockedValue<[SQLiteConnection]>([])
@@ -68,6 +72,7 @@ public final class SQLiteRunStore: RunStore {
         try writer.execute("PRAGMA synchronous=\(synchronous.rawValue.uppercased())")
         if let maximumPageCount { try writer.execute("PRAGMA max_page_count=\(maximumPageCount)") }
         try SQLiteSchema.migrate(writer)
+        self.writer = writer
         lock = try OwnerLock(directory: path + ".owners")
         let queue = queue
         let writerStopped = writerStopped
@@ -108,48 +113,60 @@ public final class SQLiteRunStore: RunStore {
             tell(batch, failure)
         }
         while let batch = queue.next(limit: batchLimit, beforeWaiting: tellCommitted) {
-            transactions.withLock { $0 += 1 }
-            var failure: (any Error)?
-            do {
-                try connection.statement(.begin).run()
-                do {
-                    for job in batch {
-                        switch job.work {
-                        case .writes(let writes): rows.add(writes)
-                        case .custom(let work):
-                            // It may take long (a claim of every orphaned run, a prune): the last
-                            // batch's waiters do not wait for it.
-                            tellCommitted()
-                            // Runs in its place: what it reads or writes may be what the rows before it wrote.
-                            try rows.apply(on: connection)
-                            try work(connection)
-                        }
-                    }
-                    try rows.apply(on: connection)
-                    tellCommitted()
-                    try connection.statement(.commit).run()
-                } catch {
-                    rows.removeAll()
-                    // Nothing of a failed batch stays: a write fails whole.
-                    try? connection.execute("ROLLBACK")
-                    throw error
-                }
-            } catch {
-                tellCommitted()
-                failure = error
-            }
-            connection.resetStatements()
-            // Submitted writes nobody awaits are not lost to one failure (a busy file, say), whether
-            // or not the failed transaction also held awaited ones: they go once more, in front of
-            // the next transaction, whose waiters learn if it fails again; a second failure drops
-            // them, as `submit` allows. A durable node submits its completion and then awaits the
-            // next commit, which must not succeed without it.
+            let failure = transaction(batch, connection: connection, rows: &rows, transactions: transactions, before: tellCommitted)
             if failure != nil {
                 queue.carry(batch.filter { $0.waiter == nil })
                 if batch.allSatisfy({ $0.waiter == nil }) { continue }
             }
             committed = (batch, failure)
         }
+    }
+
+    /// Runs `batch` as one transaction and returns how it failed, if it did; `before` runs before
+    /// each step that may block (a job's custom work, the commit's `fsync`).
+    ///
+    /// Whoever runs it then ``GroupCommitQueue/carry(_:)``s the submitted jobs of a failed one:
+    /// submitted writes nobody awaits are not lost to one failure (a busy file, say), whether or not
+    /// the failed transaction also held awaited ones. They go once more, in front of the next
+    /// transaction, whose waiters learn if it fails again; a second failure drops them, as `submit`
+    /// allows. A durable node submits its completion and then awaits the next commit, which must not
+    /// succeed without it.
+    private static func transaction(
+        _ batch: [GroupCommitQueue.Job], connection: SQLiteConnection, rows: inout BatchRows, transactions: LockedValue<Int>,
+        before: () -> Void
+    ) -> (any Error)? {
+        transactions.withLock { $0 += 1 }
+        var failure: (any Error)?
+        do {
+            try connection.statement(.begin).run()
+            do {
+                for job in batch {
+                    switch job.work {
+                    case .writes(let writes): rows.add(writes)
+                    case .custom(let work):
+                        // It may take long (a claim of every orphaned run, a prune): the last
+                        // batch's waiters do not wait for it.
+                        before()
+                        // Runs in its place: what it reads or writes may be what the rows before it wrote.
+                        try rows.apply(on: connection)
+                        try work(connection)
+                    }
+                }
+                try rows.apply(on: connection)
+                before()
+                try connection.statement(.commit).run()
+            } catch {
+                rows.removeAll()
+                // Nothing of a failed batch stays: a write fails whole.
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            before()
+            failure = error
+        }
+        connection.resetStatements()
+        return failure
     }
 
     /// The most waiters the writer wakes itself; a bigger batch's waiters are woken (and its jobs
@@ -201,6 +218,18 @@ public final class SQLiteRunStore: RunStore {
     /// Commits `writes` in the next transaction; returns once it is durable.
     public func commit(_ writes: [StoreWrite]) async throws {
         let encoded = writes.map(EncodedWrite.init)
+        if let waiting = queue.lead(limit: Self.batchLimit) {
+            // The writer is idle: this thread commits what waited and these writes itself.
+            var rows = BatchRows()
+            let failure = Self.transaction(
+                waiting + [GroupCommitQueue.Job(writes: encoded, waiter: nil)], connection: writer, rows: &rows,
+                transactions: transactionCount, before: {})
+            // Its own writes fail whole; the submitted ones it took go once more, as the writer's would.
+            if failure != nil { queue.carry(waiting) }
+            queue.endLead()
+            if let failure { throw failure }
+            return
+        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             if !queue.enqueue(GroupCommitQueue.Job(writes: encoded, waiter: continuation)) { continuation.resume(throwing: closedError) }
         }

@@ -144,21 +144,19 @@ actor NodeActor: NodeContext {
     }
 
     /// Ends the node as cancelled: one not started yet, or, at the instance's deadline, one still
-    /// running, whose code is then no longer awaited.
-    func stop() -> NodeOutcome {
+    /// running, whose code is then no longer awaited; `stopped` says which, `nil` when it had ended.
+    func stop() -> (outcome: NodeOutcome, stopped: StoppedNode?) {
         switch status {
         case .pending:
             transition(to: .cancelled)
             log.appendNodeEvent(.nodeCancelled(node: id))
-            return outcome(.cancelled, duration: .zero, error: "cancelled before it started", errorType: "CancellationError")
+            return (outcome(.cancelled, duration: .zero, error: StoppedNode.pending.message, errorType: "CancellationError"), .pending)
         case .running, .retrying:
             transition(to: .cancelled)
             log.appendNodeEvent(.nodeCancelled(node: id))
-            return outcome(
-                .cancelled, duration: .zero, error: "cancelled while running; its code had not stopped and is no longer awaited",
-                errorType: "CancellationError")
+            return (outcome(.cancelled, duration: .zero, error: StoppedNode.running.message, errorType: "CancellationError"), .running)
         default:
-            return abandonedOutcome()
+            return (abandonedOutcome(), nil)
         }
     }
 

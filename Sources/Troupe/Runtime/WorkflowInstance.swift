@@ -512,10 +512,13 @@ actor WorkflowInstance: WorkflowContext {
     private func stopUnfinishedNodes() async {
         guard !ended else { return }
         for index in outcomes.indices where !outcomes[index].status.isTerminal {
-            // A node with no actor yet never started: no pipeline of its records its end in a durable run's history.
-            let neverStarted = nodes[index] == nil
-            outcomes[index] = await node(index).stop()
-            if let journal, neverStarted { journal.record("nodeCancelled", node: workflow.plan.nodeIDs[index], of: id) }
+            let (outcome, stopped) = await node(index).stop()
+            outcomes[index] = outcome
+            // Recorded here, before the run's end: a node that never started has no pipeline to
+            // record it, and the abandoned code of a running one may return only after the run ended, or never.
+            if let journal, let stopped {
+                journal.stopped(workflow.plan.nodeIDs[index], wasRunning: stopped == .running, message: stopped.message, of: id)
+            }
             nodes[index] = nil
             signals?.nodeEnded(index)
         }

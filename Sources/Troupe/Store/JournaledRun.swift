@@ -19,6 +19,15 @@ final class JournaledRun: Sendable {
         var failure: StoreError?
         /// The child run each `workflow` node's latest attempt started or re-attached to.
         var childRuns: [String: RunID] = [:]
+        /// Set once its `runEnded` entry is submitted: nothing is recorded after it, as its live
+        /// events end there (abandoned code may still return after a deadline).
+        var ended = false
+        /// The nodes the instance stopped while they ran (at its deadline, say), whose end that
+        /// recorded: what their abandoned code reports later is not recorded.
+        var stopped: Set<String> = []
+
+        /// Whether `node`'s attempts may still be recorded.
+        func records(_ node: String) -> Bool { !ended && (stopped.isEmpty || !stopped.contains(node)) }
     }
 
     /// What an attempt's start recorded, from which its record is made again as it ends: smaller
@@ -31,6 +40,9 @@ final class JournaledRun: Sendable {
         var ended = false
         /// How it failed, once it has: the error a further attempt that nobody reported retries after.
         var failure: String?
+        /// Whether its end is recorded: the instance stopping the node just after its pipeline
+        /// ended (before the node's actor learnt it) records no second end over it.
+        var finished = false
     }
 
     private let state: LockedValue<State>
@@ -66,8 +78,21 @@ final class JournaledRun: Sendable {
         _ writes: (RunEventRecord) -> [StoreWrite] = { [.event($0)] }
     ) {
         state.withLock { state in
+            guard !state.ended else { return }
             defer { state.nextSequence += 1 }
             let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details)
+            store.submit(writes(entry))
+        }
+    }
+
+    /// Submits the run's `runEnded` entry, `writes` made of it; nothing is recorded after it.
+    func submitEnd(to store: any RunStore, status: RunStatus, _ writes: (RunEventRecord) -> [StoreWrite]) {
+        state.withLock { state in
+            guard !state.ended else { return }
+            state.ended = true
+            let entry = RunEventRecord(
+                runID: id, sequence: state.nextSequence, date: Date(), kind: "runEnded", details: ["status": .string(status.rawValue)])
+            state.nextSequence += 1
             store.submit(writes(entry))
         }
     }
@@ -85,6 +110,10 @@ final class JournaledRun: Sendable {
         state.withLock { state in
             let previous = state.started[node]
             let number = previous.map { $0.attempt + 1 } ?? (bases[node] ?? 0) + attempt
+            // A stopped node's abandoned code that calls its chain again starts nothing on record.
+            guard state.records(node) else {
+                return NodeAttemptRecord(runID: id, nodeID: node, attempt: number, status: .running, startedAt: Date())
+            }
             if let previous, !previous.ended {
                 let error = previous.failure ?? "attempt \(previous.attempt) was retried"
                 let entry = RunEventRecord(
@@ -118,21 +147,32 @@ final class JournaledRun: Sendable {
         end: (inout NodeAttemptRecord) -> Void
     ) {
         state.withLock { state in
-            defer { state.nextSequence += 1 }
-            let start = state.started[node]
-            var latest =
-                start.map { record(of: node, $0) }
-                ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
-            latest.childRunID = state.childRuns.isEmpty ? nil : state.childRuns[node]
-            let entry = RunEventRecord(
-                runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details(latest.attempt))
-            end(&latest)
-            if let start, !start.ended {
-                latest.endEvent = entry
-                store.submit([.attempt(latest)])
-            } else {
-                store.submit([.attempt(latest), .event(entry)])
-            }
+            submitAttemptEnd(of: node, started: started, kind: kind, at: date, to: store, in: &state, details: details, end: end)
+        }
+    }
+
+    private func submitAttemptEnd(
+        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, in state: inout State,
+        details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
+    ) {
+        guard state.records(node) else { return }
+        let start = state.started[node]
+        if let start {
+            guard !start.finished else { return }
+            state.started[node]?.finished = true
+        }
+        defer { state.nextSequence += 1 }
+        var latest =
+            start.map { record(of: node, $0) }
+            ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
+        latest.childRunID = state.childRuns.isEmpty ? nil : state.childRuns[node]
+        let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details(latest.attempt))
+        end(&latest)
+        if let start, !start.ended {
+            latest.endEvent = entry
+            store.submit([.attempt(latest)])
+        } else {
+            store.submit([.attempt(latest), .event(entry)])
         }
     }
 
@@ -140,6 +180,7 @@ final class JournaledRun: Sendable {
     /// keeps the message for the `nodeRetrying` entry of a further attempt nobody reports.
     func submitAttemptFailure(_ failed: NodeAttemptRecord, message: String, to store: any RunStore) {
         state.withLock { state in
+            guard state.records(failed.nodeID) else { return }
             if state.started[failed.nodeID]?.attempt == failed.attempt { state.started[failed.nodeID]?.failure = message }
             store.submit([.attempt(failed)])
         }
@@ -152,7 +193,7 @@ final class JournaledRun: Sendable {
         // Described before the lock is taken: a description is the error type's own code.
         let (message, type) = ("\(error)", errorTypeName(of: error))
         state.withLock { state in
-            guard let start = state.started[node], !start.ended else { return }
+            guard state.records(node), let start = state.started[node], !start.ended else { return }
             state.started[node]?.ended = true
             defer { state.nextSequence += 1 }
             let entry = RunEventRecord(
@@ -165,6 +206,31 @@ final class JournaledRun: Sendable {
                         errorType: type, error: message, nextAttemptAt: date.addingTimeInterval(delay.seconds),
                         endEvent: entry))
             ])
+        }
+    }
+
+    /// Records that the instance stopped `node` (at its deadline, or as it was cancelled): the end of
+    /// its latest attempt of this process, if one runs, as `nodeCancelled` with `message`, or else
+    /// a `nodeCancelled` entry alone. What the node's abandoned code reports later is not recorded.
+    func submitStopped(_ node: String, wasRunning: Bool, message: String, to store: any RunStore) {
+        let now = Date()
+        state.withLock { state in
+            guard state.records(node) else { return }
+            defer { if wasRunning { state.stopped.insert(node) } }
+            guard wasRunning, state.started[node] != nil else {
+                let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: now, kind: "nodeCancelled", nodeID: node)
+                state.nextSequence += 1
+                store.submit([.event(entry)])
+                return
+            }
+            submitAttemptEnd(
+                of: node, started: now, kind: "nodeCancelled", at: now, to: store, in: &state, details: { _ in ["error": .string(message)] },
+                end: { attempt in
+                    attempt.status = .cancelled
+                    attempt.endedAt = now
+                    attempt.errorType = "CancellationError"
+                    attempt.error = message
+                })
         }
     }
 

@@ -77,6 +77,12 @@ final class RunJournal: Sendable {
         run(of: instance)?.submit(to: store, entry: kind, node: node, details: details)
     }
 
+    /// Records that `instance` stopped `node`, which was running (its attempt ends `cancelled`
+    /// with `message`) or had not started, with the next commit.
+    func stopped(_ node: String, wasRunning: Bool, message: String, of instance: InstanceID) {
+        run(of: instance)?.submitStopped(node, wasRunning: wasRunning, message: message, to: store)
+    }
+
     /// Records a pause or a resume of a running instance, with the next commit.
     func statusChanged(_ instance: InstanceID, to status: RunStatus) {
         guard let run = run(of: instance) else { return }
@@ -94,7 +100,7 @@ final class RunJournal: Sendable {
         var outputs: [String: JSONValue] = [:]
         for (id, report) in result.nodes where report.status == .completed { outputs[id] = report.output ?? .null }
         let status = RunStatus(result.status)
-        run.submit(to: store, entry: "runEnded", details: ["status": .string(status.rawValue)]) {
+        run.submitEnd(to: store, status: status) {
             [.event($0), .status(run.id, status, output: .object(outputs), error: result.error, errorType: result.errorType)]
         }
         do {

@@ -78,7 +78,7 @@ final class JournaledRun: Sendable {
         _ writes: (RunEventRecord) -> [StoreWrite] = { [.event($0)] }
     ) {
         state.withLock { state in
-            guard !state.ended else { return }
+            guard node.map(state.records) ?? !state.ended else { return }
             defer { state.nextSequence += 1 }
             let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details)
             store.submit(writes(entry))
@@ -110,8 +110,8 @@ final class JournaledRun: Sendable {
         state.withLock { state in
             let previous = state.started[node]
             let number = previous.map { $0.attempt + 1 } ?? (bases[node] ?? 0) + attempt
-            // A stopped node's abandoned code that calls its chain again starts nothing on record.
-            guard state.records(node) else {
+            // A stopped or ended node's abandoned code that calls its chain again starts nothing on record.
+            guard state.records(node), previous?.finished != true else {
                 return NodeAttemptRecord(runID: id, nodeID: node, attempt: number, status: .running, startedAt: Date())
             }
             if let previous, !previous.ended {
@@ -180,7 +180,7 @@ final class JournaledRun: Sendable {
     /// keeps the message for the `nodeRetrying` entry of a further attempt nobody reports.
     func submitAttemptFailure(_ failed: NodeAttemptRecord, message: String, to store: any RunStore) {
         state.withLock { state in
-            guard state.records(failed.nodeID) else { return }
+            guard state.records(failed.nodeID), state.started[failed.nodeID]?.finished != true else { return }
             if state.started[failed.nodeID]?.attempt == failed.attempt { state.started[failed.nodeID]?.failure = message }
             store.submit([.attempt(failed)])
         }
@@ -193,7 +193,7 @@ final class JournaledRun: Sendable {
         // Described before the lock is taken: a description is the error type's own code.
         let (message, type) = ("\(error)", errorTypeName(of: error))
         state.withLock { state in
-            guard state.records(node), let start = state.started[node], !start.ended else { return }
+            guard state.records(node), let start = state.started[node], !start.ended, !start.finished else { return }
             state.started[node]?.ended = true
             defer { state.nextSequence += 1 }
             let entry = RunEventRecord(

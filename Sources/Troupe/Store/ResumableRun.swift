@@ -1,6 +1,6 @@
 /// A claimed run read back from the store, ready to start again: what `recover()` gathers for
 /// every run before it starts any.
-struct ResumableRun {
+struct ResumableRun: Sendable {
     /// The run as claimed.
     let record: RunRecord
     /// The durable workflow it runs, with what is left of its deadline.

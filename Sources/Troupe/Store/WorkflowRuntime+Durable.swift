@@ -33,24 +33,41 @@ extension WorkflowRuntime {
     public func recover(maximumRecoveryAttempts: Int = 5) async throws -> [WorkflowHandle] {
         let journal = try requireJournal()
         let claimed = try await journal.store.claimOrphanedRuns(nil)
-        var prepared: [String: PreparedWorkflow] = [:]
         // Every run is read and made ready before any starts: runs started early would take the
         // cores the reading of the others needs (10,000 runs took 1.5 s that way, 0.6 s this way).
-        var ready: [ResumableRun] = []
-        do {
-            for run in claimed {
-                if let resumable = try await resumeClaimed(
-                    run, journal: journal, maximumRecoveryAttempts: maximumRecoveryAttempts, acceptingVersions: false, prepared: &prepared)
-                {
-                    ready.append(resumable)
+        // The runs are read in a lane per core, each on a reader connection of its own.
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, claimed.count))
+        let read = await withTaskGroup(of: (ready: [(index: Int, run: ResumableRun)], failure: (any Error)?).self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    var prepared: [String: PreparedWorkflow] = [:]
+                    var ready: [(index: Int, run: ResumableRun)] = []
+                    for index in stride(from: lane, to: claimed.count, by: lanes) {
+                        do {
+                            if let resumable = try await self.resumeClaimed(
+                                claimed[index], journal: journal, maximumRecoveryAttempts: maximumRecoveryAttempts, acceptingVersions: false,
+                                prepared: &prepared)
+                            {
+                                ready.append((index, resumable))
+                            }
+                        } catch {
+                            return (ready, error)
+                        }
+                    }
+                    return (ready, nil)
                 }
             }
-        } catch {
-            // The runs already claimed and read still run: a failure to read one leaves no other waiting for a restart.
-            for resumable in ready { _ = launch(resumable, journal: journal) }
-            throw error
+            var all: (ready: [(index: Int, run: ResumableRun)], failure: (any Error)?) = ([], nil)
+            for await lane in group {
+                all.ready += lane.ready
+                all.failure = all.failure ?? lane.failure
+            }
+            return all
         }
-        return ready.map { launch($0, journal: journal) }
+        let handles = read.ready.sorted { $0.index < $1.index }.map { launch($0.run, journal: journal) }
+        // The runs already claimed and read still run: a failure to read one leaves no other waiting for a restart.
+        if let failure = read.failure { throw failure }
+        return handles
     }
 
     /// Resumes one run: a `running` one whose owner is gone, a `paused` or `blocked` one, or, with

@@ -479,4 +479,25 @@ struct SQLiteRunStoreTests {
         #expect(try await store.events(of: run.id).count == commits)
         await store.close()
     }
+
+    /// A commit that finds the writer idle but the file's write lock held by another connection
+    /// leaves the waiting to the writer thread: it hands what it took back, in order, and returns
+    /// once the writer has committed it after the lock is released.
+    @Test func aCommitThatFindsTheFileLockedLeavesTheWaitToTheWriter() async throws {
+        let path = directory.file()
+        let store = try SQLiteRunStore(path: path)
+        let (run, definition) = Self.run()
+        _ = try await store.insert(run, definition: definition)
+        let other = try SQLiteConnection(path: path, create: false, busyTimeout: 1000)
+        try other.execute("BEGIN IMMEDIATE")
+        let before = store.transactions
+        store.submit([.event(RunEventRecord(runID: run.id, sequence: 0, kind: "submitted"))])
+        let committed = Task { try await store.commit([.event(RunEventRecord(runID: run.id, sequence: 1, kind: "committed"))]) }
+        // The writer's transaction has begun, and waits for the lock.
+        while store.transactions == before { await Task.yield() }
+        try other.execute("COMMIT")
+        try await committed.value
+        #expect(try await store.events(of: run.id).map(\.kind) == ["submitted", "committed"])
+        await store.close()
+    }
 }

@@ -1,7 +1,7 @@
 /// The rows of one transaction, gathered from its jobs before they are written: a node attempt
 /// written twice in the batch (as it started, then as it ended, when the node was quicker than a
 /// commit) becomes one row write, the second merged into the first, as the upsert would leave it.
-/// Kept by the writer thread across transactions so that its buffers are reused.
+/// The writer thread keeps one across transactions so that its buffers are reused; a leading commit makes its own.
 struct BatchRows {
     private struct AttemptKey: Hashable {
         let runID: String

@@ -82,8 +82,8 @@ final class GroupCommitQueue: Sendable {
         return accepted
     }
 
-    /// Every waiting job, at most `limit`, for a transaction the caller runs itself, when the writer
-    /// is idle and no other caller leads; `nil` otherwise. The caller then commits them and its own
+    /// Every waiting job, fewer than `limit`, for a transaction the caller runs itself, when the
+    /// writer is idle and no other caller leads; `nil` otherwise. The caller then commits them and its own
     /// writes in that order, ``carry(_:)``s them if that fails, and calls ``endLead()``.
     ///
     /// An idle writer has no awaited job: the jobs taken are submitted ones, which nobody waits for.
@@ -98,7 +98,18 @@ final class GroupCommitQueue: Sendable {
 
     /// Ends a transaction begun with ``lead(limit:)``: the writer is woken for what queued meanwhile, or to stop.
     func endLead() {
+        endLead(handingBack: [], then: nil)
+    }
+
+    /// Ends a lead that began no transaction (another process holds the write lock): `taken` goes
+    /// back in front, as it was, then `job`, for the writer, which waits for the lock instead.
+    func endLead(handingBack taken: [Job], then job: Job?) {
         let wake = state.withLock { state -> Bool in
+            state.pending.insert(contentsOf: taken, at: 0)
+            if let job {
+                state.pending.append(job)
+                if job.waiter != nil { state.awaited += 1 }
+            }
             state.leading = false
             guard state.writerIdle, !state.pending.isEmpty || state.closed else { return false }
             state.writerIdle = false

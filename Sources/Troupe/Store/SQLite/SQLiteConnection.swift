@@ -8,6 +8,7 @@ import CSQLite
 final class SQLiteConnection: @unchecked Sendable {
     let path: String
     private let handle: OpaquePointer
+    private let busyTimeout: Int32
     private var statements: [String: SQLiteStatement] = [:]
     private var frequent = [SQLiteStatement?](repeating: nil, count: FrequentStatement.allCases.count)
 
@@ -24,6 +25,7 @@ final class SQLiteConnection: @unchecked Sendable {
             throw Self.error(status, message: message, path: path)
         }
         self.handle = handle
+        self.busyTimeout = busyTimeout
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeout)
     }
@@ -74,6 +76,20 @@ final class SQLiteConnection: @unchecked Sendable {
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
         guard status == SQLITE_OK, let pointer else { throw failure(status) }
         return SQLiteStatement(pointer, connection: self)
+    }
+
+    /// Begins a write transaction (`BEGIN IMMEDIATE`) unless another connection holds the write
+    /// lock: then returns `false` at once, with nothing begun, instead of waiting out the busy timeout.
+    func beginUnlessLocked() throws(StoreError) -> Bool {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, busyTimeout) }
+        do {
+            try statement(.begin).run()
+            return true
+        } catch {
+            if error.type == "Locked" { return false }
+            throw error
+        }
     }
 
     /// Resets every cached statement: a statement left stepped keeps its read transaction open,

@@ -95,7 +95,7 @@ public final class SQLiteRunStore: RunStore {
 
     deinit { queue.close() }
 
-    /// How many transactions the writer has begun (for tests and benchmarks).
+    /// How many transactions the writer and leading commits have begun (for tests and benchmarks).
     var transactions: Int { transactionCount.withLock { $0 } }
 
     /// The writer thread: one transaction per batch; every job of a batch learns how it ended.
@@ -122,7 +122,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    /// Runs `batch` as one transaction and returns how it failed, if it did; `before` runs before
+    /// Runs `batch` as one transaction (begun already when `begun`) and returns how it failed, if it did; `before` runs before
     /// each step that may block (a job's custom work, the commit's `fsync`).
     ///
     /// Whoever runs it then ``GroupCommitQueue/carry(_:)``s the submitted jobs of a failed one:
@@ -133,12 +133,12 @@ public final class SQLiteRunStore: RunStore {
     /// succeed without it.
     private static func transaction(
         _ batch: [GroupCommitQueue.Job], connection: SQLiteConnection, rows: inout BatchRows, transactions: LockedValue<Int>,
-        before: () -> Void
+        begun: Bool = false, before: () -> Void
     ) -> (any Error)? {
         transactions.withLock { $0 += 1 }
         var failure: (any Error)?
         do {
-            try connection.statement(.begin).run()
+            if !begun { try connection.statement(.begin).run() }
             do {
                 for job in batch {
                     switch job.work {
@@ -219,15 +219,30 @@ public final class SQLiteRunStore: RunStore {
     public func commit(_ writes: [StoreWrite]) async throws {
         let encoded = writes.map(EncodedWrite.init)
         if let waiting = queue.lead(limit: Self.batchLimit) {
-            // The writer is idle: this thread commits what waited and these writes itself.
-            var rows = BatchRows()
-            let failure = Self.transaction(
-                waiting + [GroupCommitQueue.Job(writes: encoded, waiter: nil)], connection: writer, rows: &rows,
-                transactions: transactionCount, before: {})
-            // Its own writes fail whole; the submitted ones it took go once more, as the writer's would.
-            if failure != nil { queue.carry(waiting) }
-            queue.endLead()
-            if let failure { throw failure }
+            // The writer is idle: this thread commits what waited and these writes itself, unless
+            // another process holds the write lock, which only the writer thread waits for.
+            let begun: Bool
+            do {
+                begun = try writer.beginUnlessLocked()
+            } catch {
+                queue.carry(waiting)
+                queue.endLead()
+                throw error
+            }
+            if begun {
+                var rows = BatchRows()
+                let failure = Self.transaction(
+                    waiting + [GroupCommitQueue.Job(writes: encoded, waiter: nil)], connection: writer, rows: &rows,
+                    transactions: transactionCount, begun: true, before: {})
+                // Its own writes fail whole; the submitted ones it took go once more, as the writer's would.
+                if failure != nil { queue.carry(waiting) }
+                queue.endLead()
+                if let failure { throw failure }
+                return
+            }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                queue.endLead(handingBack: waiting, then: GroupCommitQueue.Job(writes: encoded, waiter: continuation))
+            }
             return
         }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in

@@ -516,9 +516,7 @@ actor WorkflowInstance: WorkflowContext {
             outcomes[index] = outcome
             // Recorded here, before the run's end: a node that never started has no pipeline to
             // record it, and the abandoned code of a running one may return only after the run ended, or never.
-            if let journal, let stopped {
-                journal.stopped(workflow.plan.nodeIDs[index], wasRunning: stopped == .running, message: stopped.message, of: id)
-            }
+            if let journal, let stopped { journal.stopped(workflow.plan.nodeIDs[index], stopped, of: id) }
             nodes[index] = nil
             signals?.nodeEnded(index)
         }

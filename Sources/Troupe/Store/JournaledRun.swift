@@ -78,7 +78,7 @@ final class JournaledRun: Sendable {
         _ writes: (RunEventRecord) -> [StoreWrite] = { [.event($0)] }
     ) {
         state.withLock { state in
-            guard node.map(state.records) ?? !state.ended else { return }
+            if let node { guard state.records(node) else { return } } else { guard !state.ended else { return } }
             defer { state.nextSequence += 1 }
             let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details)
             store.submit(writes(entry))
@@ -156,10 +156,11 @@ final class JournaledRun: Sendable {
         details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
     ) {
         guard state.records(node) else { return }
-        let start = state.started[node]
-        if let start {
-            guard !start.finished else { return }
-            state.started[node]?.finished = true
+        let slot = state.started.index(forKey: node)
+        let start = slot.map { state.started.values[$0] }
+        if let slot {
+            guard !state.started.values[slot].finished else { return }
+            state.started.values[slot].finished = true
         }
         defer { state.nextSequence += 1 }
         var latest =
@@ -210,14 +211,15 @@ final class JournaledRun: Sendable {
     }
 
     /// Records that the instance stopped `node` (at its deadline, or as it was cancelled): the end of
-    /// its latest attempt of this process, if one runs, as `nodeCancelled` with `message`, or else
-    /// a `nodeCancelled` entry alone. What the node's abandoned code reports later is not recorded.
-    func submitStopped(_ node: String, wasRunning: Bool, message: String, to store: any RunStore) {
+    /// its latest attempt of this process, if one runs, as `nodeCancelled` with the stop's message,
+    /// or else a `nodeCancelled` entry alone. What the node's abandoned code reports later is not recorded.
+    func submitStopped(_ node: String, _ stopped: StoppedNode, to store: any RunStore) {
         let now = Date()
+        let message = stopped.message
         state.withLock { state in
             guard state.records(node) else { return }
-            defer { if wasRunning { state.stopped.insert(node) } }
-            guard wasRunning, state.started[node] != nil else {
+            defer { if stopped == .running { state.stopped.insert(node) } }
+            guard stopped == .running, state.started[node] != nil else {
                 let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: now, kind: "nodeCancelled", nodeID: node)
                 state.nextSequence += 1
                 store.submit([.event(entry)])

@@ -77,10 +77,10 @@ final class RunJournal: Sendable {
         run(of: instance)?.submit(to: store, entry: kind, node: node, details: details)
     }
 
-    /// Records that `instance` stopped `node`, which was running (its attempt ends `cancelled`
-    /// with `message`) or had not started, with the next commit.
-    func stopped(_ node: String, wasRunning: Bool, message: String, of instance: InstanceID) {
-        run(of: instance)?.submitStopped(node, wasRunning: wasRunning, message: message, to: store)
+    /// Records that `instance` stopped `node`, which was running (its attempt then ends
+    /// `cancelled`) or had not started, with the next commit.
+    func stopped(_ node: String, _ stopped: StoppedNode, of instance: InstanceID) {
+        run(of: instance)?.submitStopped(node, stopped, to: store)
     }
 
     /// Records a pause or a resume of a running instance, with the next commit.

@@ -92,6 +92,18 @@ final class EventLog: Sendable {
         }
     }
 
+    /// Gives back the records' spare capacity: an instance about to wait long (parked at a `wait`
+    /// node) should hold only the history it has, not the room its array grew for the events to come.
+    func releaseSpareCapacity() {
+        state.withLock { state in
+            guard state.records.capacity > state.records.count else { return }
+            var records: [EventRecord] = []
+            records.reserveCapacity(state.records.count)
+            records.append(contentsOf: state.records)
+            state.records = records
+        }
+    }
+
     /// Every event so far, then the live ones; the stream finishes after the instance's final event.
     func subscribe() -> AsyncStream<WorkflowEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: WorkflowEvent.self, bufferingPolicy: .unbounded)

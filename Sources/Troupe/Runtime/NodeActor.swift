@@ -25,7 +25,9 @@ actor NodeActor: NodeContext {
     /// Attempts an earlier process made (a resumed durable run): this one's are numbered on from there.
     private let attemptBase: Int
 
-    init(index: Int, id: String, log: EventLog, restored: NodeReport? = nil, attemptBase: Int = 0) {
+    /// `parkedSince` makes the actor of a `wait` node whose instance parked there, made again when
+    /// the wait ends: it goes on as the running attempt that began then.
+    init(index: Int, id: String, log: EventLog, restored: NodeReport? = nil, attemptBase: Int = 0, parkedSince: ContinuousClock.Instant? = nil) {
         self.attemptBase = attemptBase
         self.index = index
         self.id = id
@@ -36,6 +38,10 @@ actor NodeActor: NodeContext {
             status = restored.status
             attempts = restored.attempts
             ended = NodeOutcome(index: index, report: restored)
+        } else if let parkedSince {
+            status = .running
+            attempts = attemptBase + 1
+            self.parkedSince = parkedSince
         }
     }
 
@@ -78,12 +84,19 @@ actor NodeActor: NodeContext {
         }
     }
 
-    /// Starts the node as a wait that holds no task; returns the outcome it ends with instead when
-    /// it cannot start (stopped at the deadline first).
-    func beginParked() -> NodeOutcome? {
-        guard let start = begin() else { return abandonedOutcome() }
+    /// How ``beginParked()`` went.
+    enum ParkedStart {
+        /// The wait began at this instant.
+        case began(ContinuousClock.Instant)
+        /// The node could not start (stopped at the deadline first) and ended so.
+        case ended(NodeOutcome)
+    }
+
+    /// Starts the node as a wait that holds no task.
+    func beginParked() -> ParkedStart {
+        guard let start = begin() else { return .ended(abandonedOutcome()) }
         parkedSince = start
-        return nil
+        return .began(start)
     }
 
     /// Ends a wait begun with ``beginParked()`` with the signal's value, or with what ended the wait.

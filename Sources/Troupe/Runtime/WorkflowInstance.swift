@@ -87,13 +87,18 @@ actor WorkflowInstance: WorkflowContext {
     /// The indices of the nodes whose actors the instance holds now (for tests).
     var heldNodeActors: [Int] { nodes.indices.filter { nodes[$0] != nil } }
 
-    /// The actor of the node at `index`, made on first use.
+    /// Whether the instance holds the list for its node actors (for tests).
+    var holdsNodeActorList: Bool { !nodes.isEmpty }
+
+    /// The actor of the node at `index`, made on first use, and made again for a parked node whose wait ends.
     private func node(_ index: Int) -> NodeActor {
+        // A parked instance holds no node actors, nor the list for them.
+        if nodes.isEmpty { nodes = Array(repeating: nil, count: workflow.plan.nodeIDs.count) }
         if let node = nodes[index] { return node }
         // A new run has nothing restored: no key is hashed for it.
         let node = NodeActor(
             index: index, id: workflow.plan.nodeIDs[index], log: log, restored: restored.isEmpty ? nil : restored[index],
-            attemptBase: index < attemptBases.count ? attemptBases[index] : 0)
+            attemptBase: index < attemptBases.count ? attemptBases[index] : 0, parkedSince: parking.since(ofNode: index))
         nodes[index] = node
         return node
     }
@@ -273,13 +278,14 @@ actor WorkflowInstance: WorkflowContext {
             case .dag(let bound):
                 await drainReady(bound: bound ?? .max)
             }
-            guard case .leaving(let index, let received) = parking else { break }
+            guard case .leaving(let index, let since, let received) = parking else { break }
             guard let received else {
-                parking = .parked(index)
+                parking = .parked(index, since: since)
                 return true
             }
+            let node = self.node(index)
             parking = .none
-            complete(await node(index).endParked(received))
+            complete(await node.endParked(received))
         }
         await stopUnfinishedNodes()
         return false
@@ -297,7 +303,11 @@ actor WorkflowInstance: WorkflowContext {
         guard let signal = workflow.pipelines[index].parksFor, let signals else {
             preconditionFailure("node \(index) of \(id) cannot park")
         }
-        if let outcome = await node(index).beginParked() {
+        let node = self.node(index)
+        let since: ContinuousClock.Instant
+        switch await node.beginParked() {
+        case .began(let start): since = start
+        case .ended(let outcome):
             complete(outcome)
             return false
         }
@@ -306,23 +316,31 @@ actor WorkflowInstance: WorkflowContext {
         }
         switch parking {
         case .received(let value):
-            complete(await node(index).endParked(.success(value)))
+            complete(await node.endParked(.success(value)))
             return false
         case .closed:
-            complete(await node(index).endParked(.failure(CancellationError())))
+            complete(await node.endParked(.failure(CancellationError())))
             return false
         case .parked(let id):
-            self.parking = .leaving(index, received: nil)
-            // Every ready node has been taken: a parked instance need not keep their list.
-            if readyCursor == ready.count {
-                ready = []
-                readyCursor = 0
-            }
+            self.parking = .leaving(index, since: since, received: nil)
+            releaseWhileParked()
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
             control.whenStopped { signals.withdraw(id) }
             control.forgetTask()
             return true
         }
+    }
+
+    /// Lets go of what a parked instance does not need until its wait ends: the waiting node's actor
+    /// (its attempt goes on from the instant it began, ``Parking``), the list of node actors, the ready
+    /// nodes once all were taken, and the history's spare capacity.
+    private func releaseWhileParked() {
+        nodes = []
+        if readyCursor == ready.count {
+            ready = []
+            readyCursor = 0
+        }
+        log.releaseSpareCapacity()
     }
 
     /// A parked wait's signal (or what ended the wait) arrived: a new task goes on with the instance.
@@ -339,13 +357,14 @@ actor WorkflowInstance: WorkflowContext {
 
     private func resumeParked(_ received: Result<JSONValue, any Error>) async {
         switch parking {
-        case .leaving(let index, nil):
+        case .leaving(let index, let since, nil):
             // The parking task is still leaving its frames: it takes the signal on its way out.
-            parking = .leaving(index, received: received)
-        case .parked(let index):
+            parking = .leaving(index, since: since, received: received)
+        case .parked(let index, _):
+            let node = self.node(index)
             parking = .none
             control.whenStopped(nil)
-            complete(await node(index).endParked(received))
+            complete(await node.endParked(received))
             if await continueNodes() { return }
             _ = await end(with: makeResult(failure: nil))
         default:
@@ -481,7 +500,7 @@ actor WorkflowInstance: WorkflowContext {
         let status = outcome.status
         outcomes[index] = outcome
         // Nothing asks an ended node again once its end is recorded.
-        nodes[index] = nil
+        if !nodes.isEmpty { nodes[index] = nil }
         signals?.nodeEnded(index)
         let plan = workflow.plan
         for successor in plan.successors[index] {

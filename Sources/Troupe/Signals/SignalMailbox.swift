@@ -9,6 +9,10 @@ final class SignalMailbox: Sendable {
     private struct Waiter {
         let id: UInt64
         let name: String
+        /// The node of a parked wait, whose `nodeSignalled` the mailbox records as it delivers the
+        /// signal; `nil` for a node waiting in its task, which records it itself. Kept here rather
+        /// than in a closure around `resume`: a parked instance then holds one allocation fewer.
+        var parkedNode: String? = nil
         /// Called once, outside the lock, with the signal or the error that ends the wait.
         let resume: @Sendable (Result<JSONValue, any Error>) -> Void
     }
@@ -57,6 +61,7 @@ final class SignalMailbox: Sendable {
             state.kept[name, default: []].append(value)
             return (true, nil)
         }
+        if let node = waiter?.parkedNode { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
         waiter?.resume(.success(value))
         return delivered
     }
@@ -129,11 +134,7 @@ final class SignalMailbox: Sendable {
             }
             state.nextID += 1
             let id = state.nextID
-            let waiter = Waiter(id: id, name: name) { [log] result in
-                if case .success = result { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
-                resume(result)
-            }
-            state.waiters.append(waiter)
+            state.waiters.append(Waiter(id: id, name: name, parkedNode: node, resume: resume))
             // Under the lock, so that the event comes before the signal's.
             log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
             return .parked(id: id)

@@ -146,6 +146,42 @@ struct GroupCommitQueueTests {
         #expect(queue.next(limit: 10) == nil)
     }
 
+    @Test("an awaited job queued while a caller leads, or handed back by it, is the writer's: nobody leads before it is taken")
+    func noLeaderWhileAnAwaitedJobIsQueued() async throws {
+        // `lead` checks that no awaited job is queued: at each step below it must refuse, not take one.
+        let queue = GroupCommitQueue()
+        let taken = try #require(queue.lead(limit: 10))
+        #expect(taken.isEmpty)
+        let queuedMeanwhile = Self.awaitedJob(in: queue)
+        while queue.pendingCount < 1 { await Task.yield() }
+        queue.endLead()
+        #expect(queue.lead(limit: 10) == nil, "ending the lead woke the writer for the awaited job")
+        let batch = try #require(queue.next(limit: 10))
+        #expect(batch.count == 1 && batch[0].waiter != nil)
+        for job in batch { job.finish(nil) }
+        try await queuedMeanwhile.value
+        queue.close()
+        #expect(queue.next(limit: 10) == nil)
+
+        // A leader that finds the file locked hands its own job back, awaited from then on.
+        let other = GroupCommitQueue()
+        let leading = try #require(other.lead(limit: 10), "the writer has not started: it is idle")
+        #expect(other.enqueue(Self.submitted))
+        let handedBack = Task {
+            try await withCheckedThrowingContinuation { continuation in
+                other.endLead(handingBack: leading, then: GroupCommitQueue.Job(work: { _ in }, waiter: continuation))
+            }
+        }
+        while other.pendingCount < 2 { await Task.yield() }
+        #expect(other.lead(limit: 10) == nil, "handing the awaited job back woke the writer for it")
+        let handed = try #require(other.next(limit: 10))
+        #expect(handed.count == 2 && handed[0].waiter == nil && handed[1].waiter != nil, "what queued meanwhile, then its own job")
+        for job in handed { job.finish(nil) }
+        try await handedBack.value
+        other.close()
+        #expect(other.next(limit: 10) == nil)
+    }
+
     @Test("nobody leads while the writer commits submitted jobs it lingered for")
     func noLeaderAfterALinger() async throws {
         let queue = GroupCommitQueue()

@@ -90,6 +90,9 @@ final class GroupCommitQueue: Sendable {
     func lead(limit: Int) -> [Job]? {
         state.withLock { state -> [Job]? in
             guard state.writerIdle, !state.leading, !state.closed, state.pending.count < limit else { return nil }
+            // The leader tells no waiter of the jobs it takes, and `awaited` would count them still:
+            // an awaited job queued for an idle writer would never be resumed.
+            precondition(state.awaited == 0, "the writer is idle with \(state.awaited) awaited jobs queued")
             state.leading = true
             defer { state.pending.removeAll() }
             return state.pending

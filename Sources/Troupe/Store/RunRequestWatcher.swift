@@ -113,7 +113,12 @@ final class RunRequestWatcher: Sendable {
             // the store as soon as the run ends. Marked after the delivery, it could come after the
             // close and be lost, the signal left `pending`. A refused one is marked again. A crash
             // before the commit leaves them pending, and one after a mark whose delivery did not
-            // complete its node is delivered again to the resumed run (`replaySignals`).
+            // complete its node is delivered again to the resumed run (`replaySignals`). A crash
+            // between a refused signal's two marks leaves it `delivered`, which is harmless: resuming
+            // counts it, in order, towards the signals completed `wait` nodes took just as it counts
+            // a `pending` one (what a crash just before the first mark leaves, as any crash may), so
+            // every other signal is replayed the same; untaken, it goes back to `pending`, and the
+            // resumed run's `wait` nodes take or refuse it afresh.
             var delivered = false
             for signal in run.signals where signal.status == .pending {
                 store.submit([.signalStatus(id: signal.id, .delivered)])

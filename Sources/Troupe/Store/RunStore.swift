@@ -21,9 +21,10 @@ public protocol RunStore: AnyObject, Sendable {
     func commit(_ writes: [StoreWrite]) async throws
 
     /// Queues `writes` to go with the next transaction, without waiting; if that transaction fails,
-    /// they go once more with the one after it, and if that fails too, the `commit` calls waiting on
-    /// it throw: a `commit` that returns has made every write submitted before it durable. Used for
-    /// records whose loss a crash makes harmless, and before a `commit` that makes them durable.
+    /// they go once more with the one after it, and if that fails too, they are dropped and the
+    /// `commit` calls waiting on it or queued behind it throw: a `commit` that returns has made every
+    /// write submitted before it durable. Used for records whose loss a crash makes harmless, and
+    /// before a `commit` that makes them durable.
     func submit(_ writes: [StoreWrite])
 
     /// Records `definition` (once per hash) and inserts `run`, owned by this store; returns the run

@@ -17,15 +17,82 @@ struct GroupCommitQueueTests {
         queue.close()
         let first = try #require(queue.next(limit: 1))
         #expect(first.count == 1 && !first[0].carried)
-        queue.carry(first)
+        #expect(queue.carry(first, reported: true).isEmpty)
         let second = try #require(queue.next(limit: 10))
         #expect(second.count == 2, "the carried job goes with the next batch")
         #expect(second[0].carried && !second[1].carried, "in front of the job that came after it")
-        queue.carry(second)
+        #expect(queue.carry(second, reported: true).isEmpty)
         let third = try #require(queue.next(limit: 10))
         #expect(third.count == 1 && third[0].carried, "only the job that had not gone back before goes again")
-        queue.carry(third)
+        #expect(queue.carry(third, reported: true).isEmpty)
         #expect(queue.next(limit: 10) == nil, "a second failure drops it")
+    }
+
+    @Test("dropped beyond the batch limit, they fail the awaited jobs queued behind them")
+    func droppedJobsFailTheAwaitedOnesBehindThem() async throws {
+        let queue = GroupCommitQueue()
+        #expect(queue.enqueue(Self.submitted))
+        #expect(queue.enqueue(Self.submitted))
+        let awaited = Self.awaitedJob(in: queue)
+        while queue.pendingCount < 3 { await Task.yield() }
+        // A batch of one: the awaited job lies beyond the limit both times.
+        let first = try #require(queue.next(limit: 1))
+        #expect(first.count == 1 && first[0].waiter == nil)
+        #expect(queue.carry(first, reported: false).isEmpty, "a first failure only sends it back")
+        let second = try #require(queue.next(limit: 1))
+        #expect(second.count == 1 && second[0].carried)
+        let failing = queue.carry(second, reported: false)
+        #expect(failing.count == 1 && failing[0].waiter != nil, "submitted after the dropped job, it must not return as if that were durable")
+        for job in failing { job.finish(StoreError(type: "Injected", message: "injected")) }
+        await #expect(throws: StoreError.self) { try await awaited.value }
+        #expect(queue.pendingCount == 1, "the submitted job behind it stays")
+        queue.close()
+        let last = try #require(queue.next(limit: 10))
+        #expect(last.count == 1 && !last[0].carried)
+        #expect(queue.next(limit: 10) == nil)
+    }
+
+    @Test("with nobody left to tell once closed, a second failure drops everything still queued")
+    func aClosedQueueDropsTheRestWithNobodyToTell() throws {
+        let queue = GroupCommitQueue()
+        #expect(queue.enqueue(Self.submitted))
+        #expect(queue.enqueue(Self.submitted))
+        queue.close()
+        let first = try #require(queue.next(limit: 1))
+        #expect(queue.carry(first, reported: false).isEmpty)
+        let second = try #require(queue.next(limit: 1))
+        #expect(second.count == 1 && second[0].carried)
+        #expect(queue.carry(second, reported: false).isEmpty)
+        #expect(queue.next(limit: 10) == nil, "the job behind the dropped one goes too: no later write commits without an earlier one")
+    }
+
+    @Test("once back after a failure, they wait for an awaited job to go with instead of going alone")
+    func carriedJobsWaitForAnAwaitedOne() async throws {
+        let queue = GroupCommitQueue()
+        #expect(queue.enqueue(Self.submitted))
+        let first = Self.awaitedJob(in: queue)
+        while queue.pendingCount < 2 { await Task.yield() }
+        let failed = try #require(queue.next(limit: 10))
+        #expect(queue.carry(failed, reported: true).isEmpty)
+        for job in failed { job.finish(StoreError(type: "Injected", message: "injected")) }
+        await #expect(throws: StoreError.self) { try await first.value }
+        let waiting = DispatchSemaphore(value: 0)
+        let batch = LockedValue<[GroupCommitQueue.Job]?>(nil)
+        let stopped = DispatchSemaphore(value: 0)
+        let writer = Thread {
+            batch.withLock { $0 = queue.next(limit: 10, beforeWaiting: { waiting.signal() }) }
+            stopped.signal()
+        }
+        writer.start()
+        waiting.wait()
+        let second = Self.awaitedJob(in: queue)
+        stopped.wait()
+        let taken = try #require(batch.withLock { $0 })
+        #expect(taken.count == 2 && taken[0].carried && taken[1].waiter != nil, "the carried job and the awaited one, in one batch")
+        for job in taken { job.finish(nil) }
+        try await second.value
+        queue.close()
+        #expect(queue.next(limit: 10) == nil)
     }
 
     /// An awaited job in `queue`, finished when the writer tells it.
@@ -77,6 +144,42 @@ struct GroupCommitQueueTests {
         try await awaited.value
         queue.close()
         #expect(queue.next(limit: 10) == nil)
+    }
+
+    @Test("an awaited job queued while a caller leads, or handed back by it, is the writer's: nobody leads before it is taken")
+    func noLeaderWhileAnAwaitedJobIsQueued() async throws {
+        // `lead` checks that no awaited job is queued: at each step below it must refuse, not take one.
+        let queue = GroupCommitQueue()
+        let taken = try #require(queue.lead(limit: 10))
+        #expect(taken.isEmpty)
+        let queuedMeanwhile = Self.awaitedJob(in: queue)
+        while queue.pendingCount < 1 { await Task.yield() }
+        queue.endLead()
+        #expect(queue.lead(limit: 10) == nil, "ending the lead woke the writer for the awaited job")
+        let batch = try #require(queue.next(limit: 10))
+        #expect(batch.count == 1 && batch[0].waiter != nil)
+        for job in batch { job.finish(nil) }
+        try await queuedMeanwhile.value
+        queue.close()
+        #expect(queue.next(limit: 10) == nil)
+
+        // A leader that finds the file locked hands its own job back, awaited from then on.
+        let other = GroupCommitQueue()
+        let leading = try #require(other.lead(limit: 10), "the writer has not started: it is idle")
+        #expect(other.enqueue(Self.submitted))
+        let handedBack = Task {
+            try await withCheckedThrowingContinuation { continuation in
+                other.endLead(handingBack: leading, then: GroupCommitQueue.Job(work: { _ in }, waiter: continuation))
+            }
+        }
+        while other.pendingCount < 2 { await Task.yield() }
+        #expect(other.lead(limit: 10) == nil, "handing the awaited job back woke the writer for it")
+        let handed = try #require(other.next(limit: 10))
+        #expect(handed.count == 2 && handed[0].waiter == nil && handed[1].waiter != nil, "what queued meanwhile, then its own job")
+        for job in handed { job.finish(nil) }
+        try await handedBack.value
+        other.close()
+        #expect(other.next(limit: 10) == nil)
     }
 
     @Test("nobody leads while the writer commits submitted jobs it lingered for")

@@ -248,6 +248,35 @@ struct SQLiteRunStoreTests {
         await store.close()
     }
 
+    /// More submitted writes than one transaction takes, in two transactions that fail: those
+    /// dropped at the second failure went in a transaction nobody awaited, so the commit queued
+    /// behind them learns of it instead of returning without them.
+    @Test func aCommitQueuedBehindSubmittedWritesDroppedAfterTwoFailuresThrows() async throws {
+        let store = try SQLiteRunStore(path: directory.file())
+        let (run, definition) = Self.run()
+        _ = try await store.insert(run, definition: definition)
+        let signal = RunSignalRecord(runID: run.id, name: "go", value: true)
+        try await store.commit([.signal(signal)])
+        let gate = DispatchSemaphore(value: 0)
+        // Holds the writer while everything below queues, so that the first transaction after it is full.
+        let held = Task { try await store.perform { _ in gate.wait() } }
+        while store.transactions < 3 { await Task.yield() }
+        // The same signal again fails every transaction it goes in; with the first events it fills one.
+        store.submit([.signal(signal)])
+        let limit = SQLiteRunStore.batchLimit
+        for sequence in 1...limit { store.submit([.event(RunEventRecord(runID: run.id, sequence: sequence, kind: "submitted"))]) }
+        let behind = Task { try await store.commit([]) }
+        while store.queue.pendingCount < limit + 2 { await Task.yield() }
+        gate.signal()
+        try await held.value
+        let returned = (try? await behind.value) != nil
+        try await store.commit([])
+        let durable = try await store.events(of: run.id).map(\.sequence)
+        #expect(!returned || durable == Array(1...limit), "a commit that returns has every write submitted before it durable")
+        #expect(!returned, "the events dropped with the failing signal were submitted before it")
+        await store.close()
+    }
+
     /// An attempt's start and end, written in one transaction (the writer held while both queue)
     /// or in two, leave the same row: the end's columns, with the start's entry the end lacks.
     @Test(arguments: [true, false])

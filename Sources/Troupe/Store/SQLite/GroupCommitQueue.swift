@@ -28,7 +28,7 @@ final class GroupCommitQueue: Sendable {
         /// continuation would save the check object too, but ThreadSanitizer then reports its
         /// resume on the writer's side as a race with the awaiting task.)
         let waiter: CheckedContinuation<Void, any Error>?
-        /// Whether it already went back once after a failed transaction that nobody awaited.
+        /// Whether it already went back once after a failed transaction.
         var carried = false
 
         init(writes: [EncodedWrite], waiter: CheckedContinuation<Void, any Error>?) {
@@ -84,12 +84,15 @@ final class GroupCommitQueue: Sendable {
 
     /// Every waiting job, fewer than `limit`, for a transaction the caller runs itself, when the
     /// writer is idle and no other caller leads; `nil` otherwise. The caller then commits them and its own
-    /// writes in that order, ``carry(_:)``s them if that fails, and calls ``endLead()``.
+    /// writes in that order, ``carry(_:reported:)``s them if that fails, and calls ``endLead()``.
     ///
     /// An idle writer has no awaited job: the jobs taken are submitted ones, which nobody waits for.
     func lead(limit: Int) -> [Job]? {
         state.withLock { state -> [Job]? in
             guard state.writerIdle, !state.leading, !state.closed, state.pending.count < limit else { return nil }
+            // The leader tells no waiter of the jobs it takes, and `awaited` would count them still:
+            // an awaited job queued for an idle writer would never be resumed.
+            precondition(state.awaited == 0, "the writer is idle with \(state.awaited) awaited jobs queued")
             state.leading = true
             defer { state.pending.removeAll() }
             return state.pending
@@ -118,16 +121,36 @@ final class GroupCommitQueue: Sendable {
         if wake { wakeUp.signal() }
     }
 
-    /// Puts the jobs of a failed transaction that nobody awaited back in front, once each, so that
-    /// they go with the next transaction and its waiters learn if they fail again; jobs that went
-    /// back before are dropped.
-    func carry(_ failed: [Job]) {
-        let again = failed.filter { !$0.carried }.map { job in
-            var job = job
-            job.carried = true
-            return job
+    /// Puts the submitted jobs of a failed transaction back in front, once each, so that they go
+    /// with the next transaction, whose waiters learn if they fail again. `reported` tells whether
+    /// this failure reaches anyone: a waiter among `failed`, or the caller that led the transaction.
+    ///
+    /// Those that went back before are dropped, and every awaited job still queued fails with them,
+    /// returned for the caller to tell: it was submitted after them, so it must not return as if they
+    /// were durable (it may lie beyond the batch limit). Until the queue closes, someone always
+    /// learns: ``next(limit:beforeWaiting:)`` takes jobs that went back only with an awaited one.
+    func carry(_ failed: [Job], reported: Bool) -> [Job] {
+        let submitted = failed.filter { $0.waiter == nil }
+        let dropping = submitted.contains { $0.carried }
+        return state.withLock { state -> [Job] in
+            guard !dropping || reported || state.awaited > 0 else {
+                // A closing queue's last writes, and nobody will learn that they failed: the rest goes
+                // too, so that what stays durable is what was submitted up to some point, as after a crash.
+                state.pending.removeAll()
+                return []
+            }
+            let again = submitted.filter { !$0.carried }.map { job in
+                var job = job
+                job.carried = true
+                return job
+            }
+            state.pending.insert(contentsOf: again, at: 0)
+            guard dropping else { return [] }
+            let failing = state.pending.filter { $0.waiter != nil }
+            state.pending.removeAll { $0.waiter != nil }
+            state.awaited = 0
+            return failing
         }
-        state.withLock { state in state.pending.insert(contentsOf: again, at: 0) }
     }
 
     /// How many jobs wait for the writer (for tests).
@@ -145,26 +168,30 @@ final class GroupCommitQueue: Sendable {
 
     /// The writer's next batch of at most `limit` jobs, waiting for one; `nil` once closed and empty.
     /// `beforeWaiting` runs each time the writer is about to wait (and once before `nil`).
+    ///
+    /// Jobs that went back after a failure (in front, when any wait) are not taken alone once the
+    /// linger runs out: the writer waits for an awaited job to take with them, whose waiter learns
+    /// if they fail again, or for the queue to close.
     func next(limit: Int, beforeWaiting: () -> Void = {}) -> [Job]? {
         var lingered = false
         while true {
-            let (batch, linger) = state.withLock { state -> ([Job]?, Bool) in
+            let (batch, deadline) = state.withLock { state -> ([Job]?, DispatchTime) in
                 // Woken while a caller leads (to close, or for a job before it began): it wakes the writer again as it ends.
                 if state.leading {
                     state.writerIdle = true
                     state.lingering = false
-                    return ([], false)
+                    return ([], .distantFuture)
                 }
                 if state.pending.isEmpty {
-                    if state.closed { return (nil, false) }
+                    if state.closed { return (nil, .distantFuture) }
                     state.writerIdle = true
                     state.lingering = false
-                    return ([], false)
+                    return ([], .distantFuture)
                 }
-                if state.awaited == 0 && !state.closed && !lingered {
+                if state.awaited == 0 && !state.closed && (!lingered || state.pending[0].carried) {
                     state.writerIdle = true
                     state.lingering = true
-                    return ([], true)
+                    return ([], state.pending[0].carried ? .distantFuture : .now() + Self.linger)
                 }
                 // Busy from here, however it woke (a linger that ran out wakes it with no one's
                 // signal): no caller may lead while its transaction runs.
@@ -174,7 +201,7 @@ final class GroupCommitQueue: Sendable {
                 let batch = Array(state.pending.prefix(count))
                 state.pending.removeFirst(count)
                 state.awaited -= batch.count { $0.waiter != nil }
-                return (batch, false)
+                return (batch, .distantFuture)
             }
             guard let batch else {
                 beforeWaiting()
@@ -182,12 +209,7 @@ final class GroupCommitQueue: Sendable {
             }
             if !batch.isEmpty { return batch }
             beforeWaiting()
-            if linger {
-                lingered = wakeUp.wait(timeout: .now() + Self.linger) == .timedOut
-            } else {
-                lingered = false
-                wakeUp.wait()
-            }
+            lingered = wakeUp.wait(timeout: deadline) == .timedOut
         }
     }
 }

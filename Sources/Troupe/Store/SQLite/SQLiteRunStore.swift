@@ -114,23 +114,25 @@ public final class SQLiteRunStore: RunStore {
         }
         while let batch = queue.next(limit: batchLimit, beforeWaiting: tellCommitted) {
             let failure = transaction(batch, connection: connection, rows: &rows, transactions: transactions, before: tellCommitted)
+            var ended = batch
             if failure != nil {
-                queue.carry(batch.filter { $0.waiter == nil })
-                if batch.allSatisfy({ $0.waiter == nil }) { continue }
+                ended += queue.carry(batch, reported: batch.contains { $0.waiter != nil })
+                if ended.allSatisfy({ $0.waiter == nil }) { continue }
             }
-            committed = (batch, failure)
+            committed = (ended, failure)
         }
     }
 
     /// Runs `batch` as one transaction (begun already when `begun`) and returns how it failed, if it did; `before` runs before
     /// each step that may block (a job's custom work, the commit's `fsync`).
     ///
-    /// Whoever runs it then ``GroupCommitQueue/carry(_:)``s the submitted jobs of a failed one:
+    /// Whoever runs it then ``GroupCommitQueue/carry(_:reported:)``s the jobs of a failed one:
     /// submitted writes nobody awaits are not lost to one failure (a busy file, say), whether or not
     /// the failed transaction also held awaited ones. They go once more, in front of the next
     /// transaction, whose waiters learn if it fails again; a second failure drops them, as `submit`
-    /// allows. A durable node submits its completion and then awaits the next commit, which must not
-    /// succeed without it.
+    /// allows, and fails every commit queued behind them too. A durable node submits its completion
+    /// and then awaits the next commit, which must not succeed without it, however many jobs lie
+    /// between the two.
     private static func transaction(
         _ batch: [GroupCommitQueue.Job], connection: SQLiteConnection, rows: inout BatchRows, transactions: LockedValue<Int>,
         begun: Bool = false, before: () -> Void
@@ -225,7 +227,7 @@ public final class SQLiteRunStore: RunStore {
             do {
                 begun = try writer.beginUnlessLocked()
             } catch {
-                queue.carry(waiting)
+                for job in queue.carry(waiting, reported: true) { job.finish(error) }
                 queue.endLead()
                 throw error
             }
@@ -235,7 +237,7 @@ public final class SQLiteRunStore: RunStore {
                     waiting + [GroupCommitQueue.Job(writes: encoded, waiter: nil)], connection: writer, rows: &rows,
                     transactions: transactionCount, begun: true, before: {})
                 // Its own writes fail whole; the submitted ones it took go once more, as the writer's would.
-                if failure != nil { queue.carry(waiting) }
+                if let failure { for job in queue.carry(waiting, reported: true) { job.finish(failure) } }
                 queue.endLead()
                 if let failure { throw failure }
                 return

@@ -2,7 +2,9 @@
 /// waiting when it is cancelled without affecting the instance.
 final class InstanceCompletion: Sendable {
     private struct State {
-        var result: WorkflowResult?
+        /// Boxed: a running instance's completion then holds a pointer, not a result's layout (a
+        /// parked instance is mostly made of what it holds while it waits).
+        var result: HeapBox<WorkflowResult>?
         var waiters: [UInt64: CheckedContinuation<WorkflowResult, any Error>] = [:]
         var cancelledWaiters: Set<UInt64> = []
         var finishWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -14,7 +16,7 @@ final class InstanceCompletion: Sendable {
     /// Records the result and wakes every waiter; called once, by the instance.
     func finish(_ result: WorkflowResult) {
         let (waiters, finishWaiters) = state.withLock { state in
-            state.result = result
+            state.result = HeapBox(result)
             defer {
                 state.waiters = [:]
                 state.finishWaiters = [:]
@@ -48,7 +50,7 @@ final class InstanceCompletion: Sendable {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WorkflowResult, any Error>) in
                     let now = state.withLock { state -> Result<WorkflowResult, any Error>? in
-                        if let result = state.result { return .success(result) }
+                        if let result = state.result { return .success(result.value) }
                         if state.cancelledWaiters.remove(token) != nil { return .failure(CancellationError()) }
                         state.waiters[token] = continuation
                         return nil

@@ -21,17 +21,25 @@ struct EventRecordTests {
         .completed(duration: .seconds(Int64.max)),
         // Its seconds fit 64-bit nanoseconds, but not with its nanoseconds added.
         .nodeCompleted(node: "g", duration: Duration(secondsComponent: 9_223_372_036, attosecondsComponent: 854_775_808_000_000_000)),
+        // Kept whole: a node that is not the workflow's.
+        .nodeStarted(node: "elsewhere", attempt: 1),
     ]
+
+    /// The workflow's node ids, in the order of their indices.
+    static let nodeIDs = ["a", "b", "c", "d", "e", "w", "r", "n", "f", "g"]
 
     @Test func everyKindComesBackAsRecorded() {
         var uncommon: [WorkflowEvent.Kind] = []
-        let records = Self.kinds.enumerated().map { EventRecord($1, offset: Int64($0), uncommon: &uncommon) }
-        #expect(records.map { $0.kind(uncommon: uncommon) } == Self.kinds)
+        let indices = Dictionary(uniqueKeysWithValues: Self.nodeIDs.enumerated().map { ($1, $0) })
+        let records = Self.kinds.enumerated().map { EventRecord($1, offset: Int64($0), nodeIndices: indices, uncommon: &uncommon) }
+        #expect(records.map { $0.kind(nodeIDs: Self.nodeIDs, uncommon: uncommon) } == Self.kinds)
         #expect(records.map(\.offset) == Array(0..<Int64(Self.kinds.count)))
-        #expect(uncommon.count == 5, "only the five kinds a record cannot hold are kept whole")
+        #expect(uncommon.count == 6, "only the six kinds a record cannot hold are kept whole")
     }
 
-    @Test func aRecordIsSmallerThanTheKindItHolds() {
+    /// A record keeps its node as an index, so that a parked instance's history stays small.
+    @Test func aRecordTakesFortyBytes() {
+        #expect(MemoryLayout<EventRecord>.stride == 40)
         #expect(MemoryLayout<EventRecord>.stride < MemoryLayout<WorkflowEvent.Kind>.stride)
     }
 

@@ -13,18 +13,20 @@ final class EventLog: Sendable {
         var records: [EventRecord] = []
         /// The kinds the records cannot hold, in their order (see ``EventRecord``).
         var uncommon: [WorkflowEvent.Kind] = []
-        /// The instant of the last event, kept or not.
-        var last: ContinuousClock.Instant?
         var subscribers: [AsyncStream<WorkflowEvent>.Continuation] = []
-        var finished = false
+        /// The offset of the last event, kept or not.
+        var lastOffset = Int64.min
         /// Wall-clock time at one monotonic instant, read when the first event is recorded, so timestamps
         /// derive from the monotonic readings nodes take anyway for their durations instead of reading
         /// a second clock per event, and an instance whose events nobody reads never reads a clock for them.
         var origin: (date: Date, instant: ContinuousClock.Instant)?
+        // Last, beside the origin's tag: between wider fields it would take eight bytes.
+        var finished = false
     }
 
     private let instanceID: InstanceID
-    private let workflowID: String
+    /// The workflow's graph, whose node indices the records keep instead of node ids, and its id.
+    private let plan: ExecutionPlan
     private let hub: EventHub
     private let state = LockedValue(State())
     /// Events appended so far, kept or not: the next one's sequence number. Apart from the lock so
@@ -38,9 +40,11 @@ final class EventLog: Sendable {
     /// on from its stored history (`WorkflowHandle.events`).
     private let firstSequence: Int
 
-    init(instanceID: InstanceID, workflowID: String, hub: EventHub, keepsHistory: Bool = true, firstSequence: Int = 0) {
+    init(
+        instanceID: InstanceID, plan: ExecutionPlan, hub: EventHub, keepsHistory: Bool = true, firstSequence: Int = 0
+    ) {
         self.instanceID = instanceID
-        self.workflowID = workflowID
+        self.plan = plan
         self.hub = hub
         self.keepsHistory = keepsHistory
         self.firstSequence = firstSequence
@@ -72,10 +76,9 @@ final class EventLog: Sendable {
             let origin = state.origin ?? (Date(), .now)
             state.origin = origin
             // Instants are read before the lock, so two nodes' events can arrive out of time order.
-            let instant = state.last.map { max($0, instant) } ?? instant
-            let offset = (instant - origin.instant).truncatedNanoseconds
-            if keepsHistory { state.records.append(EventRecord(kind, offset: offset, uncommon: &state.uncommon)) }
-            state.last = instant
+            let offset = max(state.lastOffset, (instant - origin.instant).truncatedNanoseconds)
+            if keepsHistory { state.records.append(EventRecord(kind, offset: offset, nodeIndices: plan.indexByID, uncommon: &state.uncommon)) }
+            state.lastOffset = offset
             // Numbered under the lock, so that the events published here go out in sequence order.
             let sequence = count.wrappingAdd(1, ordering: .relaxed).oldValue
             // Publishing under the lock keeps the runtime-wide stream in this instance's sequence order.
@@ -110,7 +113,8 @@ final class EventLog: Sendable {
         state.withLock { state in
             if let origin = state.origin {
                 for (sequence, record) in state.records.enumerated() {
-                    continuation.yield(event(record.kind(uncommon: state.uncommon), offset: record.offset, sequence: sequence, origin: origin.date))
+                    continuation.yield(
+                        event(record.kind(nodeIDs: plan.nodeIDs, uncommon: state.uncommon), offset: record.offset, sequence: sequence, origin: origin.date))
                 }
             }
             if state.finished {
@@ -124,7 +128,7 @@ final class EventLog: Sendable {
 
     private func event(_ kind: WorkflowEvent.Kind, offset: Int64, sequence: Int, origin: Date) -> WorkflowEvent {
         WorkflowEvent(
-            instanceID: instanceID, workflowID: workflowID, sequence: firstSequence + sequence,
+            instanceID: instanceID, workflowID: plan.workflowID, sequence: firstSequence + sequence,
             timestamp: origin.addingTimeInterval(Double(offset) / 1e9), kind: kind)
     }
 }

@@ -1,24 +1,30 @@
-/// One event as an ``EventLog`` keeps it until someone reads it: 56 bytes instead of the 96 a kind
+/// One event as an ``EventLog`` keeps it until someone reads it: 40 bytes instead of the 96 a kind
 /// and an instant take, because a parked or suspended instance's memory is mostly its history.
 ///
-/// The kinds every node and instance records are kept as a code with their node, one text (a
-/// signal, a skip's reason, an error) and one number (an attempt, a duration in nanoseconds); any
-/// other kind, or a duration finer than a nanosecond, is kept whole beside the records, `number` being its place there.
+/// The kinds every node and instance records are kept as a code with their node's index in the
+/// workflow, one text (a signal, a skip's reason, an error) and one number (an attempt, a duration
+/// in nanoseconds); any other kind, one whose node is not the workflow's, or a duration finer than
+/// a nanosecond, is kept whole beside the records, `number` being its place there.
 struct EventRecord {
     private enum Code: UInt8 {
         case instanceStarted, nodeStarted, nodeCompleted, nodeFailed, nodeTimedOut, nodeCancelled, nodeSkipped, nodeWaiting
         case nodeSignalled, paused, resumed, cancelled, completed, failed, timedOut, uncommon
+
+        /// Whether a record of this code names a node.
+        var hasNode: Bool { (Code.nodeStarted.rawValue...Code.nodeSignalled.rawValue).contains(rawValue) }
     }
 
-    private let node: String
     private let text: String
     private let number: Int64
     /// Nanoseconds from the log's origin instant.
     let offset: Int64
+    /// The node's index in the workflow; 0 for an instance's event.
+    private let node: Int32
     private let code: Code
 
-    /// `kind` at `offset` nanoseconds from the log's origin; a kind it cannot hold goes to the end of `uncommon`.
-    init(_ kind: WorkflowEvent.Kind, offset: Int64, uncommon: inout [WorkflowEvent.Kind]) {
+    /// `kind` at `offset` nanoseconds from the log's origin, its node found in `nodeIndices`; a kind
+    /// it cannot hold goes to the end of `uncommon`.
+    init(_ kind: WorkflowEvent.Kind, offset: Int64, nodeIndices: [String: Int], uncommon: inout [WorkflowEvent.Kind]) {
         self.offset = offset
         var node = ""
         var text = ""
@@ -45,19 +51,24 @@ struct EventRecord {
         case .timedOut(let duration): if let value = duration.exactNanoseconds { (code, number) = (.timedOut, value) }
         case .nodeRetrying, .interceptorNote: break
         }
+        var index: Int32 = 0
+        if code.hasNode {
+            if let found = nodeIndices[node] { index = Int32(found) } else { code = .uncommon }
+        }
         if code == .uncommon {
             number = Int64(uncommon.count)
             uncommon.append(kind)
         }
-        self.node = node
+        self.node = index
         self.text = text
         self.number = number
         self.code = code
     }
 
-    /// The kind it was made from; `uncommon` is the list it was made with.
-    func kind(uncommon: [WorkflowEvent.Kind]) -> WorkflowEvent.Kind {
-        switch code {
+    /// The kind it was made from; `nodeIDs` and `uncommon` are the ones it was made with.
+    func kind(nodeIDs: [String], uncommon: [WorkflowEvent.Kind]) -> WorkflowEvent.Kind {
+        let node = code.hasNode ? nodeIDs[Int(self.node)] : ""
+        return switch code {
         case .instanceStarted: .instanceStarted
         case .nodeStarted: .nodeStarted(node: node, attempt: Int(number))
         case .nodeCompleted: .nodeCompleted(node: node, duration: .nanoseconds(number))

@@ -20,10 +20,15 @@ final class ExecutionPlan: Sendable {
         }
     }
 
+    /// The workflow's id.
+    let workflowID: String
     let nodeIDs: [String]
+    /// Each node's index by its id.
+    let indexByID: [String: Int]
     let predecessors: [[Int]]
-    /// Each node's number of predecessors, copied as a whole into every new instance.
-    let predecessorCounts: [Int]
+    /// Each node's number of predecessors, copied as a whole into every new instance (32 bits are
+    /// plenty, and a parked instance holds its copy).
+    let predecessorCounts: [Int32]
     let successors: [[Successor]]
     /// Topological order (Kahn's algorithm, entry nodes first in declaration order).
     let order: [Int]
@@ -39,8 +44,10 @@ final class ExecutionPlan: Sendable {
     let upstreamSlots: [[Dictionary<String, JSONValue>.Index]]
 
     init(_ definition: WorkflowDefinition) {
+        workflowID = definition.id
         nodeIDs = definition.nodes.map(\.id)
         let indexByID = Dictionary(uniqueKeysWithValues: nodeIDs.enumerated().map { ($1, $0) })
+        self.indexByID = indexByID
         var predecessors = Array(repeating: [Int](), count: nodeIDs.count)
         var successors = Array(repeating: [Successor](), count: nodeIDs.count)
         for edge in definition.edges {
@@ -58,7 +65,7 @@ final class ExecutionPlan: Sendable {
         var levels = Array(repeating: [Int](), count: (level.max() ?? 0) + 1)
         for node in order { levels[level[node]].append(node) }
         self.predecessors = predecessors
-        predecessorCounts = predecessors.map { $0.count }
+        predecessorCounts = predecessors.map { Int32($0.count) }
         self.successors = successors
         self.order = order
         self.levels = levels

@@ -1,6 +1,9 @@
 /// An instance's result once it has ended, awaited by any number of tasks, each of which may stop
 /// waiting when it is cancelled without affecting the instance.
-final class InstanceCompletion: Sendable {
+///
+/// A struct around its lock, not a class: copies share the one state, and the instance holds it
+/// without a further object in between.
+struct InstanceCompletion: Sendable {
     private struct State {
         /// Boxed: a running instance's completion then holds a pointer, not a result's layout (a
         /// parked instance is mostly made of what it holds while it waits).

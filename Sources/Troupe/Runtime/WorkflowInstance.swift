@@ -3,56 +3,60 @@
 ///
 /// It is the `WorkflowContext` of its workflow interceptor chain. Whatever that chain returns,
 /// the instance ends in a terminal status: a result it cannot end with fails it with a message.
-actor WorkflowInstance: WorkflowContext {
+actor WorkflowInstance: WorkflowContext, ParkedWait {
     nonisolated let id: InstanceID
     nonisolated let log: EventLog
     nonisolated let control: InstanceControl
     nonisolated let completion = InstanceCompletion()
     /// The signals for its `wait` nodes; `nil` when it has none.
     nonisolated let signals: SignalMailbox?
+    // The one-byte fields next, side by side in the padding after the mailbox's tag: each between
+    // wider fields would take eight bytes.
+    private var status: InstanceStatus = .pending
+    /// Whether the instance may park at a `wait` node (see ``run(unlistingFrom:)``).
+    private var mayPark = false
+    private var followsSuccessors = true
+    /// Set when the result is made; work abandoned at the deadline that returns later changes nothing.
+    private var ended = false
+    /// The priority of the task that made the instance, which the task going on after a parked
+    /// wait runs at, rather than the signaller's.
+    private nonisolated let priority = Task.currentPriority
     private let signalBoard: SignalBoard
     private let workflow: PreparedWorkflow
-    private let clock: any Clock<Duration>
+    /// The runtime's clock, in the one box all its instances share: a pointer here instead of an existential.
+    private let clock: HeapBox<any Clock<Duration>>
     private var input: JSONValue
     private var metadata: [String: String]
-    private var status: InstanceStatus = .pending
     /// Each node's actor, made when the node is first run, skipped or stopped (``node(_:)``) and let
     /// go once its end is recorded: an instance holds actors only for the nodes under way, which is
     /// what a parked or suspended instance's memory is mostly made of.
     private var nodes: [NodeActor?]
     /// The reports of nodes a resumed run completed before, and each node's attempts earlier
-    /// processes made, by index, for the node actors made later; both empty for a new run.
-    private let restored: [Int: NodeReport]
-    private let attemptBases: [Int]
-    /// Each node's end, by index; pending until it ends, and then carrying the reason it is to be
-    /// skipped for once one is known (its upstream failed, or an edge's condition is false).
-    private var outcomes: [NodeOutcome]
-    private var remainingPredecessors: [Int]
+    /// processes made, by index, for the node actors made later; `nil` for a new run.
+    private let resumed: HeapBox<(restored: [Int: NodeReport], attemptBases: [Int])>?
+    /// Each node's report, by index; pending until it ends, and then carrying the reason it is to be
+    /// skipped for once one is known (its upstream failed, or an edge's condition is false). Reports,
+    /// not outcomes: the index is the place, and a parked instance holds these for every node.
+    private var outcomes: [NodeReport]
+    private var remainingPredecessors: [Int32]
     private var ready: [Int] = []
     private var readyCursor = 0
     /// The next node of a sequential workflow, kept so that a parked instance goes on from there.
     private var sequentialPosition = 0
-    /// Whether the instance may park at a `wait` node (see ``run(whenEnded:)``).
-    private var mayPark = false
     private var parking = Parking.none
-    /// Called once the instance has ended, by whichever task ends it.
-    private var whenEnded: (@Sendable () -> Void)?
-    private var followsSuccessors = true
-    /// Set when the result is made; work abandoned at the deadline that returns later changes nothing.
-    private var ended = false
+    /// The runtime's list of started instances, which the instance leaves once it has ended, by
+    /// whichever task ends it. The list itself, not a closure over it: one allocation fewer per instance.
+    private var listing: LockedValue<StartedInstances>?
     private let started = ContinuousClock.now
     /// Records how a durable run's instance ends; `nil` for an in-memory one.
     nonisolated let journal: RunJournal?
-    /// The priority of the task that made the instance, which the task going on after a parked
-    /// wait runs at, rather than the signaller's.
-    private nonisolated let priority = Task.currentPriority
 
     /// `restored` holds, by index, the nodes a resumed run completed before: they are not run again and keep their outputs;
     /// its events are numbered from `firstEventSequence`, the one after a resumed run's stored history, and
     /// its nodes' attempts from `attemptBases` (by index), those earlier processes recorded.
     /// Without `hasHandle` nobody can subscribe to its events, so they are not kept.
     init(
-        id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: any Clock<Duration>, hub: EventHub,
+        id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: HeapBox<any Clock<Duration>>, hub: EventHub,
         signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0,
         attemptBases: [Int] = [], hasHandle: Bool = true
     ) {
@@ -63,14 +67,13 @@ actor WorkflowInstance: WorkflowContext {
         self.metadata = metadata
         self.clock = clock
         let log = EventLog(
-            instanceID: id, workflowID: workflow.definition.id, hub: hub, keepsHistory: hasHandle, firstSequence: firstEventSequence)
+            instanceID: id, plan: workflow.plan, hub: hub, keepsHistory: hasHandle, firstSequence: firstEventSequence)
         self.log = log
         self.control = InstanceControl()
         let plan = workflow.plan
         nodes = Array(repeating: nil, count: plan.nodeIDs.count)
-        self.restored = restored
-        self.attemptBases = attemptBases
-        outcomes = plan.nodeIDs.indices.map { NodeOutcome(index: $0, status: .pending) }
+        resumed = restored.isEmpty && attemptBases.isEmpty ? nil : HeapBox((restored, attemptBases))
+        outcomes = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
         remainingPredecessors = plan.predecessorCounts
         signalBoard = board
         if workflow.signalByNode.isEmpty {
@@ -96,8 +99,10 @@ actor WorkflowInstance: WorkflowContext {
         if nodes.isEmpty { nodes = Array(repeating: nil, count: workflow.plan.nodeIDs.count) }
         if let node = nodes[index] { return node }
         // A new run has nothing restored: no key is hashed for it.
+        let restored = resumed?.value.restored[index]
+        let attemptBases = resumed?.value.attemptBases ?? []
         let node = NodeActor(
-            index: index, id: workflow.plan.nodeIDs[index], log: log, restored: restored.isEmpty ? nil : restored[index],
+            index: index, id: workflow.plan.nodeIDs[index], log: log, restored: restored,
             attemptBase: index < attemptBases.count ? attemptBases[index] : 0, parkedSince: parking.since(ofNode: index))
         nodes[index] = node
         return node
@@ -150,12 +155,12 @@ actor WorkflowInstance: WorkflowContext {
         await runUntilParked()!
     }
 
-    /// Runs the instance in the calling task until it ends or parks, then calls `ended` once it
-    /// has ended, whichever task ends it. It parks at a `wait` node that is the only node that can
+    /// Runs the instance in the calling task until it ends or parks, and leaves `list` once it has
+    /// ended, whichever task ends it. It parks at a `wait` node that is the only node that can
     /// run (``NodePipeline/parksFor``) when nothing holds frames of its own around the nodes (no
     /// workflow interceptor, no deadline, not a durable run): the task ends, and the signal starts another.
-    func run(whenEnded ended: @escaping @Sendable () -> Void) async {
-        whenEnded = ended
+    func run(unlistingFrom list: LockedValue<StartedInstances>) async {
+        listing = list
         // Levels are not resumable mid-level, so a parallel workflow waits in its task as before.
         if case .parallel = workflow.definition.strategy {
             mayPark = false
@@ -206,8 +211,8 @@ actor WorkflowInstance: WorkflowContext {
         // The end is committed before anyone is handed the result.
         if let journal { await journal.instanceEnded(id, result: result) }
         completion.finish(result)
-        whenEnded?()
-        whenEnded = nil
+        listing?.withLock { $0.remove(id) }
+        listing = nil
         return result
     }
 
@@ -218,7 +223,7 @@ actor WorkflowInstance: WorkflowContext {
         let nodes = Task {
             do { race.settle(.success(try await self.runInterceptedNodes())) } catch { race.settle(.failure(error)) }
         }
-        let timer = Task { [clock, control] in
+        let timer = Task { [clock = clock.value, control] in
             guard (try? await clock.sleep(for: deadline)) != nil else { return }
             control.requestStop(.timedOut)
             race.settle(.success(nil))
@@ -311,9 +316,7 @@ actor WorkflowInstance: WorkflowContext {
             complete(outcome)
             return false
         }
-        let parking = signals.park(signal, node: workflow.plan.nodeIDs[index]) { [self] received in
-            signalArrived(received)
-        }
+        let parking = signals.park(signal, node: workflow.plan.nodeIDs[index], wait: self)
         switch parking {
         case .received(let value):
             complete(await node.endParked(.success(value)))
@@ -325,7 +328,7 @@ actor WorkflowInstance: WorkflowContext {
             self.parking = .leaving(index, since: since, received: nil)
             releaseWhileParked()
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
-            control.whenStopped { signals.withdraw(id) }
+            control.whenStopped(withdraw: id, from: signals)
             control.forgetTask()
             return true
         }
@@ -345,7 +348,7 @@ actor WorkflowInstance: WorkflowContext {
 
     /// A parked wait's signal (or what ended the wait) arrived: a new task goes on with the instance.
     /// It is detached: the signaller's priority and task-local values are not the instance's.
-    private nonisolated func signalArrived(_ received: Result<JSONValue, any Error>) {
+    nonisolated func waitEnded(_ received: Result<JSONValue, any Error>) {
         control.attach(Task.detached(priority: priority) { await self.resumeParked(received) })
     }
 
@@ -363,7 +366,7 @@ actor WorkflowInstance: WorkflowContext {
         case .parked(let index, _):
             let node = self.node(index)
             parking = .none
-            control.whenStopped(nil)
+            control.parkedWaitEnded()
             complete(await node.endParked(received))
             if await continueNodes() { return }
             _ = await end(with: makeResult(failure: nil))
@@ -498,7 +501,7 @@ actor WorkflowInstance: WorkflowContext {
         guard !ended else { return }
         let index = outcome.index
         let status = outcome.status
-        outcomes[index] = outcome
+        outcomes[index] = outcome.report
         // Nothing asks an ended node again once its end is recorded.
         if !nodes.isEmpty { nodes[index] = nil }
         signals?.nodeEnded(index)
@@ -532,7 +535,7 @@ actor WorkflowInstance: WorkflowContext {
         guard !ended else { return }
         for index in outcomes.indices where !outcomes[index].status.isTerminal {
             let (outcome, stopped) = await node(index).stop()
-            outcomes[index] = outcome
+            outcomes[index] = outcome.report
             // Recorded here, before the run's end: a node that never started has no pipeline to
             // record it, and the abandoned code of a running one may return only after the run ended, or never.
             if let journal, let stopped { journal.stopped(workflow.plan.nodeIDs[index], stopped, of: id) }
@@ -545,7 +548,7 @@ actor WorkflowInstance: WorkflowContext {
         ended = true
         let plan = workflow.plan
         var nodeReports = plan.pendingReports
-        for index in outcomes.indices { nodeReports.values[plan.reportSlots[index]] = outcomes[index].report }
+        for index in outcomes.indices { nodeReports.values[plan.reportSlots[index]] = outcomes[index] }
         var result = WorkflowResult(
             instanceID: id, workflowID: workflow.definition.id, status: .completed, nodes: nodeReports, duration: ContinuousClock.now - started)
         if let reason = control.stopReason {

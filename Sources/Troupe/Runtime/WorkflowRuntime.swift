@@ -8,6 +8,8 @@ public final class WorkflowRuntime: Sendable {
     /// The executors and interceptors this runtime resolves names against.
     public let registry: Registry
     let clock: any Clock<Duration>
+    /// The same clock boxed once for every instance (``WorkflowInstance``).
+    private let instanceClock: HeapBox<any Clock<Duration>>
     /// What the `validate` interceptors declared with `"strict": false` found, until a host drains it.
     public let validationWarnings = ValidationWarningLog()
     let hub = EventHub()
@@ -40,6 +42,7 @@ public final class WorkflowRuntime: Sendable {
     ) {
         self.registry = registry
         self.clock = clock
+        instanceClock = HeapBox(clock)
         observability = hub.observability
         let started = LockedValue(StartedInstances())
         self.started = started
@@ -210,11 +213,10 @@ public final class WorkflowRuntime: Sendable {
         // Listed before its task starts, so that `instance(_:)` and `shutdown` see it at once.
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
-        let id = instance.id
         instance.control.attach(
             Task { [started] in
                 // A parked instance ends in the task its signal starts, which then unlists it.
-                await instance.run { started.withLock { $0.remove(id) } }
+                await instance.run(unlistingFrom: started)
             })
         return WorkflowHandle(instance: instance)
     }
@@ -265,7 +267,7 @@ public final class WorkflowRuntime: Sendable {
         // With a tracer attached, the metadata carries the instance's span.
         let metadata = observability.metadata(metadata, of: id)
         return WorkflowInstance(
-            id: id, workflow: workflow, input: input, metadata: metadata, clock: clock, hub: hub, signals: signals, journal: journal,
+            id: id, workflow: workflow, input: input, metadata: metadata, clock: instanceClock, hub: hub, signals: signals, journal: journal,
             restored: restored, firstEventSequence: firstEventSequence, attemptBases: attemptBases, hasHandle: hasHandle)
     }
 

@@ -4,20 +4,33 @@
 /// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
 /// next one that does, as long as some `wait` node for that name has not ended (more signals than
 /// such nodes are refused). Waiting holds only a continuation here, or, for a node that parks its
-/// instance (``park(_:node:resume:)``), a closure: no task and no timer unless the node has a timeout.
-final class SignalMailbox: Sendable {
+/// instance (``park(_:node:wait:)``), a reference to it: no task and no timer unless the node has a timeout.
+///
+/// A struct around its lock, not a class: copies share the one state, and the instance and the
+/// board hold it without a further object in between (a parked instance is what it holds).
+struct SignalMailbox: Sendable {
     private struct Waiter {
+        /// Who is told how the wait ended, once, outside the lock.
+        enum Resumption {
+            /// A node waiting in its task, which records its `nodeSignalled` itself.
+            case continuation(CheckedContinuation<JSONValue, any Error>)
+            /// A parked wait, whose `nodeSignalled` the mailbox records as it delivers the signal.
+            case parked(node: String, wait: any ParkedWait)
+        }
+
         let id: UInt64
         let name: String
-        /// The node of a parked wait, whose `nodeSignalled` the mailbox records as it delivers the
-        /// signal; `nil` for a node waiting in its task, which records it itself. Kept here rather
-        /// than in a closure around `resume`: a parked instance then holds one allocation fewer.
-        var parkedNode: String? = nil
-        /// Called once, outside the lock, with the signal or the error that ends the wait.
-        let resume: @Sendable (Result<JSONValue, any Error>) -> Void
+        let resumption: Resumption
+
+        func resume(_ result: Result<JSONValue, any Error>) {
+            switch resumption {
+            case .continuation(let continuation): continuation.resume(with: result)
+            case .parked(_, let wait): wait.waitEnded(result)
+            }
+        }
     }
 
-    /// How ``park(_:node:resume:)`` went.
+    /// How ``park(_:node:wait:)`` went.
     enum Parking {
         /// A signal was kept for the node: it has received it.
         case received(JSONValue)
@@ -61,7 +74,7 @@ final class SignalMailbox: Sendable {
             state.kept[name, default: []].append(value)
             return (true, nil)
         }
-        if let node = waiter?.parkedNode { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
+        if case .parked(let node, _) = waiter?.resumption { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
         waiter?.resume(.success(value))
         return delivered
     }
@@ -95,7 +108,7 @@ final class SignalMailbox: Sendable {
                         state.kept[name] = kept
                         return .success(value)
                     }
-                    state.waiters.append(Waiter(id: id, name: name, resume: { continuation.resume(with: $0) }))
+                    state.waiters.append(Waiter(id: id, name: name, resumption: .continuation(continuation)))
                     return nil
                 }
                 if let now {
@@ -122,9 +135,9 @@ final class SignalMailbox: Sendable {
     }
 
     /// Waits for the next signal called `name` for the `wait` node `node` without a task: a kept
-    /// signal is received at once; otherwise `resume` is stored and called, from whichever thread
+    /// signal is received at once; otherwise `wait` is kept and told, from whichever thread
     /// delivers the signal or ends the wait (``withdraw(_:)``, ``close()``), exactly once.
-    func park(_ name: String, node: String, resume: @escaping @Sendable (Result<JSONValue, any Error>) -> Void) -> Parking {
+    func park(_ name: String, node: String, wait: any ParkedWait) -> Parking {
         let parking = state.withLock { state -> Parking in
             if state.closed { return .closed }
             if var kept = state.kept[name], !kept.isEmpty {
@@ -134,7 +147,7 @@ final class SignalMailbox: Sendable {
             }
             state.nextID += 1
             let id = state.nextID
-            state.waiters.append(Waiter(id: id, name: name, parkedNode: node, resume: resume))
+            state.waiters.append(Waiter(id: id, name: name, resumption: .parked(node: node, wait: wait)))
             // Under the lock, so that the event comes before the signal's.
             log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
             return .parked(id: id)

@@ -197,9 +197,15 @@ final class GroupCommitQueue: Sendable {
                 // signal): no caller may lead while its transaction runs.
                 state.writerIdle = false
                 state.lingering = false
-                let count = min(limit, state.pending.count)
-                let batch = Array(state.pending.prefix(count))
-                state.pending.removeFirst(count)
+                let batch: [Job]
+                if state.pending.count <= limit {
+                    // The whole queue: handed over as it is, with no job copied.
+                    batch = state.pending
+                    state.pending = []
+                } else {
+                    batch = Array(state.pending.prefix(limit))
+                    state.pending.removeFirst(limit)
+                }
                 state.awaited -= batch.count { $0.waiter != nil }
                 return (batch, .distantFuture)
             }

@@ -34,10 +34,10 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// The reports of nodes a resumed run completed before, and each node's attempts earlier
     /// processes made, by index, for the node actors made later; `nil` for a new run.
     private let resumed: HeapBox<(restored: [Int: NodeReport], attemptBases: [Int])>?
-    /// Each node's report, by index; pending until it ends, and then carrying the reason it is to be
-    /// skipped for once one is known (its upstream failed, or an edge's condition is false). Reports,
-    /// not outcomes: the index is the place, and a parked instance holds these for every node.
-    private var outcomes: [NodeReport]
+    /// Each node's report, by index (the index is the place, so no outcome's index is kept); pending
+    /// until it ends, and then carrying the reason it is to be skipped for once one is known (its
+    /// upstream failed, or an edge's condition is false).
+    private var reports: [NodeReport]
     private var remainingPredecessors: [Int32]
     private var ready: [Int] = []
     private var readyCursor = 0
@@ -73,7 +73,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         let plan = workflow.plan
         nodes = Array(repeating: nil, count: plan.nodeIDs.count)
         resumed = restored.isEmpty && attemptBases.isEmpty ? nil : HeapBox((restored, attemptBases))
-        outcomes = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
+        reports = Array(repeating: NodeReport(status: .pending), count: plan.nodeIDs.count)
         remainingPredecessors = plan.predecessorCounts
         signalBoard = board
         if workflow.signalByNode.isEmpty {
@@ -396,7 +396,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             if control.isPaused { await control.waitWhilePaused() }
             if shouldStop { return }
             sequentialPosition += 1
-            if let reason = outcomes[index].skipReason {
+            if let reason = reports[index].skipReason {
                 await skip(index, reason: reason)
             } else if parks(at: index) {
                 if await park(index) { return }
@@ -417,7 +417,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
                         let index = ready[readyCursor]
                         readyCursor += 1
                         // A node whose upstream failed or whose edge condition is false is skipped on the way.
-                        if let reason = outcomes[index].skipReason {
+                        if let reason = reports[index].skipReason {
                             await skip(index, reason: reason)
                             continue
                         }
@@ -487,9 +487,9 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         var upstream = plan.upstreamTemplates[index]
         let slots = plan.upstreamSlots[index]
         for position in predecessors.indices {
-            guard let output = outcomes[predecessors[position]].output else {
+            guard let output = reports[predecessors[position]].output else {
                 // A predecessor that ended without an output (a stored report) has no entry.
-                return predecessors.reduce(into: [:]) { upstream, predecessor in upstream[plan.nodeIDs[predecessor]] = outcomes[predecessor].output }
+                return predecessors.reduce(into: [:]) { upstream, predecessor in upstream[plan.nodeIDs[predecessor]] = reports[predecessor].output }
             }
             upstream.values[slots[position]] = output
         }
@@ -501,18 +501,18 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         guard !ended else { return }
         let index = outcome.index
         let status = outcome.status
-        outcomes[index] = outcome.report
+        reports[index] = outcome.report
         // Nothing asks an ended node again once its end is recorded.
         if !nodes.isEmpty { nodes[index] = nil }
         signals?.nodeEnded(index)
         let plan = workflow.plan
         for successor in plan.successors[index] {
             let target = successor.target
-            if outcomes[target].skipReason == nil {
+            if reports[target].skipReason == nil {
                 if status != .completed {
-                    outcomes[target].skipReason = "upstream node \(plan.nodeIDs[index]) \(status.rawValue)"
-                } else if successor.condition != nil && !successor.holds(for: outcomes[index].output ?? .null) {
-                    outcomes[target].skipReason = "condition on edge \(plan.nodeIDs[index]) → \(plan.nodeIDs[target]) is false"
+                    reports[target].skipReason = "upstream node \(plan.nodeIDs[index]) \(status.rawValue)"
+                } else if successor.condition != nil && !successor.holds(for: reports[index].output ?? .null) {
+                    reports[target].skipReason = "condition on edge \(plan.nodeIDs[index]) → \(plan.nodeIDs[target]) is false"
                 }
             }
             remainingPredecessors[target] -= 1
@@ -533,9 +533,9 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// Ends every node that has not ended: pending ones as cancelled, and at the deadline running ones too.
     private func stopUnfinishedNodes() async {
         guard !ended else { return }
-        for index in outcomes.indices where !outcomes[index].status.isTerminal {
+        for index in reports.indices where !reports[index].status.isTerminal {
             let (outcome, stopped) = await node(index).stop()
-            outcomes[index] = outcome.report
+            reports[index] = outcome.report
             // Recorded here, before the run's end: a node that never started has no pipeline to
             // record it, and the abandoned code of a running one may return only after the run ended, or never.
             if let journal, let stopped { journal.stopped(workflow.plan.nodeIDs[index], stopped, of: id) }
@@ -548,7 +548,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         ended = true
         let plan = workflow.plan
         var nodeReports = plan.pendingReports
-        for index in outcomes.indices { nodeReports.values[plan.reportSlots[index]] = outcomes[index] }
+        for index in reports.indices { nodeReports.values[plan.reportSlots[index]] = reports[index] }
         var result = WorkflowResult(
             instanceID: id, workflowID: workflow.definition.id, status: .completed, nodes: nodeReports, duration: ContinuousClock.now - started)
         if let reason = control.stopReason {
@@ -564,8 +564,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             result.status = .failed
             result.error = "\(failure)"
             result.errorType = errorTypeName(of: failure)
-        } else if let index = plan.order.first(where: { [.failed, .timedOut, .cancelled].contains(outcomes[$0].status) }) {
-            let report = outcomes[index]
+        } else if let index = plan.order.first(where: { [.failed, .timedOut, .cancelled].contains(reports[$0].status) }) {
+            let report = reports[index]
             result.status = .failed
             result.error = "node \(plan.nodeIDs[index]) \(report.status.rawValue): \(report.error ?? "")"
             result.errorType = report.errorType

@@ -10,6 +10,9 @@ final class InstanceControl: Sendable {
         var stopReason: InstanceStatus?
         var waiters: [CheckedContinuation<Void, Never>] = []
         var task: Task<Void, Never>?
+        /// Counts the tasks attached and forgotten, so that a parking task forgets only itself and
+        /// never the task a signal attached while it was still leaving (``forgetTask(since:)``).
+        var taskEpoch: UInt32 = 0
         /// The parked wait a stop must end, the instance having no task to cancel: its waiter in
         /// its mailbox, kept as they are rather than in a closure (one allocation fewer per parked instance).
         var parkedWait: (waiter: UInt64, mailbox: SignalMailbox)?
@@ -70,20 +73,35 @@ final class InstanceControl: Sendable {
         state.withLock { $0.parkedWait = nil }
     }
 
-    /// Keeps the task that runs the instance, so that ``cancel()`` reaches its running nodes; a
-    /// cancel that came first cancels it at once.
-    func attach(_ task: Task<Void, Never>) {
-        let cancelNow = state.withLock { state -> Bool in
+    /// Starts the task that runs the instance (the first, or the one a parked wait's signal starts)
+    /// and keeps it, so that ``cancel()`` reaches its running nodes; a cancel that came first cancels
+    /// it at once.
+    ///
+    /// The task is made under the lock: it cannot park, and so forget itself, before it is kept.
+    /// Otherwise a late attach would keep a finished task in place of the one a signal started.
+    func attach(_ makeTask: () -> Task<Void, Never>) {
+        let (task, cancelNow) = state.withLock { state -> (Task<Void, Never>, Bool) in
+            let task = makeTask()
             state.task = task
-            return state.stopReason == .cancelled
+            state.taskEpoch &+= 1
+            return (task, state.stopReason == .cancelled)
         }
+        // Outside the lock: cancelling runs the task's cancellation handlers, which may take it.
         if cancelNow { task.cancel() }
     }
 
-    /// Forgets the instance's task: it parked, and its task ends. A finished task kept referenced
-    /// keeps its memory, async frames included, for as long as the reference lives.
-    func forgetTask() {
-        state.withLock { $0.task = nil }
+    /// The current count of ``attach(_:)`` and ``forgetTask(since:)``, read by a task about to park.
+    var taskEpoch: UInt32 { state.withLock { $0.taskEpoch } }
+
+    /// Forgets the instance's task, which parked when the count was `epoch`, and whose frames are
+    /// leaving: a finished task kept referenced keeps its memory for as long as the reference lives.
+    /// When a signal has attached a new task since, that one is kept.
+    func forgetTask(since epoch: UInt32) {
+        state.withLock { state in
+            guard state.taskEpoch == epoch else { return }
+            state.task = nil
+            state.taskEpoch &+= 1
+        }
     }
 
     /// Stops the instance starting nodes and cancels its task, when it has one of its own.

@@ -316,6 +316,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             complete(outcome)
             return false
         }
+        // Read before the signal can come: once it has, its task is attached and must be kept.
+        let epoch = control.taskEpoch
         let parking = signals.park(signal, node: workflow.plan.nodeIDs[index], wait: self)
         switch parking {
         case .received(let value):
@@ -329,7 +331,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             releaseWhileParked()
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
             control.whenStopped(withdraw: id, from: signals)
-            control.forgetTask()
+            control.forgetTask(since: epoch)
             return true
         }
     }
@@ -349,7 +351,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// A parked wait's signal (or what ended the wait) arrived: a new task goes on with the instance.
     /// It is detached: the signaller's priority and task-local values are not the instance's.
     nonisolated func waitEnded(_ received: Result<JSONValue, any Error>) {
-        control.attach(Task.detached(priority: priority) { await self.resumeParked(received) })
+        control.attach { Task.detached(priority: priority) { await self.resumeParked(received) } }
     }
 
     /// Whether the instance waits at a `wait` node with no task.

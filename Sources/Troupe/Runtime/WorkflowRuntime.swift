@@ -213,11 +213,12 @@ public final class WorkflowRuntime: Sendable {
         // Listed before its task starts, so that `instance(_:)` and `shutdown` see it at once.
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
-        instance.control.attach(
+        instance.control.attach {
             Task { [started] in
                 // A parked instance ends in the task its signal starts, which then unlists it.
                 await instance.run(unlistingFrom: started)
-            })
+            }
+        }
         return WorkflowHandle(instance: instance)
     }
 
@@ -234,13 +235,14 @@ public final class WorkflowRuntime: Sendable {
         let accepted = started.withLock { $0.add(instance) }
         if !accepted { instance.control.requestStop(.cancelled) }
         requests?.runStarted()
-        instance.control.attach(
+        instance.control.attach {
             Task { [started, requests] in
                 await opening(run)
                 _ = await instance.run()
                 started.withLock { $0.remove(instance.id) }
                 requests?.runEnded()
-            })
+            }
+        }
         return WorkflowHandle(instance: instance, run: run)
     }
 

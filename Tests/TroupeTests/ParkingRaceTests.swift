@@ -1,0 +1,95 @@
+import Testing
+
+@testable import Troupe
+
+/// The task an instance's cancel must reach, as parking hands it from the task that parked to the
+/// one its signal starts: each order in which the two can meet, played on ``InstanceControl``.
+@Suite("A parked instance's cancel reaches the task that goes on", .timeLimit(.minutes(1)))
+struct ParkingRaceTests {
+    /// A task that runs until it is cancelled, as a resumed instance's running node does.
+    private func runsUntilCancelled() -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled { await Task.yield() }
+        }
+    }
+
+    /// The signal comes while the parking task is still leaving: the task it started is attached
+    /// before the parking one forgets itself, and must not be forgotten with it.
+    @Test func aSignalsTaskAttachedBeforeTheParkingTaskLeavesIsKept() async {
+        let control = InstanceControl()
+        control.attach { Task {} }
+        let epoch = control.taskEpoch
+        var resumed: Task<Void, Never>?
+        control.attach {
+            let task = runsUntilCancelled()
+            resumed = task
+            return task
+        }
+        control.forgetTask(since: epoch)
+        control.cancel()
+        #expect(resumed?.isCancelled == true)
+        await resumed?.value
+    }
+
+    /// The usual order: the parking task forgets itself, then the signal's task is attached.
+    @Test func aSignalsTaskAttachedAfterTheParkingTaskLeftIsKept() async {
+        let control = InstanceControl()
+        let first = Task {}
+        control.attach { first }
+        control.forgetTask(since: control.taskEpoch)
+        var resumed: Task<Void, Never>?
+        control.attach {
+            let task = runsUntilCancelled()
+            resumed = task
+            return task
+        }
+        control.cancel()
+        #expect(!first.isCancelled)
+        #expect(resumed?.isCancelled == true)
+        await resumed?.value
+    }
+
+    /// A parked instance has no task: a cancel cancels none, and the task its wait's end starts
+    /// is cancelled as it is attached.
+    @Test func aTaskAttachedAfterACancelIsCancelledAtOnce() async {
+        let control = InstanceControl()
+        let first = Task {}
+        control.attach { first }
+        control.forgetTask(since: control.taskEpoch)
+        control.cancel()
+        #expect(!first.isCancelled)
+        var resumed: Task<Void, Never>?
+        control.attach {
+            let task = runsUntilCancelled()
+            resumed = task
+            return task
+        }
+        #expect(resumed?.isCancelled == true)
+        await resumed?.value
+    }
+
+    /// Stress: signals race the parking task's leaving, in every interleaving the scheduler finds;
+    /// whichever wins, the task attached last is the one a cancel reaches.
+    @Test func theLastAttachedTaskIsAlwaysTheOneCancelled() async {
+        for _ in 0..<2_000 {
+            let control = InstanceControl()
+            control.attach { Task {} }
+            let epoch = control.taskEpoch
+            let signal = Task.detached {
+                var resumed: Task<Void, Never>?
+                control.attach {
+                    let task = Task { while !Task.isCancelled { await Task.yield() } }
+                    resumed = task
+                    return task
+                }
+                return resumed!
+            }
+            let leaving = Task.detached { control.forgetTask(since: epoch) }
+            await leaving.value
+            let resumed = await signal.value
+            control.cancel()
+            #expect(resumed.isCancelled)
+            await resumed.value
+        }
+    }
+}

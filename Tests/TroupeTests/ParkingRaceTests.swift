@@ -1,4 +1,5 @@
 import Testing
+import TroupeTesting
 
 @testable import Troupe
 
@@ -90,6 +91,32 @@ struct ParkingRaceTests {
             control.cancel()
             #expect(resumed.isCancelled)
             await resumed.value
+        }
+    }
+
+    /// The whole runtime: signals and cancels race each parked instance, some while it still leaves
+    /// its task. The node after the wait runs until it is cancelled, so an instance whose cancel lost
+    /// the signal's task would never end (and the suite's time limit would fail it).
+    @Test func aCancelRacingTheSignalAlwaysStopsTheNodeAfterTheWait() async throws {
+        let runtime = Fixtures.runtime()
+        try runtime.register(kind: "hold") { _ in
+            while !Task.isCancelled { await Task.yield() }
+            throw CancellationError()
+        }
+        let workflow = try runtime.prepare(
+            WorkflowDefinition(
+                id: "held", nodes: [NodeDefinition("approval", kind: "wait"), NodeDefinition("hold", kind: "hold")],
+                edges: [EdgeDefinition(from: "approval", to: "hold")]))
+        for round in 0..<300 {
+            let handle = runtime.start(workflow)
+            await handle.untilWaiting()
+            // Every other round goes on before the instance has parked: the signal meets the parking task.
+            if round.isMultiple(of: 2) { while await !handle.instance.isParked { await Task.yield() } }
+            let signal = Task.detached { handle.signal("approval", "yes") }
+            let cancel = Task.detached { handle.cancel() }
+            _ = await (signal.value, cancel.value)
+            let result = try await handle.result
+            #expect(result.status == .cancelled, "round \(round)")
         }
     }
 }

@@ -3,8 +3,10 @@ extension WorkflowInstance {
     /// when its wait began, all its actor would hold, and its actor is made again when the wait ends.
     enum Parking {
         case none
-        /// It parked at node `index` and its task is leaving its frames; a signal that comes meanwhile is kept here.
-        case leaving(Int, since: ContinuousClock.Instant, received: Result<JSONValue, any Error>?)
+        /// It parked at node `index` and its task is leaving its frames. The task that the wait's end
+        /// started waits here for it to have left (`handOver`), and then goes on with the instance: the
+        /// parking task never does, since the instance's control no longer keeps it for a cancel to reach.
+        case leaving(Int, since: ContinuousClock.Instant, handOver: CheckedContinuation<Void, Never>?)
         /// It waits at node `index` with no task.
         case parked(Int, since: ContinuousClock.Instant)
 

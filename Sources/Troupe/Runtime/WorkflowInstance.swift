@@ -272,25 +272,20 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     }
 
     /// Goes on with the nodes from where the strategy left off; returns whether the instance parked.
-    /// A signal that came while the strategy's frames were still being left is taken here.
     private func continueNodes() async -> Bool {
-        while true {
-            switch workflow.definition.strategy {
-            case .sequential:
-                await runSequentially()
-            case .parallel(let bound):
-                await runLevels(bound: bound)
-            case .dag(let bound):
-                await drainReady(bound: bound ?? .max)
-            }
-            guard case .leaving(let index, let since, let received) = parking else { break }
-            guard let received else {
-                parking = .parked(index, since: since)
-                return true
-            }
-            let node = self.node(index)
-            parking = .none
-            complete(await node.endParked(received))
+        switch workflow.definition.strategy {
+        case .sequential:
+            await runSequentially()
+        case .parallel(let bound):
+            await runLevels(bound: bound)
+        case .dag(let bound):
+            await drainReady(bound: bound ?? .max)
+        }
+        if case .leaving(let index, let since, let handOver) = parking {
+            parking = .parked(index, since: since)
+            // The task the wait's end started goes on from here.
+            handOver?.resume()
+            return true
         }
         await stopUnfinishedNodes()
         return false
@@ -327,7 +322,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             complete(await node.endParked(.failure(CancellationError())))
             return false
         case .parked(let id):
-            self.parking = .leaving(index, since: since, received: nil)
+            self.parking = .leaving(index, since: since, handOver: nil)
             releaseWhileParked()
             // A cancel or a shutdown must end the wait: there is no task for it to cancel.
             control.whenStopped(withdraw: id, from: signals)
@@ -363,8 +358,9 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     private func resumeParked(_ received: Result<JSONValue, any Error>) async {
         switch parking {
         case .leaving(let index, let since, nil):
-            // The parking task is still leaving its frames: it takes the signal on its way out.
-            parking = .leaving(index, since: since, received: received)
+            // The parking task is still leaving its frames: this task waits until it has left.
+            await withCheckedContinuation { handOver in parking = .leaving(index, since: since, handOver: handOver) }
+            await resumeParked(received)
         case .parked(let index, _):
             let node = self.node(index)
             parking = .none

@@ -368,8 +368,9 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             complete(await node.endParked(received))
             if await continueNodes() { return }
             _ = await end(with: makeResult(failure: nil))
-        default:
-            return
+        case .none, .leaving(_, _, .some):
+            // The mailbox ends a waiter's wait once, and only after `park` has marked it leaving.
+            preconditionFailure("instance \(id): a parked wait ended twice, or for no parked node")
         }
     }
 

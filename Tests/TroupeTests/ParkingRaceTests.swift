@@ -7,47 +7,38 @@ import TroupeTesting
 /// one its signal starts: each order in which the two can meet, played on ``InstanceControl``.
 @Suite("A parked instance's cancel reaches the task that goes on", .timeLimit(.minutes(1)))
 struct ParkingRaceTests {
-    /// A task that runs until it is cancelled, as a resumed instance's running node does.
-    private func runsUntilCancelled() -> Task<Void, Never> {
-        Task {
-            while !Task.isCancelled { await Task.yield() }
+    /// Attaches to `control` a task that runs until it is cancelled, as a resumed instance's
+    /// running node does, and returns it.
+    private static func attachTaskUntilCancelled(to control: InstanceControl) -> Task<Void, Never> {
+        var attached: Task<Void, Never>?
+        control.attach {
+            let task = Task { await untilCancelled() }
+            attached = task
+            return task
         }
+        return attached!
     }
 
-    /// The signal comes while the parking task is still leaving: the task it started is attached
-    /// before the parking one forgets itself, and must not be forgotten with it.
-    @Test func aSignalsTaskAttachedBeforeTheParkingTaskLeavesIsKept() async {
+    /// The signal's task is kept whether it is attached after the parking task forgot itself (the
+    /// usual order) or before (the signal came while the parking task was still leaving), and the
+    /// parking task, which ended, is not the one cancelled.
+    @Test(arguments: [false, true]) func theSignalsTaskIsKeptWhicheverComesFirst(signalWhileLeaving: Bool) async {
         let control = InstanceControl()
-        control.attach { Task {} }
+        let parking = Task {}
+        control.attach { parking }
         let epoch = control.taskEpoch
-        var resumed: Task<Void, Never>?
-        control.attach {
-            let task = runsUntilCancelled()
-            resumed = task
-            return task
-        }
-        control.forgetTask(since: epoch)
-        control.cancel()
-        #expect(resumed?.isCancelled == true)
-        await resumed?.value
-    }
-
-    /// The usual order: the parking task forgets itself, then the signal's task is attached.
-    @Test func aSignalsTaskAttachedAfterTheParkingTaskLeftIsKept() async {
-        let control = InstanceControl()
-        let first = Task {}
-        control.attach { first }
-        control.forgetTask(since: control.taskEpoch)
-        var resumed: Task<Void, Never>?
-        control.attach {
-            let task = runsUntilCancelled()
-            resumed = task
-            return task
+        let resumed: Task<Void, Never>
+        if signalWhileLeaving {
+            resumed = Self.attachTaskUntilCancelled(to: control)
+            control.forgetTask(since: epoch)
+        } else {
+            control.forgetTask(since: epoch)
+            resumed = Self.attachTaskUntilCancelled(to: control)
         }
         control.cancel()
-        #expect(!first.isCancelled)
-        #expect(resumed?.isCancelled == true)
-        await resumed?.value
+        #expect(!parking.isCancelled)
+        #expect(resumed.isCancelled)
+        await resumed.value
     }
 
     /// A parked instance has no task: a cancel cancels none, and the task its wait's end starts
@@ -59,14 +50,9 @@ struct ParkingRaceTests {
         control.forgetTask(since: control.taskEpoch)
         control.cancel()
         #expect(!first.isCancelled)
-        var resumed: Task<Void, Never>?
-        control.attach {
-            let task = runsUntilCancelled()
-            resumed = task
-            return task
-        }
-        #expect(resumed?.isCancelled == true)
-        await resumed?.value
+        let resumed = Self.attachTaskUntilCancelled(to: control)
+        #expect(resumed.isCancelled)
+        await resumed.value
     }
 
     /// Stress: signals race the parking task's leaving, in every interleaving the scheduler finds;
@@ -76,15 +62,7 @@ struct ParkingRaceTests {
             let control = InstanceControl()
             control.attach { Task {} }
             let epoch = control.taskEpoch
-            let signal = Task.detached {
-                var resumed: Task<Void, Never>?
-                control.attach {
-                    let task = Task { while !Task.isCancelled { await Task.yield() } }
-                    resumed = task
-                    return task
-                }
-                return resumed!
-            }
+            let signal = Task.detached { Self.attachTaskUntilCancelled(to: control) }
             let leaving = Task.detached { control.forgetTask(since: epoch) }
             await leaving.value
             let resumed = await signal.value

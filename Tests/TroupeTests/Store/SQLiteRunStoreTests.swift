@@ -232,16 +232,12 @@ struct SQLiteRunStoreTests {
         _ = try await store.insert(run, definition: definition)
         let signal = RunSignalRecord(runID: run.id, name: "go", value: true)
         try await store.commit([.signal(signal)])
-        let gate = DispatchSemaphore(value: 0)
-        // Holds the writer while both jobs queue, so that they share a transaction.
-        let held = Task { try await store.perform { _ in gate.wait() } }
-        while store.transactions < 3 { await Task.yield() }
+        // Held while both jobs queue, so that they share a transaction.
+        let writer = await HeldWriter(store)
         store.submit([.event(RunEventRecord(runID: run.id, sequence: 0, kind: "kept"))])
         // The same signal again: its insert fails, and the transaction with it.
         let failing = Task { try await store.commit([.signal(signal)]) }
-        while store.queue.pendingCount < 2 { await Task.yield() }
-        gate.signal()
-        try await held.value
+        try await writer.release(once: 2)
         await #expect(throws: StoreError.self) { try await failing.value }
         try await store.commit([])
         #expect(try await store.events(of: run.id).map(\.kind) == ["kept"], "the submitted entry is durable once the later commit returns")
@@ -257,18 +253,14 @@ struct SQLiteRunStoreTests {
         _ = try await store.insert(run, definition: definition)
         let signal = RunSignalRecord(runID: run.id, name: "go", value: true)
         try await store.commit([.signal(signal)])
-        let gate = DispatchSemaphore(value: 0)
-        // Holds the writer while everything below queues, so that the first transaction after it is full.
-        let held = Task { try await store.perform { _ in gate.wait() } }
-        while store.transactions < 3 { await Task.yield() }
+        // Held while everything below queues, so that the first transaction after it is full.
+        let writer = await HeldWriter(store)
         // The same signal again fails every transaction it goes in; with the first events it fills one.
         store.submit([.signal(signal)])
         let limit = SQLiteRunStore.batchLimit
         for sequence in 1...limit { store.submit([.event(RunEventRecord(runID: run.id, sequence: sequence, kind: "submitted"))]) }
         let behind = Task { try await store.commit([]) }
-        while store.queue.pendingCount < limit + 2 { await Task.yield() }
-        gate.signal()
-        try await held.value
+        try await writer.release(once: limit + 2)
         let returned = (try? await behind.value) != nil
         try await store.commit([])
         let durable = try await store.events(of: run.id).map(\.sequence)
@@ -292,18 +284,13 @@ struct SQLiteRunStoreTests {
         let completed = NodeAttemptRecord(
             runID: run.id, nodeID: "a", attempt: 1, status: .completed, startedAt: started, endedAt: end.date, output: ["ok": true], endEvent: end)
         if inOneTransaction {
-            let gate = DispatchSemaphore(value: 0)
-            // Holds the writer inside the transaction after the insert's while both writes queue.
-            let held = Task { try await store.perform { _ in gate.wait() } }
-            while store.transactions < 2 { await Task.yield() }
-            let before = store.transactions
+            // Held in the transaction after the insert's while both writes queue.
+            let writer = await HeldWriter(store)
             store.submit([.attempt(running)])
             let committed = Task { try await store.commit([.attempt(completed)]) }
-            while store.queue.pendingCount < 2 { await Task.yield() }
-            gate.signal()
-            try await held.value
+            try await writer.release(once: 2)
             try await committed.value
-            #expect(store.transactions - before == 1, "both went in the transaction after the held one")
+            #expect(store.transactions - writer.transactions == 1, "both went in the transaction after the held one")
         } else {
             try await store.commit([.attempt(running)])
             #expect(try await store.attempts(of: run.id).first?.status == .running)

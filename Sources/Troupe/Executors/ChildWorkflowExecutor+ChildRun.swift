@@ -44,6 +44,7 @@ extension ChildWorkflowExecutor {
                 } else {
                     handle = try await runtime.resume(child.id)
                 }
+                if !parent.follow(liveChild: handle.instance.control, of: call.nodeID) { handle.cancel() }
             }
         } else {
             guard let definition = workflow.definitionRecord else { throw StoreError(type: "NoStore", message: "the child workflow has no record") }
@@ -55,19 +56,20 @@ extension ChildWorkflowExecutor {
             store.submit([.attempt(attemptRow(parent: parent.id, node: call.nodeID, attempt: number, child: record.id))])
             _ = try await store.insert(record, definition: definition)
             let details: JSONValue = ["workflow": .string(record.workflowID), "parent": .string(parent.id.rawValue)]
-            handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
+            handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run, control in
+                // Before the child runs a node: a parent that stopped this node in the meantime cancels it.
+                if !parent.follow(liveChild: control, of: call.nodeID) { control.cancel() }
                 run.submit(to: store, entry: "runStarted", details: details)
             }
         }
         let child = handle.runID
-        let abandoned = "cancelled because node \(call.nodeID) of its parent run \(parent.id) stopped waiting for it"
         await withTaskCancellationHandler {
             await handle.instance.completion.waitUntilFinished()
         } onCancel: {
-            // Recorded at once, before the parent's end (writes commit in order): a parent that
-            // ends without awaiting its node (at its deadline) leaves no child `running` behind,
-            // even when the child's code does not stop or the process exits first.
-            if let child { store.submit([.status(child, .cancelled, error: abandoned, errorType: "ParentStopped")]) }
+            // Recorded at once, even when the child's code does not stop or the process exits
+            // first. A parent that stops its node at the deadline records it with its end
+            // (``JournaledRun/submitEnd(to:status:_:)``): this handler may run only after that end.
+            if let child { store.submit([parent.abandoned(child, by: call.nodeID)]) }
             handle.cancel()
         }
         // Finished: the result is there even for a cancelled task.
@@ -75,7 +77,7 @@ extension ChildWorkflowExecutor {
         if Task.isCancelled, let child {
             // The child's own end came after the write above, or before it: record how it really
             // ended, keeping the reason when it was cancelled.
-            store.submit([result.status == .cancelled ? .status(child, .cancelled, error: abandoned, errorType: "ParentStopped") : ended(child, result)])
+            store.submit([result.status == .cancelled ? parent.abandoned(child, by: call.nodeID) : ended(child, result)])
         }
         return .result(result)
     }

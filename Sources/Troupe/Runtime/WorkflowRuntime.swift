@@ -205,7 +205,7 @@ public final class WorkflowRuntime: Sendable {
         // With a store, the run is recorded before its nodes run.
         if let journal, let durable = workflow.durable {
             let record = journal.newRun(of: durable, input: input, metadata: metadata, idempotencyKey: nil)
-            return launch(durable, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
+            return launch(durable, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run, _ in
                 await journal.open(record, of: durable, as: run)
             }
         }
@@ -223,10 +223,10 @@ public final class WorkflowRuntime: Sendable {
     }
 
     /// Starts a durable run's instance (new or resumed, `restored` holding the nodes it need not
-    /// run again) once `opening` has recorded it.
+    /// run again) once `opening`, handed the run and the instance's control, has recorded it.
     func launch(
         _ workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], run: JournaledRun, restored: [Int: NodeReport] = [:],
-        opening: @escaping @Sendable (JournaledRun) async -> Void
+        opening: @escaping @Sendable (JournaledRun, InstanceControl) async -> Void
     ) -> WorkflowHandle {
         let instance = makeInstance(
             workflow, input: input, metadata: metadata, journal: journal, restored: restored,
@@ -237,7 +237,7 @@ public final class WorkflowRuntime: Sendable {
         requests?.runStarted()
         instance.control.attach {
             Task { [started, requests] in
-                await opening(run)
+                await opening(run, instance.control)
                 _ = await instance.run()
                 started.withLock { $0.remove(instance.id) }
                 requests?.runEnded()

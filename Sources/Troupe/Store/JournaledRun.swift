@@ -19,6 +19,8 @@ final class JournaledRun: Sendable {
         var failure: StoreError?
         /// The child run each `workflow` node's latest attempt started or re-attached to.
         var childRuns: [String: RunID] = [:]
+        /// The live instance of each child run in `childRuns` that runs here, which stopping its node cancels.
+        var liveChildren: [String: InstanceControl] = [:]
         /// Set once its `runEnded` entry is submitted: nothing is recorded after it, as its live
         /// events end there (abandoned code may still return after a deadline).
         var ended = false
@@ -85,7 +87,8 @@ final class JournaledRun: Sendable {
         }
     }
 
-    /// Submits the run's `runEnded` entry, `writes` made of it; nothing is recorded after it.
+    /// Submits the run's `runEnded` entry, `writes` made of it, with the child runs of the nodes it
+    /// stopped as ``abandoned(_:by:)``; nothing is recorded after it.
     func submitEnd(to store: any RunStore, status: RunStatus, _ writes: (RunEventRecord) -> [StoreWrite]) {
         state.withLock { state in
             guard !state.ended else { return }
@@ -93,7 +96,10 @@ final class JournaledRun: Sendable {
             let entry = RunEventRecord(
                 runID: id, sequence: state.nextSequence, date: Date(), kind: "runEnded", details: ["status": .string(status.rawValue)])
             state.nextSequence += 1
-            store.submit(writes(entry))
+            // With the end, not at the stop: a child's insert may be queued between the two, and
+            // one queued after the end is refused (``RunStore/insert(_:definition:)``).
+            let children = state.stopped.compactMap { node in state.childRuns[node].map { abandoned($0, by: node) } }
+            store.submit(children + writes(entry))
         }
     }
 
@@ -127,7 +133,10 @@ final class JournaledRun: Sendable {
             state.nextSequence += 1
             state.started[node] = start
             // Most runs have no `workflow` node: no lookup for them.
-            if !state.childRuns.isEmpty { state.childRuns[node] = nil }
+            if !state.childRuns.isEmpty {
+                state.childRuns[node] = nil
+                state.liveChildren[node] = nil
+            }
             let record = record(of: node, start)
             store.submit([.attempt(record)])
             return record
@@ -212,27 +221,52 @@ final class JournaledRun: Sendable {
 
     /// Records that the instance stopped `node` (at its deadline, or as it was cancelled): the end of
     /// its latest attempt of this process, if one runs, as `nodeCancelled` with the stop's message,
-    /// or else a `nodeCancelled` entry alone. What the node's abandoned code reports later is not recorded.
+    /// or else a `nodeCancelled` entry alone; the live instance of a child run it was running is
+    /// cancelled. What the node's abandoned code reports later is not recorded.
     func submitStopped(_ node: String, _ stopped: StoppedNode, to store: any RunStore) {
         let now = Date()
         let message = stopped.message
-        state.withLock { state in
-            guard state.records(node) else { return }
-            defer { if stopped == .running { state.stopped.insert(node) } }
-            guard stopped == .running, state.started[node] != nil else {
-                let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: now, kind: "nodeCancelled", nodeID: node)
-                state.nextSequence += 1
-                store.submit([.event(entry)])
-                return
+        // Here, not when the node's task sees its cancel: that task may get there only after the
+        // run's end, and the child must not go on running past it.
+        let liveChild = state.withLock { state -> InstanceControl? in
+            guard state.records(node) else { return nil }
+            guard stopped == .running else {
+                submitNodeCancelled(node, at: now, to: store, in: &state)
+                return nil
             }
-            submitAttemptEnd(
-                of: node, started: now, kind: "nodeCancelled", at: now, to: store, in: &state, details: { _ in ["error": .string(message)] },
-                end: { attempt in
-                    attempt.status = .cancelled
-                    attempt.endedAt = now
-                    attempt.errorType = "CancellationError"
-                    attempt.error = message
-                })
+            if state.started[node] == nil {
+                submitNodeCancelled(node, at: now, to: store, in: &state)
+            } else {
+                submitAttemptEnd(
+                    of: node, started: now, kind: "nodeCancelled", at: now, to: store, in: &state,
+                    details: { _ in ["error": .string(message)] },
+                    end: { attempt in
+                        attempt.status = .cancelled
+                        attempt.endedAt = now
+                        attempt.errorType = "CancellationError"
+                        attempt.error = message
+                    })
+            }
+            // Only now: the attempt's end above is one of the node's records still.
+            state.stopped.insert(node)
+            return state.liveChildren.removeValue(forKey: node)
+        }
+        liveChild?.cancel()
+    }
+
+    private func submitNodeCancelled(_ node: String, at date: Date, to store: any RunStore, in state: inout State) {
+        let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: "nodeCancelled", nodeID: node)
+        state.nextSequence += 1
+        store.submit([.event(entry)])
+    }
+
+    /// Lets stopping `node` cancel the live instance `control` of its child run; returns `false`,
+    /// keeping nothing, when the node was stopped already, and the caller cancels the child itself.
+    func follow(liveChild control: InstanceControl, of node: String) -> Bool {
+        state.withLock { state in
+            guard !state.stopped.contains(node) else { return false }
+            state.liveChildren[node] = control
+            return true
         }
     }
 
@@ -265,4 +299,9 @@ final class JournaledRun: Sendable {
 
     /// The child run of `node`'s latest attempt, if it is a `workflow` node that started one.
     func childRun(of node: String) -> RunID? { state.withLock { $0.childRuns[node] } }
+
+    /// The write that ends `child`, the child run of `node`, as cancelled because this run stopped waiting for it.
+    func abandoned(_ child: RunID, by node: String) -> StoreWrite {
+        .status(child, .cancelled, error: "cancelled because node \(node) of its parent run \(id) stopped waiting for it", errorType: "ParentStopped")
+    }
 }

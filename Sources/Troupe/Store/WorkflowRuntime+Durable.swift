@@ -18,7 +18,7 @@ extension WorkflowRuntime {
             let handle = journal.instance(running: stored.id).flatMap(instance(_:))
             return (stored, handle)
         }
-        let handle = launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run in
+        let handle = launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run, _ in
             run.submit(to: journal.store, entry: "runStarted", details: ["workflow": .string(record.workflowID)])
         }
         return (stored, handle)
@@ -119,7 +119,7 @@ extension WorkflowRuntime {
     /// Starts a resumed run's instance; its history first records that it resumed.
     private func launch(_ resumable: ResumableRun, journal: RunJournal) -> WorkflowHandle {
         let record = resumable.record
-        return launch(resumable.workflow, input: record.input, metadata: record.metadata, run: resumable.run, restored: resumable.restored) { run in
+        return launch(resumable.workflow, input: record.input, metadata: record.metadata, run: resumable.run, restored: resumable.restored) { run, _ in
             run.submit(to: journal.store, entry: "runResumed", details: ["recoveryAttempt": .integer(record.recoveryAttempts)])
         }
     }

@@ -51,6 +51,107 @@ struct ChildRunEndTests {
         await store.close()
     }
 
+    /// A store whose inserts of child runs wait at `held`: before the insert is queued, or, with
+    /// `queuesFirst`, once it is stored, before it returns. `finished` counts the inserts that returned or threw.
+    final class ChildInsertHoldingStore: ForwardingRunStore, @unchecked Sendable {
+        let held = Gate()
+        let finished = Gate()
+        private let queuesFirst: Bool
+        private let failures = LockedValue<[any Error]>([])
+
+        /// What the held inserts threw.
+        var errors: [any Error] { failures.withLock { $0 } }
+
+        init(_ base: SQLiteRunStore, queuesFirst: Bool) {
+            self.queuesFirst = queuesFirst
+            finished.openAll()
+            super.init(base)
+        }
+
+        override func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord {
+            guard run.parentRunID != nil else { return try await super.insert(run, definition: definition) }
+            do {
+                if !queuesFirst { await held.pass() }
+                let inserted = try await super.insert(run, definition: definition)
+                if queuesFirst { await held.pass() }
+                await finished.pass()
+                return inserted
+            } catch {
+                failures.withLock { $0.append(error) }
+                await finished.pass()
+                throw error
+            }
+        }
+    }
+
+    /// A parent with a `workflow` node and a 10-second deadline, on `store`, whose child's node counts its calls.
+    static func deadlineParent(on store: any RunStore, clock: VirtualClock, calls: NodeCallCounter) throws -> (WorkflowRuntime, PreparedWorkflow) {
+        let runtime = WorkflowRuntime(clock: clock, store: store)
+        try runtime.register(kind: "count") { (call: NodeCall) async throws -> JSONValue in
+            calls.increment(call.nodeID)
+            return "counted"
+        }
+        let inner: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "g", "kind": "count"]]]
+        let workflow = WorkflowDefinition(
+            id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])], deadline: .seconds(10))
+        return (runtime, try runtime.prepare(workflow))
+    }
+
+    /// The parent's deadline passes while its node's insert of the child run has not been queued
+    /// yet: queued after the parent's end, the insert is refused, and no child run is stored or run.
+    @Test func aChildInsertQueuedAfterItsParentEndedIsRefused() async throws {
+        let store = ChildInsertHoldingStore(try SQLiteRunStore(path: directory.file(), synchronous: .normal), queuesFirst: false)
+        let clock = VirtualClock()
+        let calls = NodeCallCounter()
+        let (runtime, workflow) = try Self.deadlineParent(on: store, clock: clock, calls: calls)
+        let handle = runtime.start(workflow)
+        let id = try #require(handle.runID)
+        await store.held.waitForArrivals(1)
+        await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(10))
+        #expect(try await handle.result.status == .timedOut)
+        store.held.openAll()
+        await store.finished.waitForArrivals(1)
+        let refusal = try #require(store.errors.first as? StoreError)
+        #expect(refusal.type == "ParentEnded")
+        #expect(refusal.message.contains("its parent run \(id) ended timedOut"), "\(refusal.message)")
+        #expect(try await Self.child(of: id, in: store.base) == nil)
+        await runtime.shutdown(gracefully: true)
+        #expect(calls.count("g") == 0)
+        await store.close()
+    }
+
+    /// The child run is stored, but its parent's node has not started it yet when the deadline
+    /// passes: the parent's end records the child cancelled, and the child, started late, runs no node.
+    @Test func aChildStoredButNotStartedAtItsParentsDeadlineEndsWithTheParentAndRunsNoNode() async throws {
+        let store = ChildInsertHoldingStore(try SQLiteRunStore(path: directory.file(), synchronous: .normal), queuesFirst: true)
+        let clock = VirtualClock()
+        let calls = NodeCallCounter()
+        let (runtime, workflow) = try Self.deadlineParent(on: store, clock: clock, calls: calls)
+        let events = runtime.events()
+        let handle = runtime.start(workflow)
+        let id = try #require(handle.runID)
+        await store.held.waitForArrivals(1)
+        await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(10))
+        #expect(try await handle.result.status == .timedOut)
+        let child = try #require(try await Self.child(of: id, in: store.base))
+        #expect(child.status == .cancelled)
+        #expect(child.errorType == "ParentStopped")
+        store.held.openAll()
+        var childEvents: [WorkflowEvent.Kind] = []
+        for await event in events where event.workflowID == "inner" {
+            childEvents.append(event.kind)
+            if event.kind.isFinal { break }
+        }
+        #expect(childEvents.last.map { if case .cancelled = $0 { true } else { false } } == true, "\(childEvents)")
+        #expect(calls.count("g") == 0)
+        await runtime.shutdown(gracefully: true)
+        try await store.commit([])
+        #expect(try await store.run(child.id)?.status == .cancelled)
+        await store.close()
+    }
+
     /// A child run a live process runs is not cancelled behind its back: its owner is asked, and says so.
     @Test func aChildALiveProcessRunsIsAskedOfItsOwner() async throws {
         let path = directory.file()

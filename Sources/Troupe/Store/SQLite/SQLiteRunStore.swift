@@ -261,6 +261,12 @@ public final class SQLiteRunStore: RunStore {
     public func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord {
         let owner = owner
         return try await perform { connection in
+            if let parent = run.parentRunID {
+                let row = try connection.statement("SELECT status FROM runs WHERE id = ?").bind(.text(parent.rawValue))
+                if try row.step(), let status = RunStatus(rawValue: row.text(0)), status.isTerminal {
+                    throw StoreError(type: "ParentEnded", message: "child run \(run.id) not started: its parent run \(parent) ended \(status.rawValue)")
+                }
+            }
             try connection.statement(
                 "INSERT OR IGNORE INTO definitions (hash, workflow_id, version, json, components, created_at) VALUES (?, ?, ?, ?, ?, ?)"
             )

@@ -84,57 +84,65 @@ struct ChildRunEndTests {
         }
     }
 
-    /// A parent with a `workflow` node and a 10-second deadline, on `store`, whose child's node counts its calls.
-    static func deadlineParent(on store: any RunStore, clock: VirtualClock, calls: NodeCallCounter) throws -> (WorkflowRuntime, PreparedWorkflow) {
-        let runtime = WorkflowRuntime(clock: clock, store: store)
-        try runtime.register(kind: "count") { (call: NodeCall) async throws -> JSONValue in
-            calls.increment(call.nodeID)
-            return "counted"
+    /// A parent with a `workflow` node and a 10-second deadline, on a store that holds its child's
+    /// insert, whose child's node counts its calls.
+    struct DeadlineParent {
+        let store: ChildInsertHoldingStore
+        let runtime: WorkflowRuntime
+        let calls = NodeCallCounter()
+        private let clock = VirtualClock()
+        private let workflow: PreparedWorkflow
+
+        init(_ store: ChildInsertHoldingStore) throws {
+            self.store = store
+            runtime = WorkflowRuntime(clock: clock, store: store)
+            try runtime.register(kind: "count") { [calls] (call: NodeCall) async throws -> JSONValue in
+                calls.increment(call.nodeID)
+                return "counted"
+            }
+            let inner: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "g", "kind": "count"]]]
+            workflow = try runtime.prepare(
+                WorkflowDefinition(
+                    id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])], deadline: .seconds(10)))
         }
-        let inner: JSONValue = ["id": "inner", "version": "1.0.0", "nodes": [["id": "g", "kind": "count"]]]
-        let workflow = WorkflowDefinition(
-            id: "outer", nodes: [NodeDefinition("child", kind: "workflow", config: ["definition": inner])], deadline: .seconds(10))
-        return (runtime, try runtime.prepare(workflow))
+
+        /// Starts the parent and passes its deadline while the child's insert is held; returns the
+        /// parent's run once its result is out, `timedOut`.
+        func runPastItsDeadline() async throws -> RunID {
+            let handle = runtime.start(workflow)
+            let id = try #require(handle.runID)
+            await store.held.waitForArrivals(1)
+            await clock.waitForSleepers(1)
+            clock.advance(by: .seconds(10))
+            #expect(try await handle.result.status == .timedOut)
+            return id
+        }
     }
 
     /// The parent's deadline passes while its node's insert of the child run has not been queued
     /// yet: queued after the parent's end, the insert is refused, and no child run is stored or run.
     @Test func aChildInsertQueuedAfterItsParentEndedIsRefused() async throws {
-        let store = ChildInsertHoldingStore(try SQLiteRunStore(path: directory.file(), synchronous: .normal), queuesFirst: false)
-        let clock = VirtualClock()
-        let calls = NodeCallCounter()
-        let (runtime, workflow) = try Self.deadlineParent(on: store, clock: clock, calls: calls)
-        let handle = runtime.start(workflow)
-        let id = try #require(handle.runID)
-        await store.held.waitForArrivals(1)
-        await clock.waitForSleepers(1)
-        clock.advance(by: .seconds(10))
-        #expect(try await handle.result.status == .timedOut)
+        let parent = try DeadlineParent(ChildInsertHoldingStore(try SQLiteRunStore(path: directory.file(), synchronous: .normal), queuesFirst: false))
+        let store = parent.store
+        let id = try await parent.runPastItsDeadline()
         store.held.openAll()
         await store.finished.waitForArrivals(1)
         let refusal = try #require(store.errors.first as? StoreError)
         #expect(refusal.type == "ParentEnded")
         #expect(refusal.message.contains("its parent run \(id) ended timedOut"), "\(refusal.message)")
         #expect(try await Self.child(of: id, in: store.base) == nil)
-        await runtime.shutdown(gracefully: true)
-        #expect(calls.count("g") == 0)
+        await parent.runtime.shutdown(gracefully: true)
+        #expect(parent.calls.count("g") == 0)
         await store.close()
     }
 
     /// The child run is stored, but its parent's node has not started it yet when the deadline
     /// passes: the parent's end records the child cancelled, and the child, started late, runs no node.
     @Test func aChildStoredButNotStartedAtItsParentsDeadlineEndsWithTheParentAndRunsNoNode() async throws {
-        let store = ChildInsertHoldingStore(try SQLiteRunStore(path: directory.file(), synchronous: .normal), queuesFirst: true)
-        let clock = VirtualClock()
-        let calls = NodeCallCounter()
-        let (runtime, workflow) = try Self.deadlineParent(on: store, clock: clock, calls: calls)
-        let events = runtime.events()
-        let handle = runtime.start(workflow)
-        let id = try #require(handle.runID)
-        await store.held.waitForArrivals(1)
-        await clock.waitForSleepers(1)
-        clock.advance(by: .seconds(10))
-        #expect(try await handle.result.status == .timedOut)
+        let parent = try DeadlineParent(ChildInsertHoldingStore(try SQLiteRunStore(path: directory.file(), synchronous: .normal), queuesFirst: true))
+        let store = parent.store
+        let events = parent.runtime.events()
+        let id = try await parent.runPastItsDeadline()
         let child = try #require(try await Self.child(of: id, in: store.base))
         #expect(child.status == .cancelled)
         #expect(child.errorType == "ParentStopped")
@@ -145,8 +153,8 @@ struct ChildRunEndTests {
             if event.kind.isFinal { break }
         }
         #expect(childEvents.last.map { if case .cancelled = $0 { true } else { false } } == true, "\(childEvents)")
-        #expect(calls.count("g") == 0)
-        await runtime.shutdown(gracefully: true)
+        #expect(parent.calls.count("g") == 0)
+        await parent.runtime.shutdown(gracefully: true)
         try await store.commit([])
         #expect(try await store.run(child.id)?.status == .cancelled)
         await store.close()

@@ -4,6 +4,13 @@ import Testing
 
 @Suite("Execution strategies", .timeLimit(.minutes(2)))
 struct StrategyTests {
+    /// A gate that never holds a call, counting arrivals: a node waits for the others with `waitForArrivals`.
+    static func arrivals() -> Gate {
+        let gate = Gate()
+        gate.openAll()
+        return gate
+    }
+
     @Test("nodes receive the workflow input and their predecessors' outputs")
     func dataFlow() async throws {
         let runtime = Fixtures.runtime()
@@ -47,10 +54,13 @@ struct StrategyTests {
         let runtime = Fixtures.runtime()
         let gauge = ConcurrencyGauge()
         let journal = Journal()
+        let arrivals = Self.arrivals()
         try runtime.register(kind: "work") { call in
             gauge.enter()
             defer { gauge.leave() }
-            try await Task.sleep(for: .milliseconds(5))
+            // The first `bound` nodes wait for one another, so the bound is reached however slowly tasks start.
+            await arrivals.pass()
+            await arrivals.waitForArrivals(bound)
             journal.record(call.nodeID)
             return nil
         }
@@ -72,10 +82,12 @@ struct StrategyTests {
     func dagBound() async throws {
         let runtime = Fixtures.runtime()
         let gauge = ConcurrencyGauge()
+        let arrivals = Self.arrivals()
         try runtime.register(kind: "work") { _ in
             gauge.enter()
             defer { gauge.leave() }
-            try await Task.sleep(for: .milliseconds(3))
+            await arrivals.pass()
+            await arrivals.waitForArrivals(4)
             return nil
         }
         let result = try await runtime.start(Fixtures.diamond(branches: 12, kind: "work", strategy: .dag(maxConcurrency: 4))).result

@@ -165,6 +165,8 @@ final class JournaledRun: Sendable {
         details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
     ) {
         guard state.records(node) else { return }
+        // An ended attempt's child is not cancelled by a later stop: none comes for this attempt.
+        if !state.liveChildren.isEmpty { state.liveChildren[node] = nil }
         let slot = state.started.index(forKey: node)
         let start = slot.map { state.started.values[$0] }
         if let slot {
@@ -234,6 +236,7 @@ final class JournaledRun: Sendable {
                 submitNodeCancelled(node, at: now, to: store, in: &state)
                 return nil
             }
+            let liveChild = state.liveChildren.removeValue(forKey: node)
             if state.started[node] == nil {
                 submitNodeCancelled(node, at: now, to: store, in: &state)
             } else {
@@ -249,7 +252,7 @@ final class JournaledRun: Sendable {
             }
             // Only now: the attempt's end above is one of the node's records still.
             state.stopped.insert(node)
-            return state.liveChildren.removeValue(forKey: node)
+            return liveChild
         }
         liveChild?.cancel()
     }

@@ -24,57 +24,71 @@ extension ChildWorkflowExecutor {
         let store = journal.store
         // The attempt link, inside the pipeline, has numbered this attempt already.
         let number = parent.latestAttempt(of: call.nodeID)
+        let earlier = try await earlierChild(of: call.nodeID, attempt: number, callAttempt: call.attempt, parent: parent.id, store: store)
+        let child: RunID
+        var record: RunRecord?
+        if let earlier {
+            child = earlier.id
+        } else {
+            guard workflow.definitionRecord != nil else { throw StoreError(type: "NoStore", message: "the child workflow has no record") }
+            var new = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: nil)
+            new.parentRunID = parent.id
+            (child, record) = (new.id, new)
+        }
+        // Waited for from here: a parent that ends first (at its deadline) records the child
+        // cancelled with its end and cancels its live instance.
+        guard parent.attach(child: child, to: call.nodeID) else {
+            // The parent ended first: a child an earlier process left unfinished ends with it.
+            if let earlier, !earlier.status.isTerminal { store.submit([parent.abandoned(child, by: call.nodeID)]) }
+            throw CancellationError()
+        }
+        defer { parent.stopWaiting(for: child) }
+        // Submitted before a new child is inserted, and writes commit in order: a stored child
+        // run is always named by its parent's attempt row, so a resumed parent finds it.
+        store.submit([.attempt(attemptRow(parent: parent.id, node: call.nodeID, attempt: number, child: child))])
         let handle: WorkflowHandle
-        if let child = try await earlierChild(of: call.nodeID, attempt: number, callAttempt: call.attempt, parent: parent.id, store: store) {
-            parent.attach(child: child.id, to: call.nodeID)
-            store.submit([.attempt(attemptRow(parent: parent.id, node: call.nodeID, attempt: number, child: child.id))])
-            switch child.status {
+        if let earlier {
+            switch earlier.status {
             case .completed:
-                return .ended(child.output)
+                return .ended(earlier.output)
             case .failed, .cancelled, .timedOut:
                 throw ExecutionError(
-                    type: "ChildWorkflow", message: "child workflow \(child.workflowID) \(child.status.rawValue): \(child.error ?? "")",
+                    type: "ChildWorkflow", message: "child workflow \(earlier.workflowID) \(earlier.status.rawValue): \(earlier.error ?? "")",
                     details: [
-                        "run": .string(child.id.rawValue), "status": .string(child.status.rawValue),
-                        "errorType": child.errorType.map(JSONValue.string) ?? .null,
+                        "run": .string(child.rawValue), "status": .string(earlier.status.rawValue),
+                        "errorType": earlier.errorType.map(JSONValue.string) ?? .null,
                     ])
             case .running, .paused, .blocked:
-                if let live = journal.instance(running: child.id).flatMap(runtime.instance(_:)) {
+                if let live = journal.instance(running: child).flatMap(runtime.instance(_:)) {
                     handle = live
+                    if !parent.follow(liveChild: live.instance.control, of: child) { live.cancel() }
                 } else {
-                    handle = try await runtime.resume(child.id)
+                    handle = try await runtime.resume(child, following: { parent.follow(liveChild: $0, of: child) })
                 }
-                if !parent.follow(liveChild: handle.instance.control, of: call.nodeID) { handle.cancel() }
             }
-        } else {
-            guard let definition = workflow.definitionRecord else { throw StoreError(type: "NoStore", message: "the child workflow has no record") }
-            var record = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: nil)
-            record.parentRunID = parent.id
-            parent.attach(child: record.id, to: call.nodeID)
-            // Submitted before the child is inserted, and writes commit in order: a stored child
-            // run is always named by its parent's attempt row, so a resumed parent finds it.
-            store.submit([.attempt(attemptRow(parent: parent.id, node: call.nodeID, attempt: number, child: record.id))])
+        } else if let record, let definition = workflow.definitionRecord {
             _ = try await store.insert(record, definition: definition)
             let details: JSONValue = ["workflow": .string(record.workflowID), "parent": .string(parent.id.rawValue)]
-            handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run, control in
-                // Before the child runs a node: a parent that stopped this node in the meantime cancels it.
-                if !parent.follow(liveChild: control, of: call.nodeID) { control.cancel() }
+            handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: child)) { run, control in
+                // Before the child runs a node: a parent that ended in the meantime cancels it.
+                if !parent.follow(liveChild: control, of: child) { control.cancel() }
                 run.submit(to: store, entry: "runStarted", details: details)
             }
+        } else {
+            preconditionFailure("a new child run has a record and a definition")
         }
-        let child = handle.runID
         await withTaskCancellationHandler {
             await handle.instance.completion.waitUntilFinished()
         } onCancel: {
             // Recorded at once, even when the child's code does not stop or the process exits
-            // first. A parent that stops its node at the deadline records it with its end
+            // first. A parent that ends without waiting records it with its end
             // (``JournaledRun/submitEnd(to:status:_:)``): this handler may run only after that end.
-            if let child { store.submit([parent.abandoned(child, by: call.nodeID)]) }
+            store.submit([parent.abandoned(child, by: call.nodeID)])
             handle.cancel()
         }
         // Finished: the result is there even for a cancelled task.
         guard let result = try? await handle.result else { throw CancellationError() }
-        if Task.isCancelled, let child {
+        if Task.isCancelled {
             // The child's own end came after the write above, or before it: record how it really
             // ended, keeping the reason when it was cancelled.
             store.submit([result.status == .cancelled ? parent.abandoned(child, by: call.nodeID) : ended(child, result)])

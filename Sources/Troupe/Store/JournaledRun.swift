@@ -19,8 +19,9 @@ final class JournaledRun: Sendable {
         var failure: StoreError?
         /// The child run each `workflow` node's latest attempt started or re-attached to.
         var childRuns: [String: RunID] = [:]
-        /// The live instance of each child run in `childRuns` that runs here, which stopping its node cancels.
-        var liveChildren: [String: InstanceControl] = [:]
+        /// The child runs that `workflow` nodes' executors wait for, from their ``attach(child:to:)``
+        /// until ``stopWaiting(for:)``: each with its node and, once it runs here, its live instance.
+        var waitedChildren: [RunID: (node: String, control: InstanceControl?)] = [:]
         /// Set once its `runEnded` entry is submitted: nothing is recorded after it, as its live
         /// events end there (abandoned code may still return after a deadline).
         var ended = false
@@ -87,20 +88,24 @@ final class JournaledRun: Sendable {
         }
     }
 
-    /// Submits the run's `runEnded` entry, `writes` made of it, with the child runs of the nodes it
-    /// stopped as ``abandoned(_:by:)``; nothing is recorded after it.
+    /// Submits the run's `runEnded` entry, `writes` made of it; nothing is recorded after it. The
+    /// child runs still waited for (their nodes stopped at the deadline, or timed out and abandoned)
+    /// go with it as ``abandoned(_:by:)``, and their live instances are cancelled.
     func submitEnd(to store: any RunStore, status: RunStatus, _ writes: (RunEventRecord) -> [StoreWrite]) {
-        state.withLock { state in
-            guard !state.ended else { return }
+        // In the end's batch, not when their nodes' tasks see their cancel: those may get there only
+        // after the end is committed. A child inserted after it is refused (``RunStore/insert(_:definition:)``).
+        let children = state.withLock { state -> [InstanceControl] in
+            guard !state.ended else { return [] }
             state.ended = true
             let entry = RunEventRecord(
                 runID: id, sequence: state.nextSequence, date: Date(), kind: "runEnded", details: ["status": .string(status.rawValue)])
             state.nextSequence += 1
-            // With the end, not at the stop: a child's insert may be queued between the two, and
-            // one queued after the end is refused (``RunStore/insert(_:definition:)``).
-            let children = state.stopped.compactMap { node in state.childRuns[node].map { abandoned($0, by: node) } }
-            store.submit(children + writes(entry))
+            let waited = state.waitedChildren
+            state.waitedChildren = [:]
+            store.submit(waited.map { abandoned($0.key, by: $0.value.node) } + writes(entry))
+            return waited.values.compactMap(\.control)
         }
+        for child in children { child.cancel() }
     }
 
     /// Submits the record of `node`'s attempt `attempt` of this process as it starts, with its
@@ -133,10 +138,7 @@ final class JournaledRun: Sendable {
             state.nextSequence += 1
             state.started[node] = start
             // Most runs have no `workflow` node: no lookup for them.
-            if !state.childRuns.isEmpty {
-                state.childRuns[node] = nil
-                state.liveChildren[node] = nil
-            }
+            if !state.childRuns.isEmpty { state.childRuns[node] = nil }
             let record = record(of: node, start)
             store.submit([.attempt(record)])
             return record
@@ -165,8 +167,6 @@ final class JournaledRun: Sendable {
         details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
     ) {
         guard state.records(node) else { return }
-        // An ended attempt's child is not cancelled by a later stop: none comes for this attempt.
-        if !state.liveChildren.isEmpty { state.liveChildren[node] = nil }
         let slot = state.started.index(forKey: node)
         let start = slot.map { state.started.values[$0] }
         if let slot {
@@ -223,53 +223,27 @@ final class JournaledRun: Sendable {
 
     /// Records that the instance stopped `node` (at its deadline, or as it was cancelled): the end of
     /// its latest attempt of this process, if one runs, as `nodeCancelled` with the stop's message,
-    /// or else a `nodeCancelled` entry alone; the live instance of a child run it was running is
-    /// cancelled. What the node's abandoned code reports later is not recorded.
+    /// or else a `nodeCancelled` entry alone. What the node's abandoned code reports later is not recorded.
     func submitStopped(_ node: String, _ stopped: StoppedNode, to store: any RunStore) {
         let now = Date()
         let message = stopped.message
-        // Here, not when the node's task sees its cancel: that task may get there only after the
-        // run's end, and the child must not go on running past it.
-        let liveChild = state.withLock { state -> InstanceControl? in
-            guard state.records(node) else { return nil }
-            guard stopped == .running else {
-                submitNodeCancelled(node, at: now, to: store, in: &state)
-                return nil
-            }
-            let liveChild = state.liveChildren.removeValue(forKey: node)
-            if state.started[node] == nil {
-                submitNodeCancelled(node, at: now, to: store, in: &state)
-            } else {
-                submitAttemptEnd(
-                    of: node, started: now, kind: "nodeCancelled", at: now, to: store, in: &state,
-                    details: { _ in ["error": .string(message)] },
-                    end: { attempt in
-                        attempt.status = .cancelled
-                        attempt.endedAt = now
-                        attempt.errorType = "CancellationError"
-                        attempt.error = message
-                    })
-            }
-            // Only now: the attempt's end above is one of the node's records still.
-            state.stopped.insert(node)
-            return liveChild
-        }
-        liveChild?.cancel()
-    }
-
-    private func submitNodeCancelled(_ node: String, at date: Date, to store: any RunStore, in state: inout State) {
-        let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: "nodeCancelled", nodeID: node)
-        state.nextSequence += 1
-        store.submit([.event(entry)])
-    }
-
-    /// Lets stopping `node` cancel the live instance `control` of its child run; returns `false`,
-    /// keeping nothing, when the node was stopped already, and the caller cancels the child itself.
-    func follow(liveChild control: InstanceControl, of node: String) -> Bool {
         state.withLock { state in
-            guard !state.stopped.contains(node) else { return false }
-            state.liveChildren[node] = control
-            return true
+            guard state.records(node) else { return }
+            defer { if stopped == .running { state.stopped.insert(node) } }
+            guard stopped == .running, state.started[node] != nil else {
+                let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: now, kind: "nodeCancelled", nodeID: node)
+                state.nextSequence += 1
+                store.submit([.event(entry)])
+                return
+            }
+            submitAttemptEnd(
+                of: node, started: now, kind: "nodeCancelled", at: now, to: store, in: &state, details: { _ in ["error": .string(message)] },
+                end: { attempt in
+                    attempt.status = .cancelled
+                    attempt.endedAt = now
+                    attempt.errorType = "CancellationError"
+                    attempt.error = message
+                })
         }
     }
 
@@ -297,8 +271,29 @@ final class JournaledRun: Sendable {
     /// The wake-up an earlier process recorded for `node` (a `sleep` node), once.
     func takeWake(of node: String) -> Date? { state.withLock { $0.wakes.removeValue(forKey: node) } }
 
-    /// Records that `node`'s latest attempt runs the child run `child`.
-    func attach(child: RunID, to node: String) { state.withLock { $0.childRuns[node] = child } }
+    /// Records that `node`'s latest attempt runs the child run `child`, which its executor now waits
+    /// for until ``stopWaiting(for:)``; returns `false`, recording nothing, once this run has ended.
+    func attach(child: RunID, to node: String) -> Bool {
+        state.withLock { state in
+            guard !state.ended else { return false }
+            state.childRuns[node] = child
+            state.waitedChildren[child] = (node, nil)
+            return true
+        }
+    }
+
+    /// Lets this run's end cancel `control`, the live instance of the waited-for `child`; returns
+    /// `false`, keeping nothing, when the run no longer waits for it: the caller cancels it.
+    func follow(liveChild control: InstanceControl, of child: RunID) -> Bool {
+        state.withLock { state in
+            guard state.waitedChildren[child] != nil else { return false }
+            state.waitedChildren[child]?.control = control
+            return true
+        }
+    }
+
+    /// Ends the wait for `child` that ``attach(child:to:)`` began: the executor returns.
+    func stopWaiting(for child: RunID) { state.withLock { _ = $0.waitedChildren.removeValue(forKey: child) } }
 
     /// The child run of `node`'s latest attempt, if it is a `workflow` node that started one.
     func childRun(of node: String) -> RunID? { state.withLock { $0.childRuns[node] } }

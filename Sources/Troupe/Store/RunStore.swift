@@ -30,7 +30,7 @@ public protocol RunStore: AnyObject, Sendable {
     /// Records `definition` (once per hash) and inserts `run`, owned by this store, after everything
     /// submitted before; returns the run as stored, which is an existing one when another run already
     /// has `run.idempotencyKey`. A child run (``RunRecord/parentRunID``) whose parent has ended is
-    /// refused (`ParentEnded`): its parent's end, committed first, could not have cancelled it.
+    /// refused (`ParentRunEnded`): its parent's end, committed first, could not have cancelled it.
     func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord
 
     /// Takes ownership of runs whose status is `running` and whose owner is gone (a crashed or

@@ -74,6 +74,14 @@ extension WorkflowRuntime {
     /// `fromFailed`, a failed one from its failed nodes (its completed ones kept). With
     /// `acceptingVersions`, a run whose components changed runs on the current ones.
     public func resume(_ id: RunID, acceptingVersions: Bool = false, fromFailed: Bool = false) async throws -> WorkflowHandle {
+        try await resume(id, acceptingVersions: acceptingVersions, fromFailed: fromFailed, following: nil)
+    }
+
+    /// ``resume(_:acceptingVersions:fromFailed:)``, handing the instance's control to `following`
+    /// before it runs a node; one that returns `false` (the parent stopped waiting) cancels it.
+    func resume(
+        _ id: RunID, acceptingVersions: Bool = false, fromFailed: Bool = false, following: (@Sendable (InstanceControl) -> Bool)?
+    ) async throws -> WorkflowHandle {
         let journal = try requireJournal()
         guard let run = try await journal.store.run(id) else {
             throw StoreError(type: "UnknownRun", message: "no run \(id) in the store")
@@ -113,13 +121,15 @@ extension WorkflowRuntime {
             let after = try await journal.store.run(id)
             throw StoreError(type: "Blocked", message: "run \(id) cannot resume: \(after?.error ?? "blocked")")
         }
-        return launch(resumable, journal: journal)
+        return launch(resumable, journal: journal, following: following)
     }
 
     /// Starts a resumed run's instance; its history first records that it resumed.
-    private func launch(_ resumable: ResumableRun, journal: RunJournal) -> WorkflowHandle {
+    private func launch(_ resumable: ResumableRun, journal: RunJournal, following: (@Sendable (InstanceControl) -> Bool)? = nil) -> WorkflowHandle {
         let record = resumable.record
-        return launch(resumable.workflow, input: record.input, metadata: record.metadata, run: resumable.run, restored: resumable.restored) { run, _ in
+        return launch(resumable.workflow, input: record.input, metadata: record.metadata, run: resumable.run, restored: resumable.restored) {
+            run, control in
+            if let following, !following(control) { control.cancel() }
             run.submit(to: journal.store, entry: "runResumed", details: ["recoveryAttempt": .integer(record.recoveryAttempts)])
         }
     }

@@ -128,7 +128,7 @@ struct ChildRunEndTests {
         store.held.openAll()
         await store.finished.waitForArrivals(1)
         let refusal = try #require(store.errors.first as? StoreError)
-        #expect(refusal.type == "ParentEnded")
+        #expect(refusal.type == "ParentRunEnded")
         #expect(refusal.message.contains("its parent run \(id) ended timedOut"), "\(refusal.message)")
         #expect(try await Self.child(of: id, in: store.base) == nil)
         await parent.runtime.shutdown(gracefully: true)
@@ -157,6 +157,34 @@ struct ChildRunEndTests {
         await parent.runtime.shutdown(gracefully: true)
         try await store.commit([])
         #expect(try await store.run(child.id)?.status == .cancelled)
+        await store.close()
+    }
+
+    /// At a parent's end, only the child runs its nodes still wait for are recorded cancelled and
+    /// their live instances cancelled: one whose wait ended (it completed before the parent's
+    /// deadline stopped its node) keeps how it ended, and nothing attaches once the parent ended.
+    @Test func aParentsEndCancelsOnlyTheChildrenItsNodesStillWaitFor() async throws {
+        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal)
+        let (done, definition) = SQLiteRunStoreTests.run()
+        let (waited, _) = SQLiteRunStoreTests.run()
+        _ = try await store.insert(done, definition: definition)
+        _ = try await store.insert(waited, definition: definition)
+        try await store.commit([.status(done.id, .completed)])
+        let parent = JournaledRun(id: RunID())
+        #expect(parent.attach(child: done.id, to: "a"))
+        parent.stopWaiting(for: done.id)
+        #expect(parent.attach(child: waited.id, to: "b"))
+        let live = InstanceControl()
+        #expect(parent.follow(liveChild: live, of: waited.id))
+        parent.submitEnd(to: store, status: .timedOut) { _ in [] }
+        try await store.commit([])
+        #expect(try await store.run(done.id)?.status == .completed)
+        let cancelled = try #require(try await store.run(waited.id))
+        #expect(cancelled.status == .cancelled)
+        #expect(cancelled.error == "cancelled because node b of its parent run \(parent.id) stopped waiting for it")
+        #expect(live.stopReason == .cancelled)
+        #expect(!parent.attach(child: RunID(), to: "c"), "nothing is waited for once the parent ended")
+        #expect(!parent.follow(liveChild: InstanceControl(), of: waited.id))
         await store.close()
     }
 

@@ -264,7 +264,7 @@ public final class SQLiteRunStore: RunStore {
             if let parent = run.parentRunID {
                 let row = try connection.statement("SELECT status FROM runs WHERE id = ?").bind(.text(parent.rawValue))
                 if try row.step(), let status = RunStatus(rawValue: row.text(0)), status.isTerminal {
-                    throw StoreError(type: "ParentEnded", message: "child run \(run.id) not started: its parent run \(parent) ended \(status.rawValue)")
+                    throw StoreError(type: "ParentRunEnded", message: "child run \(run.id) not started: its parent run \(parent) ended \(status.rawValue)")
                 }
             }
             try connection.statement(

@@ -37,9 +37,13 @@ extension ChildWorkflowExecutor {
         }
         // Waited for from here: a parent that ends first (at its deadline) records the child
         // cancelled with its end and cancels its live instance.
-        guard parent.attach(child: child, to: call.nodeID) else {
-            // The parent ended first: a child an earlier process left unfinished ends with it.
-            if let earlier, !earlier.status.isTerminal { store.submit([parent.abandoned(child, by: call.nodeID)]) }
+        let waiting = earlier.map { !$0.status.isTerminal } ?? true
+        guard parent.attach(child: child, to: call.nodeID, attempt: number, waiting: waiting) else {
+            // The parent stopped this attempt or ended first: an unfinished child an earlier process left ends with it.
+            if earlier != nil, waiting {
+                store.submit([parent.abandoned(child, by: call.nodeID)])
+                journal.instance(running: child).flatMap(runtime.instance(_:))?.cancel()
+            }
             throw CancellationError()
         }
         defer { parent.stopWaiting(for: child) }
@@ -63,11 +67,22 @@ extension ChildWorkflowExecutor {
                     handle = live
                     if !parent.follow(liveChild: live.instance.control, of: child) { live.cancel() }
                 } else {
-                    handle = try await runtime.resume(child, following: { parent.follow(liveChild: $0, of: child) })
+                    do {
+                        handle = try await runtime.resume(child, following: { parent.follow(liveChild: $0, of: child) })
+                    } catch {
+                        // Resuming may have set it `running` after the parent's end recorded it cancelled.
+                        if !parent.isWaiting(for: child) { store.submit([parent.abandoned(child, by: call.nodeID)]) }
+                        throw error
+                    }
                 }
             }
         } else if let record, let definition = workflow.definitionRecord {
             _ = try await store.insert(record, definition: definition)
+            // Its attempt was abandoned meanwhile (timed out, say): the child is not started.
+            if Task.isCancelled {
+                store.submit([parent.abandoned(child, by: call.nodeID)])
+                throw CancellationError()
+            }
             let details: JSONValue = ["workflow": .string(record.workflowID), "parent": .string(parent.id.rawValue)]
             handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: child)) { run, control in
                 // Before the child runs a node: a parent that ended in the meantime cancels it.

@@ -19,7 +19,7 @@ final class JournaledRun: Sendable {
         var failure: StoreError?
         /// The child run each `workflow` node's latest attempt started or re-attached to.
         var childRuns: [String: RunID] = [:]
-        /// The child runs that `workflow` nodes' executors wait for, from their ``attach(child:to:)``
+        /// The child runs that `workflow` nodes' executors wait for, from their ``attach(child:to:attempt:waiting:)``
         /// until ``stopWaiting(for:)``: each with its node and, once it runs here, its live instance.
         var waitedChildren: [RunID: (node: String, control: InstanceControl?)] = [:]
         /// Set once its `runEnded` entry is submitted: nothing is recorded after it, as its live
@@ -271,16 +271,21 @@ final class JournaledRun: Sendable {
     /// The wake-up an earlier process recorded for `node` (a `sleep` node), once.
     func takeWake(of node: String) -> Date? { state.withLock { $0.wakes.removeValue(forKey: node) } }
 
-    /// Records that `node`'s latest attempt runs the child run `child`, which its executor now waits
-    /// for until ``stopWaiting(for:)``; returns `false`, recording nothing, once this run has ended.
-    func attach(child: RunID, to node: String) -> Bool {
+    /// Records that `node`'s attempt `attempt` runs the child run `child`, which its executor, when
+    /// `waiting`, now waits for until ``stopWaiting(for:)``; returns `false`, recording nothing,
+    /// once that attempt is no longer the node's latest running one (the node was stopped, or it
+    /// ended and another began) or this run has ended.
+    func attach(child: RunID, to node: String, attempt: Int, waiting: Bool) -> Bool {
         state.withLock { state in
-            guard !state.ended else { return false }
+            guard state.records(node), let start = state.started[node], start.attempt == attempt, !start.finished else { return false }
             state.childRuns[node] = child
-            state.waitedChildren[child] = (node, nil)
+            if waiting { state.waitedChildren[child] = (node, nil) }
             return true
         }
     }
+
+    /// Whether an executor still waits for `child` (``attach(child:to:attempt:waiting:)``).
+    func isWaiting(for child: RunID) -> Bool { state.withLock { $0.waitedChildren[child] != nil } }
 
     /// Lets this run's end cancel `control`, the live instance of the waited-for `child`; returns
     /// `false`, keeping nothing, when the run no longer waits for it: the caller cancels it.
@@ -292,7 +297,7 @@ final class JournaledRun: Sendable {
         }
     }
 
-    /// Ends the wait for `child` that ``attach(child:to:)`` began: the executor returns.
+    /// Ends the wait for `child` that ``attach(child:to:attempt:waiting:)`` began: the executor returns.
     func stopWaiting(for child: RunID) { state.withLock { _ = $0.waitedChildren.removeValue(forKey: child) } }
 
     /// The child run of `node`'s latest attempt, if it is a `workflow` node that started one.

@@ -16,7 +16,9 @@ extension ChildWorkflowExecutor {
     /// When an earlier process's attempt of this node was caught running by a crash with a child
     /// run, the node re-attaches to that child: a completed one gives its stored output, a failed
     /// one its error, and one still running (or paused) is resumed with its completed nodes kept
-    /// and awaited. Otherwise a new child run starts. Cancelling the node cancels the child.
+    /// and awaited. Otherwise a new child run starts. Cancelling the node cancels the child, and a
+    /// parent that ends without waiting for it (at its deadline) records it cancelled with its end:
+    /// a child is never started or resumed after that.
     static func childRun(
         _ workflow: PreparedWorkflow, of parent: JournaledRun, call: NodeCall, input: JSONValue, metadata: [String: String],
         runtime: WorkflowRuntime, journal: RunJournal

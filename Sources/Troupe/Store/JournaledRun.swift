@@ -100,6 +100,11 @@ final class JournaledRun: Sendable {
             let entry = RunEventRecord(
                 runID: id, sequence: state.nextSequence, date: Date(), kind: "runEnded", details: ["status": .string(status.rawValue)])
             state.nextSequence += 1
+            // Most runs end with no child waited for: no copy of their end's writes.
+            guard !state.waitedChildren.isEmpty else {
+                store.submit(writes(entry))
+                return []
+            }
             let waited = state.waitedChildren
             state.waitedChildren = [:]
             store.submit(waited.map { abandoned($0.key, by: $0.value.node) } + writes(entry))

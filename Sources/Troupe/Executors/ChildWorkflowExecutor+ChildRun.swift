@@ -28,14 +28,15 @@ extension ChildWorkflowExecutor {
         let number = parent.latestAttempt(of: call.nodeID)
         let earlier = try await earlierChild(of: call.nodeID, attempt: number, callAttempt: call.attempt, parent: parent.id, store: store)
         let child: RunID
-        var record: RunRecord?
+        // A new child's record and definition, inserted once it is attached.
+        var new: (record: RunRecord, definition: DefinitionRecord)?
         if let earlier {
             child = earlier.id
         } else {
-            guard workflow.definitionRecord != nil else { throw StoreError(type: "NoStore", message: "the child workflow has no record") }
-            var new = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: nil)
-            new.parentRunID = parent.id
-            (child, record) = (new.id, new)
+            guard let definition = workflow.definitionRecord else { throw StoreError(type: "NoStore", message: "the child workflow has no record") }
+            var record = journal.newRun(of: workflow, input: input, metadata: metadata, idempotencyKey: nil)
+            record.parentRunID = parent.id
+            (child, new) = (record.id, (record, definition))
         }
         // Waited for from here: a parent that ends first (at its deadline) records the child
         // cancelled with its end and cancels its live instance.
@@ -53,7 +54,8 @@ extension ChildWorkflowExecutor {
         // run is always named by its parent's attempt row, so a resumed parent finds it.
         store.submit([.attempt(attemptRow(parent: parent.id, node: call.nodeID, attempt: number, child: child))])
         let handle: WorkflowHandle
-        if let earlier {
+        switch (earlier, new) {
+        case (let earlier?, _):
             switch earlier.status {
             case .completed:
                 return .ended(earlier.output)
@@ -78,7 +80,7 @@ extension ChildWorkflowExecutor {
                     }
                 }
             }
-        } else if let record, let definition = workflow.definitionRecord {
+        case (nil, let (record, definition)?):
             _ = try await store.insert(record, definition: definition)
             // Its attempt was abandoned meanwhile (timed out, say): the child is not started.
             if Task.isCancelled {
@@ -91,8 +93,8 @@ extension ChildWorkflowExecutor {
                 if !parent.follow(liveChild: control, of: child) { control.cancel() }
                 run.submit(to: store, entry: "runStarted", details: details)
             }
-        } else {
-            preconditionFailure("a new child run has a record and a definition")
+        case (nil, nil):
+            throw StoreError(type: "NoStore", message: "the child workflow has no record")
         }
         await withTaskCancellationHandler {
             await handle.instance.completion.waitUntilFinished()

@@ -67,10 +67,12 @@ struct ParkingTests {
         while !runtime.running.isEmpty { await Task.yield() }
     }
 
-    @Test("a node with a timeout, or a workflow with a deadline, waits in its task as before")
+    @Test("a node with a timeout interceptor, or a workflow with a deadline, waits in its task as before")
     func notParkedWhenTimed() async throws {
         let runtime = Fixtures.runtime()
-        let timed = try await runtime.start(approvalFlow(waitConfig: ["timeout": 3600]))
+        var intercepted = approvalFlow()
+        intercepted.nodes[1].timeout = .seconds(3600)
+        let timed = try await runtime.start(intercepted)
         var deadlined = approvalFlow()
         deadlined.deadline = .seconds(3600)
         let withDeadline = try await runtime.start(deadlined)

@@ -6,14 +6,21 @@ struct SleepExecutor: NodeExecutor {
     var journal: RunJournal? = nil
 
     func execute(_ call: NodeCall) async throws -> JSONValue {
-        guard let seconds = call.config["seconds"]?.doubleValue, seconds >= 0, seconds.isFinite else {
-            throw ExecutionError(type: "InvalidConfig", message: "sleep node \(call.nodeID) needs config.seconds, a number ≥ 0")
-        }
-        let duration: Duration
-        do { duration = try Duration(validatingSeconds: seconds) } catch {
-            throw ExecutionError(type: "InvalidConfig", message: "sleep node \(call.nodeID): config.seconds \(error)")
-        }
+        let (duration, output) = try Self.read(call.config, nodeID: call.nodeID)
         try await clock.sleep(for: journal?.sleepingTime(call, for: duration) ?? duration)
-        return call.config["output"] ?? ["slept": .double(seconds)]
+        return output
+    }
+
+    /// How long a `sleep` node with `config` sleeps and what it then outputs; throws `InvalidConfig`
+    /// for a config without a usable `seconds`.
+    static func read(_ config: JSONValue, nodeID: String) throws(ExecutionError) -> (duration: Duration, output: JSONValue) {
+        guard let seconds = config["seconds"]?.doubleValue, seconds >= 0, seconds.isFinite else {
+            throw ExecutionError(type: "InvalidConfig", message: "sleep node \(nodeID) needs config.seconds, a number ≥ 0")
+        }
+        do {
+            return (try Duration(validatingSeconds: seconds), config["output"] ?? ["slept": .double(seconds)])
+        } catch {
+            throw ExecutionError(type: "InvalidConfig", message: "sleep node \(nodeID): config.seconds \(error)")
+        }
     }
 }

@@ -13,9 +13,9 @@ final class InstanceControl: Sendable {
         /// Counts the tasks attached and forgotten, so that a parking task forgets only itself and
         /// never the task a signal attached while it was still leaving (``forgetTask(since:)``).
         var taskEpoch: UInt32 = 0
-        /// The parked wait a stop must end, the instance having no task to cancel: its waiter in
-        /// its mailbox, kept as they are rather than in a closure (one allocation fewer per parked instance).
-        var parkedWait: (waiter: UInt64, mailbox: SignalMailbox)?
+        /// The parked wait a stop must end, the instance having no task to cancel; kept as it is
+        /// rather than in a closure (one allocation fewer per parked instance).
+        var parkedWait: ParkedWithdrawal?
     }
 
     private let state = LockedValue(State())
@@ -42,7 +42,7 @@ final class InstanceControl: Sendable {
     /// Records the first stop request; later ones do not change the reason. Returns whether this one counted.
     @discardableResult
     func requestStop(_ reason: InstanceStatus) -> Bool {
-        let (counted, waiters, parkedWait) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>], (UInt64, SignalMailbox)?) in
+        let (counted, waiters, parkedWait) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>], ParkedWithdrawal?) in
             guard state.stopReason == nil else { return (false, [], nil) }
             state.stopReason = reason
             mirror(state)
@@ -53,22 +53,22 @@ final class InstanceControl: Sendable {
             return (true, state.waiters, state.parkedWait)
         }
         for waiter in waiters { waiter.resume() }
-        if let (waiter, mailbox) = parkedWait { mailbox.withdraw(waiter) }
+        parkedWait?.withdraw()
         return counted
     }
 
-    /// Withdraws `waiter` from `mailbox` when the instance is asked to stop, at once if it was
+    /// Ends the parked wait with `withdrawal` when the instance is asked to stop, at once if it was
     /// already: the wait of an instance parked with no task ends with the stop.
-    func whenStopped(withdraw waiter: UInt64, from mailbox: SignalMailbox) {
+    func whenStopped(_ withdrawal: ParkedWithdrawal) {
         let stoppedAlready = state.withLock { state -> Bool in
             guard state.stopReason == nil else { return true }
-            state.parkedWait = (waiter, mailbox)
+            state.parkedWait = withdrawal
             return false
         }
-        if stoppedAlready { mailbox.withdraw(waiter) }
+        if stoppedAlready { withdrawal.withdraw() }
     }
 
-    /// Forgets the parked wait of ``whenStopped(withdraw:from:)``: it has ended.
+    /// Forgets the parked wait of ``whenStopped(_:)``: it has ended.
     func parkedWaitEnded() {
         state.withLock { $0.parkedWait = nil }
     }

@@ -12,18 +12,18 @@ final class NodePipeline: Sendable {
     /// The host's closure when nothing intercepts the node: its node actor calls it directly, since
     /// the chain's protocol methods would take it off the actor and back for nothing.
     let body: ClosureExecutor.Body?
-    /// The signal a `wait` node with no interceptors and no timeout waits for: its instance may
-    /// park there, holding no task until the signal comes.
-    let parksFor: String?
+    /// How a `wait` or `sleep` node with no interceptors waits when its instance parks there,
+    /// holding no task until the wait ends.
+    let parking: NodeParking?
 
     init(
-        handler: any NodeHandler, kind: String, config: JSONValue, runsInline: Bool, body: ClosureExecutor.Body? = nil, parksFor: String? = nil
+        handler: any NodeHandler, kind: String, config: JSONValue, runsInline: Bool, body: ClosureExecutor.Body? = nil, parking: NodeParking? = nil
     ) {
         self.handler = handler
         self.kind = kind
         self.config = config
         self.runsInline = runsInline
         self.body = body
-        self.parksFor = parksFor
+        self.parking = parking
     }
 }

@@ -10,6 +10,8 @@ public final class PreparedWorkflow: Sendable {
     /// How many `wait` nodes receive each signal name: every instance's mailbox starts from this one
     /// copy, and copies it only when one of those nodes ends.
     let waitNodeCounts: [String: Int]
+    /// Whether some node may park its instance (``NodePipeline/parking``).
+    let hasParkingNodes: Bool
     /// The workflow interceptor chain, composed once; `nil` when there is none, so instances go straight to their nodes.
     let workflowHandler: (any WorkflowHandler)?
     /// The plugin generations whose components the chains use, held until this is released.
@@ -30,6 +32,7 @@ public final class PreparedWorkflow: Sendable {
         self.definition = definition
         self.plan = plan
         self.pipelines = pipelines
+        hasParkingNodes = pipelines.contains { $0.parking != nil }
         self.signalByNode = signalByNode
         waitNodeCounts = signalByNode.values.reduce(into: [:]) { counts, name in counts[name, default: 0] += 1 }
         var handler: (any WorkflowHandler)?

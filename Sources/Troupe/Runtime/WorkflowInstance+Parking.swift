@@ -1,5 +1,5 @@
 extension WorkflowInstance {
-    /// Where an instance is with parking at a `wait` node. A parked node has no actor: `since` is
+    /// Where an instance is with parking at a `wait` or `sleep` node. A parked node has no actor: `since` is
     /// when its wait began, all its actor would hold, and its actor is made again when the wait ends.
     enum Parking {
         case none

@@ -23,8 +23,9 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     private nonisolated let priority = Task.currentPriority
     private let signalBoard: SignalBoard
     private let workflow: PreparedWorkflow
-    /// The runtime's clock, in the one box all its instances share: a pointer here instead of an existential.
-    private let clock: HeapBox<any Clock<Duration>>
+    /// The runtime's clock, which all its instances share (a pointer here instead of an existential),
+    /// with the timers that wake an instance parked for a time.
+    private let clock: RuntimeClock
     private var input: JSONValue
     private var metadata: [String: String]
     /// Each node's actor, made when the node is first run, skipped or stopped (``node(_:)``) and let
@@ -56,7 +57,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// its nodes' attempts from `attemptBases` (by index), those earlier processes recorded.
     /// Without `hasHandle` nobody can subscribe to its events, so they are not kept.
     init(
-        id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: HeapBox<any Clock<Duration>>, hub: EventHub,
+        id: InstanceID, workflow: PreparedWorkflow, input: JSONValue, metadata: [String: String], clock: RuntimeClock, hub: EventHub,
         signals board: SignalBoard, journal: RunJournal? = nil, restored: [Int: NodeReport] = [:], firstEventSequence: Int = 0,
         attemptBases: [Int] = [], hasHandle: Bool = true
     ) {
@@ -156,16 +157,17 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     }
 
     /// Runs the instance in the calling task until it ends or parks, and leaves `list` once it has
-    /// ended, whichever task ends it. It parks at a `wait` node that is the only node that can
-    /// run (``NodePipeline/parksFor``) when nothing holds frames of its own around the nodes (no
-    /// workflow interceptor, no deadline, not a durable run): the task ends, and the signal starts another.
+    /// ended, whichever task ends it. It parks at a `wait` or `sleep` node that is the only node that
+    /// can run (``NodePipeline/parking``) when nothing holds frames of its own around the nodes (no
+    /// workflow interceptor, no deadline, not a durable run): the task ends, and the signal, the
+    /// timeout or the wake-up starts another.
     func run(unlistingFrom list: LockedValue<StartedInstances>) async {
         listing = list
         // Levels are not resumable mid-level, so a parallel workflow waits in its task as before.
         if case .parallel = workflow.definition.strategy {
             mayPark = false
         } else {
-            mayPark = workflow.workflowHandler == nil && workflow.definition.deadline == nil && journal == nil && signals != nil
+            mayPark = workflow.workflowHandler == nil && workflow.definition.deadline == nil && journal == nil && workflow.hasParkingNodes
         }
         _ = await runUntilParked()
     }
@@ -223,7 +225,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         let nodes = Task {
             do { race.settle(.success(try await self.runInterceptedNodes())) } catch { race.settle(.failure(error)) }
         }
-        let timer = Task { [clock = clock.value, control] in
+        let timer = Task { [clock = clock.clock, control] in
             guard (try? await clock.sleep(for: deadline)) != nil else { return }
             control.requestStop(.timedOut)
             race.settle(.success(nil))
@@ -293,16 +295,14 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
 
     /// Whether the node at `index`, the only one that can run now, parks the instance instead of running in its task.
     private func parks(at index: Int) -> Bool {
-        mayPark && workflow.pipelines[index].parksFor != nil
+        mayPark && workflow.pipelines[index].parking != nil
     }
 
-    /// Parks at the `wait` node `index` (see ``parks(at:)``): the instance's task ends and the
-    /// signal starts a new one. Returns whether it parked; when not, the node has ended (a signal
-    /// was kept for it, or it was stopped first).
+    /// Parks at the `wait` or `sleep` node `index` (see ``parks(at:)``): the instance's task ends,
+    /// and the signal, the timeout or the wake-up starts a new one. Returns whether it parked; when
+    /// not, the node has ended (a signal was kept for it, or it was stopped first).
     private func park(_ index: Int) async -> Bool {
-        guard let signal = workflow.pipelines[index].parksFor, let signals else {
-            preconditionFailure("node \(index) of \(id) cannot park")
-        }
+        guard let parking = workflow.pipelines[index].parking else { preconditionFailure("node \(index) of \(id) cannot park") }
         let node = self.node(index)
         let since: ContinuousClock.Instant
         switch await node.beginParked() {
@@ -311,24 +311,38 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             complete(outcome)
             return false
         }
-        // Read before the signal can come: once it has, its task is attached and must be kept.
+        // Read before the wait can end: once it has, its task is attached and must be kept.
         let epoch = control.taskEpoch
-        let parking = signals.park(signal, node: workflow.plan.nodeIDs[index], wait: self)
+        let withdrawal: ParkedWithdrawal
         switch parking {
-        case .received(let value):
-            complete(await node.endParked(.success(value)))
-            return false
-        case .closed:
-            complete(await node.endParked(.failure(CancellationError())))
-            return false
-        case .parked(let id):
-            self.parking = .leaving(index, since: since, handOver: nil)
-            releaseWhileParked()
-            // A cancel or a shutdown must end the wait: there is no task for it to cancel.
-            control.whenStopped(withdraw: id, from: signals)
-            control.forgetTask(since: epoch)
-            return true
+        case .sleep(let duration, let output):
+            clock.schedule(self, after: duration, .wake(output))
+            withdrawal = .timer(clock, wait: ObjectIdentifier(self))
+        case .signal(let signal, let timeout):
+            guard let signals else { preconditionFailure("wait node \(index) of \(id) has no mailbox") }
+            let nodeID = workflow.plan.nodeIDs[index]
+            switch signals.park(signal, node: nodeID, wait: self) {
+            case .received(let value):
+                complete(await node.endParked(.success(value)))
+                return false
+            case .closed:
+                complete(await node.endParked(.failure(CancellationError())))
+                return false
+            case .parked(let waiter):
+                // Set before a signal's task can go on (on this actor, after this step) and take it back.
+                if let timeout {
+                    clock.schedule(
+                        self, after: timeout, .timeOut(waiter: waiter, mailbox: signals, SignalTimeout(node: nodeID, signal: signal, timeout: timeout)))
+                }
+                withdrawal = .signal(waiter: waiter, mailbox: signals)
+            }
         }
+        self.parking = .leaving(index, since: since, handOver: nil)
+        releaseWhileParked()
+        // A cancel or a shutdown must end the wait: there is no task for it to cancel.
+        control.whenStopped(withdrawal)
+        control.forgetTask(since: epoch)
+        return true
     }
 
     /// Lets go of what a parked instance does not need until its wait ends: the waiting node's actor
@@ -343,8 +357,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         log.releaseSpareCapacity()
     }
 
-    /// A parked wait's signal (or what ended the wait) arrived: a new task goes on with the instance.
-    /// It is detached: the signaller's priority and task-local values are not the instance's.
+    /// A parked wait's signal or wake-up (or what ended the wait) arrived: a new task goes on with
+    /// the instance. It is detached: the signaller's priority and task-local values are not the instance's.
     nonisolated func waitEnded(_ received: Result<JSONValue, any Error>) {
         control.attach { Task.detached(priority: priority) { await self.resumeParked(received) } }
     }
@@ -365,6 +379,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             let node = self.node(index)
             parking = .none
             control.parkedWaitEnded()
+            // The signal came, or a stop: the timeout's timer, which holds the mailbox, is let go now.
+            if case .signal(_, timeout: .some) = workflow.pipelines[index].parking { clock.cancelTimer(of: self) }
             complete(await node.endParked(received))
             if await continueNodes() { return }
             _ = await end(with: makeResult(failure: nil))

@@ -8,8 +8,8 @@ public final class WorkflowRuntime: Sendable {
     /// The executors and interceptors this runtime resolves names against.
     public let registry: Registry
     let clock: any Clock<Duration>
-    /// The same clock boxed once for every instance (``WorkflowInstance``).
-    private let instanceClock: HeapBox<any Clock<Duration>>
+    /// The same clock for every instance (``WorkflowInstance``), with the timers of those parked for a time.
+    let instanceClock: RuntimeClock
     /// What the `validate` interceptors declared with `"strict": false` found, until a host drains it.
     public let validationWarnings = ValidationWarningLog()
     let hub = EventHub()
@@ -42,7 +42,7 @@ public final class WorkflowRuntime: Sendable {
     ) {
         self.registry = registry
         self.clock = clock
-        instanceClock = HeapBox(clock)
+        instanceClock = RuntimeClock(clock)
         observability = hub.observability
         let started = LockedValue(StartedInstances())
         self.started = started
@@ -145,7 +145,7 @@ public final class WorkflowRuntime: Sendable {
         var signalByNode: [Int: String] = [:]
         for (index, node) in definition.nodes.enumerated() {
             let executor: any NodeExecutor
-            var parkingSignal: String?
+            var parking: NodeParking?
             do {
                 let entry = try registry.resolveExecutor(node.kind)
                 if let generation = entry.generation { generations[ObjectIdentifier(generation)] = generation }
@@ -155,7 +155,9 @@ public final class WorkflowRuntime: Sendable {
                 executor = entry.executor
                 if executor is WaitExecutor, let config = WaitConfig.read(node.config, nodeID: node.id, at: "").config {
                     signalByNode[index] = config.signal
-                    if config.timeout == nil { parkingSignal = config.signal }
+                    parking = .signal(config.signal, timeout: config.timeout)
+                } else if executor is SleepExecutor, let (duration, output) = try? SleepExecutor.read(node.config, nodeID: node.id) {
+                    parking = .sleep(duration, output: output)
                 }
             } catch {
                 issues.append(ValidationIssue(path: "nodes[\(index)].kind", message: error.description))
@@ -176,7 +178,7 @@ public final class WorkflowRuntime: Sendable {
                 NodePipeline(
                     handler: handler, kind: node.kind, config: node.config,
                     runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends),
-                    body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil, parksFor: merged.isEmpty ? parkingSignal : nil))
+                    body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil, parking: merged.isEmpty ? parking : nil))
             // The same interceptors between the journal's links, for durable runs.
             if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
         }

@@ -4,7 +4,8 @@
 /// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
 /// next one that does, as long as some `wait` node for that name has not ended (more signals than
 /// such nodes are refused). Waiting holds only a continuation here, or, for a node that parks its
-/// instance (``park(_:node:wait:)``), a reference to it: no task and no timer unless the node has a timeout.
+/// instance (``park(_:node:wait:)``), a reference to it: no task, and no timer unless the node has a
+/// timeout (then one entry in the ``RuntimeClock`` for a parked node).
 ///
 /// A struct around its lock, not a class: copies share the one state, and the instance and the
 /// board hold it without a further object in between (a parked instance is what it holds).
@@ -159,6 +160,11 @@ struct SignalMailbox: Sendable {
     /// Ends a parked wait with `CancellationError`, if it is still waiting.
     func withdraw(_ id: UInt64) {
         withdraw(id, error: CancellationError(), stored: true)
+    }
+
+    /// Ends parked waiter `id`'s wait with `error`, its timeout, if it is still waiting.
+    func timeOut(_ id: UInt64, with error: SignalTimeout) {
+        withdraw(id, error: error, stored: true)
     }
 
     /// Ends the wait of waiter `id` with `error`, if it is still waiting: its timeout, or its

@@ -58,7 +58,7 @@ public struct RetryInterceptor: NodeInterceptor {
     }
 
     /// Whether to retry after `error` ended the node's `attempt`th attempt of all (across resumes).
-    private func shouldRetry(after error: any Error, attempt: Int) -> Bool {
+    func shouldRetry(after error: any Error, attempt: Int) -> Bool {
         if error is CancellationError || Task.isCancelled { return false }
         if policy.maximumAttempts != 0 && attempt >= policy.maximumAttempts { return false }
         return !policy.nonRetryableErrorTypes.contains(errorTypeName(of: error))

@@ -12,12 +12,16 @@ actor NodeActor: NodeContext {
     let id: String
     private let log: EventLog
     private var status: NodeStatus = .pending
+    /// The retry's count of the attempt that ran last, when the instance drives the node's retries
+    /// (``runAttempt(_:through:retry:)``); beside the status, in the padding before the next word.
+    private var retryAttempt: Int32 = 0
     private var attempts = 0
     private var lastFailure: String?
     /// The outcome the node ended with, for whoever asks again: the deadline may stop an instance
     /// after its node ended but before the scheduler recorded it, and that node keeps its output.
     private var ended: NodeOutcome?
-    /// When a wait that holds no task began.
+    /// When a wait that holds no task began; for a node backing off between attempts the instance
+    /// drives (``runAttempt(_:through:retry:)``), when its first attempt began.
     private var parkedSince: ContinuousClock.Instant?
     /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
     private nonisolated let passes = Atomic<Int>(0)
@@ -107,6 +111,55 @@ actor NodeActor: NodeContext {
         case .success(let value): return finish(since: start, output: value)
         case .failure(let error): return finish(since: start, error: error)
         }
+    }
+
+    /// How an attempt of ``runAttempt(_:through:retry:)`` went.
+    enum AttemptEnd {
+        /// The node ended.
+        case ended(NodeOutcome)
+        /// It failed, and `retry` asks for another attempt after `delay`: the node is retrying.
+        case backingOff(Duration)
+    }
+
+    /// Runs one attempt of a node whose retries the instance drives, so that it can park for the
+    /// back-off instead of sleeping in its task: `handler` is the chain inside `retry`, which
+    /// decides as it would itself. The first call begins the node; one after a back-off runs the
+    /// next attempt, numbered on.
+    func runAttempt(_ call: NodeCall, through handler: any NodeHandler, retry: RetryInterceptor) async -> AttemptEnd {
+        var call = call
+        let start: ContinuousClock.Instant
+        if let since = parkedSince {
+            // Stopped while it backed off: the stop has ended it.
+            guard !status.isTerminal else { return .ended(abandonedOutcome()) }
+            start = since
+            call.attempt = Int(retryAttempt) + 1
+        } else {
+            guard let begun = begin() else { return .ended(abandonedOutcome()) }
+            start = begun
+        }
+        // Counted as the retry counts, whether or not the attempt reaches the executor.
+        retryAttempt = Int32(clamping: call.attempt)
+        do {
+            let output = try await handler.handle(call, context: self)
+            parkedSince = nil
+            return .ended(finish(since: start, output: output))
+        } catch {
+            guard !status.isTerminal, retry.shouldRetry(after: error, attempt: call.attempt) else {
+                parkedSince = nil
+                return .ended(finish(since: start, error: error))
+            }
+            let delay = retry.delay(afterAttempt: call.attempt)
+            retrying(afterAttempt: call.attempt, delay: delay, error: error)
+            parkedSince = start
+            return .backingOff(delay)
+        }
+    }
+
+    /// Ends a node backing off between attempts (``runAttempt(_:through:retry:)``) with what ended its wait: a stop.
+    func endBackOff(_ error: any Error) -> NodeOutcome {
+        guard let start = parkedSince else { return abandonedOutcome() }
+        parkedSince = nil
+        return finish(since: start, error: error)
     }
 
     private func begin() -> ContinuousClock.Instant? {

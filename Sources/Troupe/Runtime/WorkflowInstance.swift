@@ -283,14 +283,18 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         case .dag(let bound):
             await drainReady(bound: bound ?? .max)
         }
-        if case .leaving(let index, let since, let handOver) = parking {
-            parking = .parked(index, since: since)
-            // The task the wait's end started goes on from here.
-            handOver?.resume()
-            return true
-        }
+        if hasLeftParked() { return true }
         await stopUnfinishedNodes()
         return false
+    }
+
+    /// Marks a parking instance parked, its task about to end; returns whether it was parking.
+    private func hasLeftParked() -> Bool {
+        guard case .leaving(let index, let since, let handOver) = parking else { return false }
+        parking = .parked(index, since: since)
+        // The task the wait's end started goes on from here.
+        handOver?.resume()
+        return true
     }
 
     /// Whether the node at `index`, the only one that can run now, parks the instance instead of running in its task.
@@ -304,6 +308,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     private func park(_ index: Int) async -> Bool {
         guard let parking = workflow.pipelines[index].parking else { preconditionFailure("node \(index) of \(id) cannot park") }
         let node = self.node(index)
+        if case .backOff(let retry, let attempt) = parking { return await runAttempt(of: node, at: index, through: attempt, retry: retry) }
         let since: ContinuousClock.Instant
         switch await node.beginParked() {
         case .began(let start): since = start
@@ -318,6 +323,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         case .sleep(let duration, let output):
             clock.schedule(self, after: duration, .wake(output))
             withdrawal = .timer(clock, wait: ObjectIdentifier(self))
+        case .backOff:
+            preconditionFailure("node \(index) of \(id) backs off only after an attempt")
         case .signal(let signal, let timeout):
             guard let signals else { preconditionFailure("wait node \(index) of \(id) has no mailbox") }
             let nodeID = workflow.plan.nodeIDs[index]
@@ -345,11 +352,32 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         return true
     }
 
+    /// Runs an attempt of the node at `index`, whose retries the instance drives (``NodeParking/backOff(_:attempt:)``),
+    /// and parks for the back-off when the retry asks for another; returns whether it parked. When
+    /// not, the node has ended.
+    private func runAttempt(of node: NodeActor, at index: Int, through attempt: any NodeHandler, retry: RetryInterceptor) async -> Bool {
+        switch await node.runAttempt(makeCall(index), through: attempt, retry: retry) {
+        case .ended(let outcome):
+            complete(outcome)
+            return false
+        case .backingOff(let delay):
+            // Read before the timer is set: once it fires, the task it starts is attached and must be kept.
+            let epoch = control.taskEpoch
+            clock.schedule(self, after: delay, .wake(.null))
+            parking = .leaving(index, since: .now, handOver: nil)
+            // The node's actor stays: it holds the attempts and the retry's count.
+            releaseWhileParked(keepingNodeActors: true)
+            control.whenStopped(.timer(clock, wait: ObjectIdentifier(self)))
+            control.forgetTask(since: epoch)
+            return true
+        }
+    }
+
     /// Lets go of what a parked instance does not need until its wait ends: the waiting node's actor
-    /// (its attempt goes on from the instant it began, ``Parking``), the list of node actors, the ready
-    /// nodes once all were taken, and the history's spare capacity.
-    private func releaseWhileParked() {
-        nodes = []
+    /// (its attempt goes on from the instant it began, ``Parking``) and the list of node actors unless
+    /// `keepingNodeActors`, the ready nodes once all were taken, and the history's spare capacity.
+    private func releaseWhileParked(keepingNodeActors: Bool = false) {
+        if !keepingNodeActors { nodes = [] }
         if readyCursor == ready.count {
             ready = []
             readyCursor = 0
@@ -379,9 +407,21 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             let node = self.node(index)
             parking = .none
             control.parkedWaitEnded()
-            // The signal came, or a stop: the timeout's timer, which holds the mailbox, is let go now.
-            if case .signal(_, timeout: .some) = workflow.pipelines[index].parking { clock.cancelTimer(of: self) }
-            complete(await node.endParked(received))
+            switch (workflow.pipelines[index].parking, received) {
+            case (.backOff(let retry, let attempt), .success):
+                if await runAttempt(of: node, at: index, through: attempt, retry: retry) {
+                    _ = hasLeftParked()
+                    return
+                }
+            case (.backOff, .failure(let error)):
+                complete(await node.endBackOff(error))
+            case (.signal(_, timeout: .some), _):
+                // The signal came, or a stop: the timeout's timer, which holds the mailbox, is let go now.
+                clock.cancelTimer(of: self)
+                complete(await node.endParked(received))
+            default:
+                complete(await node.endParked(received))
+            }
             if await continueNodes() { return }
             _ = await end(with: makeResult(failure: nil))
         case .none, .leaving(_, _, .some):

@@ -172,13 +172,23 @@ public final class WorkflowRuntime: Sendable {
             let handler = merged.reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
                 NodeInterceptorLink(interceptor: $1, next: $0)
             }
+            if !merged.isEmpty {
+                parking = nil
+                // Everything inside an outermost retry runs per attempt, and nothing holds frames around it.
+                if let retry = merged.first as? RetryInterceptor {
+                    let attempt = merged.dropFirst().reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
+                        NodeInterceptorLink(interceptor: $1, next: $0)
+                    }
+                    parking = .backOff(retry, attempt: attempt)
+                }
+            }
             // Inline only when nothing in the chain can suspend: a back-off or a timeout waiting in the
             // instance's own task would hold up every independent node beside it.
             pipelines.append(
                 NodePipeline(
                     handler: handler, kind: node.kind, config: node.config,
                     runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends),
-                    body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil, parking: merged.isEmpty ? parking : nil))
+                    body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil, parking: parking))
             // The same interceptors between the journal's links, for durable runs.
             if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
         }

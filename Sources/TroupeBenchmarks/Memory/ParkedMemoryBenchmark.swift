@@ -1,8 +1,9 @@
 import Troupe
+import TroupeTesting
 
-/// Resident memory per instance parked at a `wait` node: `first` → `approval` (wait) → `last`,
-/// started with `runtime.start`, against a bare task suspended on a continuation; then every
-/// instance is signalled at once and each result checked.
+/// Resident memory per instance parked at a `wait` node, `first` → `approval` (wait) → `last`, and
+/// at a `sleep` node in its place, started with `runtime.start`, against a bare task suspended on a
+/// continuation; then every instance is signalled (or its clock moved on) and each result checked.
 struct ParkedMemoryBenchmark: Sendable {
     /// How many instances are parked at once.
     let instances: Int
@@ -31,19 +32,77 @@ struct ParkedMemoryBenchmark: Sendable {
         }
         tasks = []
 
+        let signalled = try await parkedAtWait()
+        let slept = try await parkedAtSleep()
+        return ParkedResult(
+            instances: instances, troupe: signalled.bytes, sleeping: slept.bytes, baseline: Double(baselineAfter - baselineBefore) / Double(instances),
+            signalledAndCompleted: signalled.completion, wokenAndCompleted: slept.completion)
+    }
+
+    /// Parks every instance at a `wait` node; returns the resident bytes per instance, and the time
+    /// from the first signal until every instance had completed.
+    private func parkedAtWait() async throws -> (bytes: Double, completion: Duration) {
         let runtime = WorkflowRuntime()
         try AddNode.register(in: runtime)
+        let prepared = try runtime.prepare(flow(waitingAt: NodeDefinition("approval", kind: "wait")))
+        var handles: [WorkflowHandle?] = []
+        let (before, after) = try await park(&handles, of: prepared, in: runtime) { kind in
+            if case .nodeWaiting = kind { return true }
+            return false
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        // Every instance is signalled, and results are checked `batch` signals behind.
+        for input in 0..<instances + Self.batch {
+            if input < instances, handles[input]?.signal("approval", .integer(input + 1)) != true {
+                throw BenchmarkFailure(description: "parked (troupe): instance \(input) refused its signal")
+            }
+            // `last` adds one to the signal's value.
+            try await check(&handles, at: input - Self.batch, expecting: input - Self.batch + 2)
+        }
+        return (Double(after - before) / Double(instances), clock.now - start)
+    }
+
+    /// Parks every instance at a `sleep` node of an hour on a virtual clock, then moves the clock on
+    /// by the hour; returns the resident bytes per instance, and the time from the clock's move
+    /// until every instance had completed.
+    private func parkedAtSleep() async throws -> (bytes: Double, completion: Duration) {
+        let virtual = VirtualClock()
+        let runtime = WorkflowRuntime(clock: virtual)
+        try AddNode.register(in: runtime)
         let prepared = try runtime.prepare(
-            WorkflowDefinition(
-                id: "parked",
-                nodes: [
-                    NodeDefinition("first", kind: AddNode.kind), NodeDefinition("approval", kind: "wait"),
-                    NodeDefinition("last", kind: AddNode.kind),
-                ],
-                edges: [EdgeDefinition(from: "first", to: "approval"), EdgeDefinition(from: "approval", to: "last")]))
+            flow(waitingAt: NodeDefinition("nap", kind: "sleep", config: ["seconds": 3600, "output": 0]), firstFeedsLast: true))
+        var handles: [WorkflowHandle?] = []
+        let (before, after) = try await park(&handles, of: prepared, in: runtime) { kind in
+            if case .nodeStarted("nap", _) = kind { return true }
+            return false
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        virtual.advance(by: .seconds(3600))
+        // `last` adds one to `first`'s output (input + 1) and the sleep's (0).
+        for input in 0..<instances { try await check(&handles, at: input, expecting: input + 2) }
+        return (Double(after - before) / Double(instances), clock.now - start)
+    }
+
+    /// `first` → `waiting` → `last`, and `first` → `last` too when `firstFeedsLast`; `last` adds one
+    /// to the sum of its upstream outputs.
+    private func flow(waitingAt waiting: NodeDefinition, firstFeedsLast: Bool = false) -> WorkflowDefinition {
+        WorkflowDefinition(
+            id: "parked",
+            nodes: [NodeDefinition("first", kind: AddNode.kind), waiting, NodeDefinition("last", kind: AddNode.kind)],
+            edges: [EdgeDefinition(from: "first", to: waiting.id), EdgeDefinition(from: waiting.id, to: "last")]
+                + (firstFeedsLast ? [EdgeDefinition(from: "first", to: "last")] : []))
+    }
+
+    /// Starts `instances` instances of `prepared` into `handles`, a batch at a time, each batch
+    /// parked (every instance's event that `parks` picks seen) before the next starts; returns the
+    /// resident bytes before and after.
+    private func park(
+        _ handles: inout [WorkflowHandle?], of prepared: PreparedWorkflow, in runtime: WorkflowRuntime, parks: (WorkflowEvent.Kind) -> Bool
+    ) async throws -> (before: Int, after: Int) {
         // Optional so that each is let go once its result is checked: a host that awaits results
         // does not keep every finished instance, and a run of millions then fits in memory.
-        var handles: [WorkflowHandle?] = []
         handles.reserveCapacity(instances)
         ResidentMemory.releaseFreedPages()
         guard let before = ResidentMemory.bytes() else { throw BenchmarkFailure(description: "parked: cannot read /proc/self/statm") }
@@ -54,35 +113,27 @@ struct ParkedMemoryBenchmark: Sendable {
             while handles.count < instances {
                 let batch = handles.count..<min(instances, handles.count + Self.batch)
                 for input in batch { handles.append(runtime.start(prepared, input: .integer(input))) }
-                var waiting = 0
-                while waiting < batch.count, let event = await events.next() {
-                    if case .nodeWaiting = event.kind { waiting += 1 }
+                var parked = 0
+                while parked < batch.count, let event = await events.next() {
+                    if parks(event.kind) { parked += 1 }
                 }
-                guard waiting == batch.count else { throw BenchmarkFailure(description: "parked (troupe): the event stream ended early") }
+                guard parked == batch.count else { throw BenchmarkFailure(description: "parked (troupe): the event stream ended early") }
             }
         }
         // The subscription ended with its scope, and with it its stream's buffer: only what the
         // parked instances hold stays.
         ResidentMemory.releaseFreedPages()
-        let after = ResidentMemory.bytes() ?? before
-        let clock = ContinuousClock()
-        let start = clock.now
-        // Every instance is signalled, and results are checked `batch` signals behind.
-        for input in 0..<instances + Self.batch {
-            if input < instances, handles[input]?.signal("approval", .integer(input + 1)) != true {
-                throw BenchmarkFailure(description: "parked (troupe): instance \(input) refused its signal")
-            }
-            let checked = input - Self.batch
-            guard checked >= 0, checked < instances, let handle = handles[checked] else { continue }
-            handles[checked] = nil
-            let result = try await handle.result
-            guard result.status == .completed, result.nodes["last"]?.output == .integer(checked + 2) else {
-                throw BenchmarkFailure(description: "parked (troupe): instance \(checked) ended \(result.status) with a wrong result")
-            }
+        return (before, ResidentMemory.bytes() ?? before)
+    }
+
+    /// Awaits the result of the instance at `index`, if there is one, checks that `last` output
+    /// `expected`, and lets the handle go.
+    private func check(_ handles: inout [WorkflowHandle?], at index: Int, expecting expected: Int) async throws {
+        guard index >= 0, index < instances, let handle = handles[index] else { return }
+        handles[index] = nil
+        let result = try await handle.result
+        guard result.status == .completed, result.nodes["last"]?.output == .integer(expected) else {
+            throw BenchmarkFailure(description: "parked (troupe): instance \(index) ended \(result.status) with a wrong result")
         }
-        let completion = clock.now - start
-        return ParkedResult(
-            instances: instances, troupe: Double(after - before) / Double(instances),
-            baseline: Double(baselineAfter - baselineBefore) / Double(instances), signalledAndCompleted: completion)
     }
 }

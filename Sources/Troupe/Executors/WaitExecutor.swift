@@ -18,9 +18,7 @@ struct WaitExecutor: NodeExecutor {
                 type: "NoSignalMailbox",
                 message: "wait node \(call.nodeID): instance \(call.instanceID) is not running in this runtime, so no signal can reach it")
         }
-        let record = journal.map { journal in
-            { @Sendable (kind: String) in journal.record(kind, node: call.nodeID, details: ["signal": .string(config.signal)], of: call.instanceID) }
-        }
+        let record = journal?.waitRecord(node: call.nodeID, signal: config.signal, of: call.instanceID)
         return try await mailbox.receive(config.signal, node: call.nodeID, timeout: config.timeout, clock: clock, record: record)
     }
 }

@@ -159,15 +159,15 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// Runs the instance in the calling task until it ends or parks, and leaves `list` once it has
     /// ended, whichever task ends it. It parks at a `wait` or `sleep` node that is the only node that
     /// can run (``NodePipeline/parking``) when nothing holds frames of its own around the nodes (no
-    /// workflow interceptor, no deadline, not a durable run): the task ends, and the signal, the
-    /// timeout or the wake-up starts another.
+    /// workflow interceptor, no deadline; a durable run parks only at `wait` nodes): the task ends,
+    /// and the signal, the timeout or the wake-up starts another.
     func run(unlistingFrom list: LockedValue<StartedInstances>) async {
         listing = list
         // Levels are not resumable mid-level, so a parallel workflow waits in its task as before.
         if case .parallel = workflow.definition.strategy {
             mayPark = false
         } else {
-            mayPark = workflow.workflowHandler == nil && workflow.definition.deadline == nil && journal == nil && workflow.hasParkingNodes
+            mayPark = workflow.workflowHandler == nil && workflow.definition.deadline == nil && workflow.hasParkingNodes
         }
         _ = await runUntilParked()
     }
@@ -328,12 +328,17 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         case .signal(let signal, let timeout):
             guard let signals else { preconditionFailure("wait node \(index) of \(id) has no mailbox") }
             let nodeID = workflow.plan.nodeIDs[index]
-            switch signals.park(signal, node: nodeID, wait: self) {
+            // A durable run records the wait as the node's pipeline would.
+            if let failure = journal?.parkedWaitStarts(nodeID, of: id) {
+                complete(await node.endParked(.failure(failure)))
+                return false
+            }
+            switch signals.park(signal, node: nodeID, wait: self, record: journal?.waitRecord(node: nodeID, signal: signal, of: id)) {
             case .received(let value):
-                complete(await node.endParked(.success(value)))
+                complete(await node.endParked(await recorded(.success(value), ofWaitAt: index)))
                 return false
             case .closed:
-                complete(await node.endParked(.failure(CancellationError())))
+                complete(await node.endParked(await recorded(.failure(CancellationError()), ofWaitAt: index)))
                 return false
             case .parked(let waiter):
                 // Set before a signal's task can go on (on this actor, after this step) and take it back.
@@ -371,6 +376,13 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             control.forgetTask(since: epoch)
             return true
         }
+    }
+
+    /// What the `wait` node at `index` ends with once a durable run has recorded how its wait ended
+    /// (``RunJournal/parkedWaitEnded(_:of:with:)``): a completion only once it is committed.
+    private func recorded(_ received: Result<JSONValue, any Error>, ofWaitAt index: Int) async -> Result<JSONValue, any Error> {
+        guard let journal else { return received }
+        return await journal.parkedWaitEnded(workflow.plan.nodeIDs[index], of: id, with: received)
     }
 
     /// Lets go of what a parked instance does not need until its wait ends: the waiting node's actor
@@ -415,10 +427,10 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
                 }
             case (.backOff, .failure(let error)):
                 complete(await node.endBackOff(error))
-            case (.signal(_, timeout: .some), _):
+            case (.signal(_, let timeout), _):
                 // The signal came, or a stop: the timeout's timer, which holds the mailbox, is let go now.
-                clock.cancelTimer(of: self)
-                complete(await node.endParked(received))
+                if timeout != nil { clock.cancelTimer(of: self) }
+                complete(await node.endParked(await recorded(received, ofWaitAt: index)))
             default:
                 complete(await node.endParked(received))
             }

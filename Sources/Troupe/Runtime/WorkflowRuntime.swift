@@ -48,13 +48,16 @@ public final class WorkflowRuntime: Sendable {
         self.started = started
         let journal = store.map { RunJournal(store: $0, clock: clock) }
         self.journal = journal
-        requests = journal.map { journal in
+        let requests = journal.map { journal in
             RunRequestWatcher(journal: journal, interval: requestPollInterval) { id in
                 journal.instance(running: id).flatMap { instance in started.withLock { $0.instances[instance] } }.map {
                     WorkflowHandle(instance: $0, run: journal.run(of: $0.id))
                 }
             }
         }
+        self.requests = requests
+        // Weakly: the watcher holds the journal.
+        journal?.whenRunEnds { [weak requests] in requests?.runEnded() }
         try? registry.add(executor: ShellExecutor(), forKind: "shell", source: .builtIn, version: nil)
         try? registry.add(executor: SleepExecutor(clock: clock, journal: journal), forKind: "sleep", source: .builtIn, version: nil)
         try? registry.add(executor: ChildWorkflowExecutor(runtime: self), forKind: "workflow", source: .builtIn, version: nil)
@@ -190,7 +193,9 @@ public final class WorkflowRuntime: Sendable {
                     runsInline: executor.runsInline && merged.allSatisfy(\.neverSuspends),
                     body: merged.isEmpty ? (executor as? ClosureExecutor)?.body : nil, parking: parking))
             // The same interceptors between the journal's links, for durable runs.
-            if let journal { durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config)) }
+            if let journal {
+                durablePipelines.append(journal.pipeline(around: merged, executor: executor, kind: node.kind, config: node.config, parking: parking))
+            }
         }
         guard issues.isEmpty else { throw WorkflowValidationError(issues: issues) }
         let plan = ExecutionPlan(definition)
@@ -248,11 +253,10 @@ public final class WorkflowRuntime: Sendable {
         if !accepted { instance.control.requestStop(.cancelled) }
         requests?.runStarted()
         instance.control.attach {
-            Task { [started, requests] in
+            Task { [started] in
                 await opening(run, instance.control)
-                _ = await instance.run()
-                started.withLock { $0.remove(instance.id) }
-                requests?.runEnded()
+                // A parked run ends in the task its signal starts, which then unlists it and tells the journal.
+                await instance.run(unlistingFrom: started)
             }
         }
         return WorkflowHandle(instance: instance, run: run)

@@ -15,8 +15,9 @@ struct SignalMailbox: Sendable {
         enum Resumption {
             /// A node waiting in its task, which records its `nodeSignalled` itself.
             case continuation(CheckedContinuation<JSONValue, any Error>)
-            /// A parked wait, whose `nodeSignalled` the mailbox records as it delivers the signal.
-            case parked(node: String, wait: any ParkedWait)
+            /// A parked wait, whose `nodeSignalled` the mailbox records as it delivers the signal,
+            /// telling `record` (a durable run's history) right after.
+            case parked(node: String, wait: any ParkedWait, record: (@Sendable (_ kind: String) -> Void)?)
         }
 
         let id: UInt64
@@ -26,7 +27,7 @@ struct SignalMailbox: Sendable {
         func resume(_ result: Result<JSONValue, any Error>) {
             switch resumption {
             case .continuation(let continuation): continuation.resume(with: result)
-            case .parked(_, let wait): wait.waitEnded(result)
+            case .parked(_, let wait, _): wait.waitEnded(result)
             }
         }
     }
@@ -75,7 +76,10 @@ struct SignalMailbox: Sendable {
             state.kept[name, default: []].append(value)
             return (true, nil)
         }
-        if case .parked(let node, _) = waiter?.resumption { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
+        if case .parked(let node, _, let record) = waiter?.resumption {
+            log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
+            record?("nodeSignalled")
+        }
         waiter?.resume(.success(value))
         return delivered
     }
@@ -137,8 +141,9 @@ struct SignalMailbox: Sendable {
 
     /// Waits for the next signal called `name` for the `wait` node `node` without a task: a kept
     /// signal is received at once; otherwise `wait` is kept and told, from whichever thread
-    /// delivers the signal or ends the wait (``withdraw(_:)``, ``close()``), exactly once.
-    func park(_ name: String, node: String, wait: any ParkedWait) -> Parking {
+    /// delivers the signal or ends the wait (``withdraw(_:)``, ``timeOut(_:with:)``, ``close()``), exactly once.
+    /// `record` is told `nodeWaiting` and `nodeSignalled` as in ``receive(_:node:timeout:clock:record:)``.
+    func park(_ name: String, node: String, wait: any ParkedWait, record: (@Sendable (_ kind: String) -> Void)? = nil) -> Parking {
         let parking = state.withLock { state -> Parking in
             if state.closed { return .closed }
             if var kept = state.kept[name], !kept.isEmpty {
@@ -148,12 +153,16 @@ struct SignalMailbox: Sendable {
             }
             state.nextID += 1
             let id = state.nextID
-            state.waiters.append(Waiter(id: id, name: name, resumption: .parked(node: node, wait: wait)))
-            // Under the lock, so that the event comes before the signal's.
+            state.waiters.append(Waiter(id: id, name: name, resumption: .parked(node: node, wait: wait, record: record)))
+            // Under the lock, so that the event, and its record, come before the signal's.
             log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
+            record?("nodeWaiting")
             return .parked(id: id)
         }
-        if case .received = parking { log.appendNodeEvent(.nodeSignalled(node: node, signal: name)) }
+        if case .received = parking {
+            log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
+            record?("nodeSignalled")
+        }
         return parking
     }
 

@@ -28,38 +28,10 @@ struct JournalCompletionLink: NodeHandler {
             if let remaining = journal.remainingBackOff(of: run, node: call.nodeID) { try await journal.clock.sleep(for: remaining) }
             output = try await next.handle(call, context: JournaledNodeContext(base: context, journal: journal, run: run, call: call))
         } catch {
-            let now = Date()
-            // Described before the run's lock is taken: a description is the error type's own code.
-            let (message, type) = ("\(error)", errorTypeName(of: error))
-            let status: NodeStatus = error is CancellationError ? .cancelled : .failed
-            // The entry's kind is the end the node's live events show.
-            let kind = error is NodeTimeoutError ? "nodeTimedOut" : error is CancellationError || Task.isCancelled ? "nodeCancelled" : "nodeFailed"
-            run.submitAttemptEnd(
-                of: call.nodeID, started: started, kind: kind, at: now, to: journal.store, details: { _ in ["error": .string(message)] },
-                end: { attempt in
-                    attempt.status = status
-                    attempt.endedAt = now
-                    attempt.errorType = type
-                    attempt.error = message
-                })
+            journal.recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
             throw error
         }
-        let now = Date()
-        run.submitAttemptEnd(
-            of: call.nodeID, started: started, kind: "nodeCompleted", at: now, to: journal.store, details: { ["attempt": .integer($0)] },
-            end: { attempt in
-                attempt.status = .completed
-                attempt.endedAt = now
-                attempt.output = output
-            })
-        do {
-            // Submitted in the order of its number; this commit returns once it is durable, since writes commit in order.
-            try await journal.store.commit([])
-        } catch {
-            let failure = RunJournal.storeError(error)
-            run.failure = failure
-            throw failure
-        }
+        try await journal.commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
         return output
     }
 }

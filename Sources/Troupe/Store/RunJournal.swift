@@ -18,6 +18,8 @@ final class RunJournal: Sendable {
     /// resume-rules (issue 11): the runtime's clock, on which a resumed node waits what is left of its back-off.
     let clock: any Clock<Duration>
     private let runs = LockedValue<[InstanceID: JournaledRun]>([:])
+    /// Told as each durable instance ends (``whenRunEnds(_:)``).
+    private let runEnded = LockedValue<(@Sendable () -> Void)?>(nil)
 
     init(store: any RunStore, clock: any Clock<Duration>) {
         self.store = store
@@ -27,10 +29,16 @@ final class RunJournal: Sendable {
     /// A durable run's pipeline for one node: `interceptors` (outermost first) between the journal's
     /// completion link, outermost, and its attempt link, just before the executor. Never inline: the
     /// completion commit suspends.
-    func pipeline(around interceptors: [any NodeInterceptor], executor: any NodeExecutor, kind: String, config: JSONValue) -> NodePipeline {
+    /// A `wait` node with no interceptors keeps `parking`: its instance may park there, the journal
+    /// recording it as the links would (RunJournal+ParkedWaits.swift).
+    func pipeline(
+        around interceptors: [any NodeInterceptor], executor: any NodeExecutor, kind: String, config: JSONValue, parking: NodeParking?
+    ) -> NodePipeline {
         let innermost: any NodeHandler = JournalAttemptLink(journal: self, next: ExecutorHandler(executor: executor))
         let chain = interceptors.reversed().reduce(innermost) { NodeInterceptorLink(interceptor: $1, next: $0) }
-        return NodePipeline(handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false)
+        var waits: NodeParking?
+        if interceptors.isEmpty, case .signal = parking { waits = parking }
+        return NodePipeline(handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false, parking: waits)
     }
 
     /// The idempotency key of `call`: its own, or, inside a child workflow, the parent node's key
@@ -94,8 +102,14 @@ final class RunJournal: Sendable {
         runs.withLock { runs in runs.first { $0.value.id == id }?.key }
     }
 
+    /// Tells `hook` as each durable instance ends, whichever task ends it (a parked one ends in the task its signal started).
+    func whenRunEnds(_ hook: @escaping @Sendable () -> Void) {
+        runEnded.withLock { $0 = hook }
+    }
+
     /// Records how the instance ended, committed before its result is handed to anyone.
     func instanceEnded(_ instance: InstanceID, result: WorkflowResult) async {
+        defer { runEnded.withLock { $0 }?() }
         guard let run = runs.withLock({ $0.removeValue(forKey: instance) }) else { return }
         var outputs: [String: JSONValue] = [:]
         for (id, report) in result.nodes where report.status == .completed { outputs[id] = report.output ?? .null }

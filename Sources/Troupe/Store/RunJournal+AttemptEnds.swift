@@ -1,0 +1,45 @@
+import Foundation
+
+/// How a durable node's latest attempt ends on record: the one place its end entry and row are made,
+/// for a node whose pipeline runs (``JournalCompletionLink``) and for a `wait` node its instance
+/// parked at.
+extension RunJournal {
+    /// Records that `node`'s latest attempt of `run` failed with `error`, its entry the end the
+    /// node's live events show (`nodeFailed`, `nodeTimedOut` or `nodeCancelled`), with the next commit.
+    func recordFailure(of node: String, in run: JournaledRun, startedAt started: Date, error: any Error) {
+        let now = Date()
+        // Described before the run's lock is taken: a description is the error type's own code.
+        let (message, type) = ("\(error)", errorTypeName(of: error))
+        let status: NodeStatus = error is CancellationError ? .cancelled : .failed
+        let kind = error is NodeTimeoutError ? "nodeTimedOut" : error is CancellationError || Task.isCancelled ? "nodeCancelled" : "nodeFailed"
+        run.submitAttemptEnd(
+            of: node, started: started, kind: kind, at: now, to: store, details: { _ in ["error": .string(message)] },
+            end: { attempt in
+                attempt.status = status
+                attempt.endedAt = now
+                attempt.errorType = type
+                attempt.error = message
+            })
+    }
+
+    /// Records that `node`'s latest attempt of `run` completed with `output`, and returns once that
+    /// is committed; throws the store's error, which then fails the run's later nodes too.
+    func commitCompletion(of node: String, in run: JournaledRun, startedAt started: Date, output: JSONValue) async throws(StoreError) {
+        let now = Date()
+        run.submitAttemptEnd(
+            of: node, started: started, kind: "nodeCompleted", at: now, to: store, details: { ["attempt": .integer($0)] },
+            end: { attempt in
+                attempt.status = .completed
+                attempt.endedAt = now
+                attempt.output = output
+            })
+        do {
+            // Submitted in the order of its number; this commit returns once it is durable, since writes commit in order.
+            try await store.commit([])
+        } catch {
+            let failure = Self.storeError(error)
+            run.failure = failure
+            throw failure
+        }
+    }
+}

@@ -145,6 +145,26 @@ struct BackOffParkingTests {
         #expect(calls.withLock { $0 } == 3)
     }
 
+    @Test("a retry interceptor the host made waits on its own clock, in the instance's task: only the runtime's retries park")
+    func hostRetryDoesNotPark() async throws {
+        let clock = VirtualClock()
+        let hostClock = VirtualClock()
+        let flaky = Flaky(failures: 1)
+        let runtime = runtime(on: clock, flaky: flaky)
+        runtime.use(RetryInterceptor(policy: RetryPolicy(maximumAttempts: 2, initialInterval: .seconds(5)), clock: hostClock))
+        var definition = flow()
+        definition.nodes[1].retry = nil
+        let handle = try await runtime.start(definition)
+        await hostClock.waitForSleepers(1)
+        #expect(await !handle.instance.isParked)
+        #expect(runtime.instanceClock.pendingTimers == 0)
+        hostClock.advance(by: .seconds(5))
+        let result = try await handle.result
+        #expect(result.status == .completed, "\(result.error ?? "")")
+        #expect(result.nodes["flaky"]?.attempts == 2)
+        #expect(clock.sleeps.isEmpty)
+    }
+
     @Test("cancelling an instance parked for a back-off ends the node cancelled and takes the timer back")
     func cancelWhileBackingOff() async throws {
         let clock = VirtualClock()

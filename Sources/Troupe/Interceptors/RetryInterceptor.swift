@@ -6,16 +6,25 @@ public struct RetryInterceptor: NodeInterceptor {
     private let clock: any Clock<Duration>
     /// Where a durable run's back-offs are recorded as absolute times, and found again on resume.
     private let journal: RunJournal?
+    /// Whether the runtime made it, on its own clock: an instance may then drive its retries and
+    /// park for the back-offs on that clock (``NodeParking/backOff(_:attempt:)``). One a host made
+    /// waits on its own clock, in the instance's task.
+    let isTheRuntimes: Bool
 
     /// Creates the interceptor; waits use `clock`, so tests can use a virtual one.
     public init(policy: RetryPolicy, clock: any Clock<Duration> = ContinuousClock()) {
-        self.init(policy: policy, clock: clock, journal: nil)
+        self.policy = policy
+        self.clock = clock
+        journal = nil
+        isTheRuntimes = false
     }
 
+    /// The runtime's retry, on its clock, for a node's `retry` policy or the built-in `retry` interceptor.
     init(policy: RetryPolicy, clock: any Clock<Duration>, journal: RunJournal?) {
         self.policy = policy
         self.clock = clock
         self.journal = journal
+        isTheRuntimes = true
     }
 
     public func intercept(_ call: NodeCall, context: any NodeContext, next: any NodeHandler) async throws -> JSONValue {

@@ -14,6 +14,7 @@ actor NodeActor: NodeContext {
     private var status: NodeStatus = .pending
     /// The retry's count of the attempt that ran last, when the instance drives the node's retries
     /// (``runAttempt(_:through:retry:)``); beside the status, in the padding before the next word.
+    /// It stops at `Int32.max`, which an unlimited policy reaches only after years of attempts.
     private var retryAttempt: Int32 = 0
     private var attempts = 0
     private var lastFailure: String?

@@ -12,8 +12,8 @@ final class NodePipeline: Sendable {
     /// The host's closure when nothing intercepts the node: its node actor calls it directly, since
     /// the chain's protocol methods would take it off the actor and back for nothing.
     let body: ClosureExecutor.Body?
-    /// How a `wait` or `sleep` node with no interceptors waits when its instance parks there,
-    /// holding no task until the wait ends.
+    /// How the node waits when its instance parks there, holding no task until the wait ends: a
+    /// `wait` or `sleep` node with no interceptors, or a node whose outermost interceptor is the runtime's retry.
     let parking: NodeParking?
 
     init(

@@ -1,5 +1,5 @@
 /// The runtime's clock, shared by all its instances, with the timers that wake instances parked
-/// for a time on it (at a `sleep` node, or at a `wait` node with a timeout).
+/// for a time on it (at a `sleep` node, a `wait` node with a timeout, or a retry's back-off).
 ///
 /// One task sleeps for every timer, until the earliest is due, so a parked instance costs a timer
 /// entry here and no task of its own. The task is replaced only when a timer due earlier than the
@@ -10,7 +10,7 @@
 final class RuntimeClock: Sendable {
     /// What a timer does when it is due.
     enum Expiry: Sendable {
-        /// The wait ends with this output (a `sleep` node's).
+        /// The wait ends with this output (a `sleep` node's, or nothing when a back-off ends).
         case wake(JSONValue)
         /// The parked `wait` node's waiter `waiter` in `mailbox` gives up with `error`; the mailbox
         /// tells the wait, unless the signal or a stop came first.

@@ -13,7 +13,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     // The one-byte fields next, side by side in the padding after the mailbox's tag: each between
     // wider fields would take eight bytes.
     private var status: InstanceStatus = .pending
-    /// Whether the instance may park at a `wait` node (see ``run(unlistingFrom:)``).
+    /// Whether the instance may park at a node that waits (see ``run(unlistingFrom:)``).
     private var mayPark = false
     private var followsSuccessors = true
     /// Set when the result is made; work abandoned at the deadline that returns later changes nothing.
@@ -369,6 +369,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             // Read before the timer is set: once it fires, the task it starts is attached and must be kept.
             let epoch = control.taskEpoch
             clock.schedule(self, after: delay, .wake(.null))
+            // Its `since` is never read: the node's actor stays.
             parking = .leaving(index, since: .now, handOver: nil)
             // The node's actor stays: it holds the attempts and the retry's count.
             releaseWhileParked(keepingNodeActors: true)
@@ -403,7 +404,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         control.attach { Task.detached(priority: priority) { await self.resumeParked(received) } }
     }
 
-    /// Whether the instance waits at a `wait` node with no task.
+    /// Whether the instance waits with no task (parked).
     var isParked: Bool {
         if case .parked = parking { return true }
         return false
@@ -420,6 +421,9 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             parking = .none
             control.parkedWaitEnded()
             switch (workflow.pipelines[index].parking, received) {
+            case (.backOff, .success) where control.isStopRequested:
+                // Stopped after the back-off's timer fired, before this task ran: no further attempt starts.
+                complete(await node.endBackOff(CancellationError()))
             case (.backOff(let retry, let attempt), .success):
                 if await runAttempt(of: node, at: index, through: attempt, retry: retry) {
                     _ = hasLeftParked()

@@ -178,7 +178,7 @@ public final class WorkflowRuntime: Sendable {
             if !merged.isEmpty {
                 parking = nil
                 // Everything inside an outermost retry runs per attempt, and nothing holds frames around it.
-                if let retry = merged.first as? RetryInterceptor {
+                if let retry = merged.first as? RetryInterceptor, retry.isTheRuntimes {
                     let attempt = merged.dropFirst().reversed().reduce(ExecutorHandler(executor: executor) as any NodeHandler) {
                         NodeInterceptorLink(interceptor: $1, next: $0)
                     }

@@ -404,6 +404,10 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         control.attach { Task.detached(priority: priority) { await self.resumeParked(received) } }
     }
 
+    nonisolated func signalled(node: String, signal: String) {
+        journal?.waitRecord(node: node, signal: signal, of: id)("nodeSignalled")
+    }
+
     /// Whether the instance waits with no task (parked).
     var isParked: Bool {
         if case .parked = parking { return true }

@@ -16,8 +16,8 @@ struct SignalMailbox: Sendable {
             /// A node waiting in its task, which records its `nodeSignalled` itself.
             case continuation(CheckedContinuation<JSONValue, any Error>)
             /// A parked wait, whose `nodeSignalled` the mailbox records as it delivers the signal,
-            /// telling `record` (a durable run's history) right after.
-            case parked(node: String, wait: any ParkedWait, record: (@Sendable (_ kind: String) -> Void)?)
+            /// telling the wait right after (``ParkedWait/signalled(node:signal:)``).
+            case parked(node: String, wait: any ParkedWait)
         }
 
         let id: UInt64
@@ -27,7 +27,7 @@ struct SignalMailbox: Sendable {
         func resume(_ result: Result<JSONValue, any Error>) {
             switch resumption {
             case .continuation(let continuation): continuation.resume(with: result)
-            case .parked(_, let wait, _): wait.waitEnded(result)
+            case .parked(_, let wait): wait.waitEnded(result)
             }
         }
     }
@@ -76,9 +76,9 @@ struct SignalMailbox: Sendable {
             state.kept[name, default: []].append(value)
             return (true, nil)
         }
-        if case .parked(let node, _, let record) = waiter?.resumption {
+        if case .parked(let node, let wait) = waiter?.resumption {
             log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
-            record?("nodeSignalled")
+            wait.signalled(node: node, signal: name)
         }
         waiter?.resume(.success(value))
         return delivered
@@ -142,7 +142,8 @@ struct SignalMailbox: Sendable {
     /// Waits for the next signal called `name` for the `wait` node `node` without a task: a kept
     /// signal is received at once; otherwise `wait` is kept and told, from whichever thread
     /// delivers the signal or ends the wait (``withdraw(_:)``, ``timeOut(_:with:)``, ``close()``), exactly once.
-    /// `record` is told `nodeWaiting` and `nodeSignalled` as in ``receive(_:node:timeout:clock:record:)``.
+    /// `record` is told `nodeWaiting`, and `nodeSignalled` for a kept signal, as in
+    /// ``receive(_:node:timeout:clock:record:)``; a signal that comes later is told to `wait`.
     func park(_ name: String, node: String, wait: any ParkedWait, record: (@Sendable (_ kind: String) -> Void)? = nil) -> Parking {
         let parking = state.withLock { state -> Parking in
             if state.closed { return .closed }
@@ -153,7 +154,7 @@ struct SignalMailbox: Sendable {
             }
             state.nextID += 1
             let id = state.nextID
-            state.waiters.append(Waiter(id: id, name: name, resumption: .parked(node: node, wait: wait, record: record)))
+            state.waiters.append(Waiter(id: id, name: name, resumption: .parked(node: node, wait: wait)))
             // Under the lock, so that the event, and its record, come before the signal's.
             log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
             record?("nodeWaiting")

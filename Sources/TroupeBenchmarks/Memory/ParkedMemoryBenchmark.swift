@@ -46,10 +46,7 @@ struct ParkedMemoryBenchmark: Sendable {
         try AddNode.register(in: runtime)
         let prepared = try runtime.prepare(flow(waitingAt: NodeDefinition("approval", kind: "wait")))
         var handles: [WorkflowHandle?] = []
-        let (before, after) = try await park(&handles, of: prepared, in: runtime) { kind in
-            if case .nodeWaiting = kind { return true }
-            return false
-        }
+        let (before, after) = try await park(&handles, of: { _ in prepared }, in: runtime, parks: Self.isWaiting)
         let clock = ContinuousClock()
         let start = clock.now
         // Every instance is signalled, and results are checked `batch` signals behind.
@@ -63,26 +60,43 @@ struct ParkedMemoryBenchmark: Sendable {
         return (Double(after - before) / Double(instances), clock.now - start)
     }
 
-    /// Parks every instance at a `sleep` node of an hour on a virtual clock, then moves the clock on
-    /// by the hour; returns the resident bytes per instance, and the time from the clock's move
-    /// until every instance had completed.
+    /// Parks every instance at a `sleep` node on a virtual clock, each batch sleeping a second
+    /// longer than the one before (an hour, the first), then moves the clock on a second at a time,
+    /// checking each batch's results before the next wakes, as the signals go: woken at one instant,
+    /// millions of instances would each hold a running task at once. Returns the resident bytes per
+    /// instance, and the time from the first wake-up until every instance had completed.
     private func parkedAtSleep() async throws -> (bytes: Double, completion: Duration) {
         let virtual = VirtualClock()
         let runtime = WorkflowRuntime(clock: virtual)
         try AddNode.register(in: runtime)
-        let prepared = try runtime.prepare(
-            flow(waitingAt: NodeDefinition("nap", kind: "sleep", config: ["seconds": 3600, "output": 0]), firstFeedsLast: true))
-        var handles: [WorkflowHandle?] = []
-        let (before, after) = try await park(&handles, of: prepared, in: runtime) { kind in
-            if case .nodeStarted("nap", _) = kind { return true }
-            return false
+        let batches = (instances + Self.batch - 1) / Self.batch
+        let prepared = try (0..<batches).map { batch in
+            try runtime.prepare(
+                flow(
+                    waitingAt: NodeDefinition("nap", kind: "sleep", config: ["seconds": .integer(3600 + batch), "output": 0]), firstFeedsLast: true))
         }
+        var handles: [WorkflowHandle?] = []
+        let (before, after) = try await park(&handles, of: { prepared[$0 / Self.batch] }, in: runtime, parks: Self.isNapping)
         let clock = ContinuousClock()
         let start = clock.now
-        virtual.advance(by: .seconds(3600))
-        // `last` adds one to `first`'s output (input + 1) and the sleep's (0).
-        for input in 0..<instances { try await check(&handles, at: input, expecting: input + 2) }
+        for batch in 0..<batches {
+            virtual.advance(by: .seconds(batch == 0 ? 3600 : 1))
+            // `last` adds one to `first`'s output (input + 1) and the sleep's (0).
+            for input in batch * Self.batch..<min(instances, (batch + 1) * Self.batch) { try await check(&handles, at: input, expecting: input + 2) }
+        }
         return (Double(after - before) / Double(instances), clock.now - start)
+    }
+
+    /// Whether `kind` is a `wait` node's `nodeWaiting`: the instance parks right after.
+    private static func isWaiting(_ kind: WorkflowEvent.Kind) -> Bool {
+        if case .nodeWaiting = kind { return true }
+        return false
+    }
+
+    /// Whether `kind` is the `nap` node's `nodeStarted`: the instance parks right after.
+    private static func isNapping(_ kind: WorkflowEvent.Kind) -> Bool {
+        if case .nodeStarted("nap", _) = kind { return true }
+        return false
     }
 
     /// `first` → `waiting` → `last`, and `first` → `last` too when `firstFeedsLast`; `last` adds one
@@ -95,11 +109,12 @@ struct ParkedMemoryBenchmark: Sendable {
                 + (firstFeedsLast ? [EdgeDefinition(from: "first", to: "last")] : []))
     }
 
-    /// Starts `instances` instances of `prepared` into `handles`, a batch at a time, each batch
-    /// parked (every instance's event that `parks` picks seen) before the next starts; returns the
-    /// resident bytes before and after.
+    /// Starts `instances` instances into `handles`, instance `i` of `prepared(i)`, a batch at a time,
+    /// each batch parked (every instance's event that `parks` picks seen) before the next starts;
+    /// returns the resident bytes before and after.
     private func park(
-        _ handles: inout [WorkflowHandle?], of prepared: PreparedWorkflow, in runtime: WorkflowRuntime, parks: (WorkflowEvent.Kind) -> Bool
+        _ handles: inout [WorkflowHandle?], of prepared: (Int) -> PreparedWorkflow, in runtime: WorkflowRuntime,
+        parks: (WorkflowEvent.Kind) -> Bool
     ) async throws -> (before: Int, after: Int) {
         // Optional so that each is let go once its result is checked: a host that awaits results
         // does not keep every finished instance, and a run of millions then fits in memory.
@@ -112,7 +127,7 @@ struct ParkedMemoryBenchmark: Sendable {
             var events = runtime.events().makeAsyncIterator()
             while handles.count < instances {
                 let batch = handles.count..<min(instances, handles.count + Self.batch)
-                for input in batch { handles.append(runtime.start(prepared, input: .integer(input))) }
+                for input in batch { handles.append(runtime.start(prepared(input), input: .integer(input))) }
                 var parked = 0
                 while parked < batch.count, let event = await events.next() {
                     if parks(event.kind) { parked += 1 }

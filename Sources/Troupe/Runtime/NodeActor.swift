@@ -47,6 +47,8 @@ actor NodeActor: NodeContext {
             status = .running
             attempts = attemptBase + 1
             self.parkedSince = parkedSince
+            // The wait is the attempt of its own, as if it had passed to an executor.
+            passes.store(1, ordering: .relaxed)
         }
     }
 
@@ -101,6 +103,8 @@ actor NodeActor: NodeContext {
     func beginParked() -> ParkedStart {
         guard let start = begin() else { return .ended(abandonedOutcome()) }
         parkedSince = start
+        // The wait is the attempt: a resumed run's node reports its own attempt, not the earlier ones.
+        passes.store(1, ordering: .relaxed)
         return .began(start)
     }
 

@@ -21,6 +21,9 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// The priority of the task that made the instance, which the task going on after a parked
     /// wait runs at, rather than the signaller's.
     private nonisolated let priority = Task.currentPriority
+    /// How deep in `workflow` nodes the instance runs (``ChildWorkflowExecutor/depth``), which the
+    /// detached task going on after a parked wait sets again; beside the priority, in its padding.
+    private nonisolated let nestingDepth = UInt8(clamping: ChildWorkflowExecutor.depth)
     private let signalBoard: SignalBoard
     private let workflow: PreparedWorkflow
     /// The runtime's clock, which all its instances share (a pointer here instead of an existential),
@@ -399,9 +402,15 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     }
 
     /// A parked wait's signal or wake-up (or what ended the wait) arrived: a new task goes on with
-    /// the instance. It is detached: the signaller's priority and task-local values are not the instance's.
+    /// the instance. It is detached: the signaller's priority and task-local values are not the
+    /// instance's. It nests as deep in `workflow` nodes as the instance's first task did.
     nonisolated func waitEnded(_ received: Result<JSONValue, any Error>) {
-        control.attach { Task.detached(priority: priority) { await self.resumeParked(received) } }
+        control.attach {
+            Task.detached(priority: priority) { [nestingDepth] in
+                guard nestingDepth > 0 else { return await self.resumeParked(received) }
+                await ChildWorkflowExecutor.$depth.withValue(Int(nestingDepth)) { await self.resumeParked(received) }
+            }
+        }
     }
 
     nonisolated func signalled(node: String, signal: String) {

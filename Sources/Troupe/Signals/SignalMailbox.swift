@@ -4,7 +4,7 @@
 /// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
 /// next one that does, as long as some `wait` node for that name has not ended (more signals than
 /// such nodes are refused). Waiting holds only a continuation here, or, for a node that parks its
-/// instance (``park(_:node:wait:)``), a reference to it: no task, and no timer unless the node has a
+/// instance (``park(_:node:wait:record:)``), a reference to it: no task, and no timer unless the node has a
 /// timeout (then one entry in the ``RuntimeClock`` for a parked node).
 ///
 /// A struct around its lock, not a class: copies share the one state, and the instance and the
@@ -32,7 +32,7 @@ struct SignalMailbox: Sendable {
         }
     }
 
-    /// How ``park(_:node:wait:)`` went.
+    /// How ``park(_:node:wait:record:)`` went.
     enum Parking {
         /// A signal was kept for the node: it has received it.
         case received(JSONValue)

@@ -69,6 +69,31 @@ struct DurableParkingTests {
         await store.close()
     }
 
+    @Test("a durable child run parked at a wait node nests as deep after its wait as before it")
+    func parkedChildKeepsItsDepth() async throws {
+        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal)
+        let runtime = try runtime(store)
+        try runtime.register(kind: "depth") { _ in .integer(ChildWorkflowExecutor.depth) }
+        let child = WorkflowDefinition(
+            id: "child",
+            nodes: [NodeDefinition("before", kind: "depth"), NodeDefinition("w", kind: "wait"), NodeDefinition("after", kind: "depth")],
+            edges: [EdgeDefinition(from: "before", to: "w"), EdgeDefinition(from: "w", to: "after")])
+        let parent = WorkflowDefinition(id: "parent", nodes: [NodeDefinition("sub", kind: "workflow", config: ["definition": child.jsonValue])])
+        let handle = runtime.start(try runtime.prepare(parent))
+        var childHandle: WorkflowHandle?
+        while childHandle == nil {
+            childHandle = runtime.running.first { $0.id != handle.id }
+            await Task.yield()
+        }
+        let parked = try #require(childHandle)
+        await untilParked(parked)
+        #expect(parked.signal("w", "go"))
+        let result = try await handle.result
+        #expect(result.status == .completed, "\(result.error ?? "")")
+        #expect(result.nodes["sub"]?.output == ["after": 1])
+        await store.close()
+    }
+
     /// A store whose commits fail once told to.
     final class FailingCommits: ForwardingRunStore, @unchecked Sendable {
         let failing = LockedValue(false)
@@ -158,6 +183,7 @@ struct DurableParkingTests {
         let attempts = try await store.attempts(of: id)
         #expect(attempts.filter { $0.nodeID == "first" }.count == 1, "first did not run again")
         #expect(attempts.filter { $0.nodeID == "approval" }.map(\.attempt) == [1, 2])
+        #expect(result.nodes["approval"]?.attempts == 2, "the report counts the attempt that parked, as the store does")
         await senderStore.close()
         await store.close()
     }

@@ -372,9 +372,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             // Read before the timer is set: once it fires, the task it starts is attached and must be kept.
             let epoch = control.taskEpoch
             clock.schedule(self, after: delay, .wake(.null))
-            // Its `since` is never read: the node's actor stays.
+            // The node's actor stays, holding the attempts and the retry's count: `since` is never read.
             parking = .leaving(index, since: .now, handOver: nil)
-            // The node's actor stays: it holds the attempts and the retry's count.
             releaseWhileParked(keepingNodeActors: true)
             control.whenStopped(.timer(clock, wait: ObjectIdentifier(self)))
             control.forgetTask(since: epoch)

@@ -19,7 +19,7 @@ struct RuntimeClockTests {
 
         func waitEnded(_ received: Result<JSONValue, any Error>) { continuation.yield((name, received)) }
 
-        func signalled(node: String, signal: String) {}
+        func recorded(_ kind: String, node: String, signal: String) {}
     }
 
     @Test("timers scheduled out of order fire in due order, each once the clock reaches it, with one task sleeping at a time")

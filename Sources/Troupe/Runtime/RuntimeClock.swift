@@ -65,8 +65,9 @@ final class RuntimeClock: Sendable {
             state.timers[key] = Timer(serial: serial, wait: wait, expiry: expiry)
             state.queue.insert(WakeUpQueue.Entry(due: due, serial: serial, key: key))
             if let sleeper = state.sleeper, sleeper.due <= due { return nil }
-            defer { sleepUntil(due, in: &state) }
-            return state.sleeper?.task
+            let replaced = state.sleeper?.task
+            sleepUntil(due, in: &state)
+            return replaced
         }
         replaced?.cancel()
     }

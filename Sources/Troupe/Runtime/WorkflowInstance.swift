@@ -336,7 +336,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
                 complete(await node.endParked(.failure(failure)))
                 return false
             }
-            switch signals.park(signal, node: nodeID, wait: self, record: journal?.waitRecord(node: nodeID, signal: signal, of: id)) {
+            switch signals.park(signal, node: nodeID, wait: self) {
             case .received(let value):
                 complete(await node.endParked(await recorded(.success(value), ofWaitAt: index)))
                 return false
@@ -412,8 +412,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         }
     }
 
-    nonisolated func signalled(node: String, signal: String) {
-        journal?.waitRecord(node: node, signal: signal, of: id)("nodeSignalled")
+    nonisolated func recorded(_ kind: String, node: String, signal: String) {
+        journal?.waitRecord(node: node, signal: signal, of: id)(kind)
     }
 
     /// Whether the instance waits with no task (parked).

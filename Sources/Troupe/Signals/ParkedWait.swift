@@ -7,7 +7,8 @@ protocol ParkedWait: AnyObject, Sendable {
     /// The wait ended: with the signal's value or the sleep's output, or with the error that ended it.
     func waitEnded(_ received: Result<JSONValue, any Error>)
 
-    /// The signal `signal` reached the parked `wait` node `node`, just after its `nodeSignalled`
-    /// event and before ``waitEnded(_:)``: a durable run's history records it there too.
-    func signalled(node: String, signal: String)
+    /// The mailbox has just recorded `kind` (`nodeWaiting`, or `nodeSignalled` before
+    /// ``waitEnded(_:)``) of the parked `wait` node `node` in the live events: a durable run's
+    /// history records it there too.
+    func recorded(_ kind: String, node: String, signal: String)
 }

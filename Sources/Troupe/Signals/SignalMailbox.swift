@@ -4,7 +4,7 @@
 /// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
 /// next one that does, as long as some `wait` node for that name has not ended (more signals than
 /// such nodes are refused). Waiting holds only a continuation here, or, for a node that parks its
-/// instance (``park(_:node:wait:record:)``), a reference to it: no task, and no timer unless the node has a
+/// instance (``park(_:node:wait:)``), a reference to it: no task, and no timer unless the node has a
 /// timeout (then one entry in the ``RuntimeClock`` for a parked node).
 ///
 /// A struct around its lock, not a class: copies share the one state, and the instance and the
@@ -16,7 +16,7 @@ struct SignalMailbox: Sendable {
             /// A node waiting in its task, which records its `nodeSignalled` itself.
             case continuation(CheckedContinuation<JSONValue, any Error>)
             /// A parked wait, whose `nodeSignalled` the mailbox records as it delivers the signal,
-            /// telling the wait right after (``ParkedWait/signalled(node:signal:)``).
+            /// telling the wait right after (``ParkedWait/recorded(_:node:signal:)``).
             case parked(node: String, wait: any ParkedWait)
         }
 
@@ -32,7 +32,7 @@ struct SignalMailbox: Sendable {
         }
     }
 
-    /// How ``park(_:node:wait:record:)`` went.
+    /// How ``park(_:node:wait:)`` went.
     enum Parking {
         /// A signal was kept for the node: it has received it.
         case received(JSONValue)
@@ -78,7 +78,7 @@ struct SignalMailbox: Sendable {
         }
         if case .parked(let node, let wait) = waiter?.resumption {
             log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
-            wait.signalled(node: node, signal: name)
+            wait.recorded("nodeSignalled", node: node, signal: name)
         }
         waiter?.resume(.success(value))
         return delivered
@@ -142,9 +142,9 @@ struct SignalMailbox: Sendable {
     /// Waits for the next signal called `name` for the `wait` node `node` without a task: a kept
     /// signal is received at once; otherwise `wait` is kept and told, from whichever thread
     /// delivers the signal or ends the wait (``withdraw(_:)``, ``timeOut(_:with:)``, ``close()``), exactly once.
-    /// `record` is told `nodeWaiting`, and `nodeSignalled` for a kept signal, as in
-    /// ``receive(_:node:timeout:clock:record:)``; a signal that comes later is told to `wait`.
-    func park(_ name: String, node: String, wait: any ParkedWait, record: (@Sendable (_ kind: String) -> Void)? = nil) -> Parking {
+    /// `wait` is told of its `nodeWaiting` and `nodeSignalled` events as each is recorded
+    /// (``ParkedWait/recorded(_:node:signal:)``).
+    func park(_ name: String, node: String, wait: any ParkedWait) -> Parking {
         let parking = state.withLock { state -> Parking in
             if state.closed { return .closed }
             if var kept = state.kept[name], !kept.isEmpty {
@@ -157,12 +157,12 @@ struct SignalMailbox: Sendable {
             state.waiters.append(Waiter(id: id, name: name, resumption: .parked(node: node, wait: wait)))
             // Under the lock, so that the event, and its record, come before the signal's.
             log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
-            record?("nodeWaiting")
+            wait.recorded("nodeWaiting", node: node, signal: name)
             return .parked(id: id)
         }
         if case .received = parking {
             log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
-            record?("nodeSignalled")
+            wait.recorded("nodeSignalled", node: node, signal: name)
         }
         return parking
     }

@@ -51,7 +51,7 @@ final class RuntimeObservability: Sendable {
 
     /// `chain` with each interceptor reporting its entries and exits, when someone asked for them.
     func reporting(_ chain: [any NodeInterceptor]) -> [any NodeInterceptor] {
-        guard let report = crossings.withLock({ $0 }) else { return chain }
+        guard let report = crossings.load() else { return chain }
         return chain.enumerated().map { index, interceptor in
             ReportingInterceptor(
                 inner: interceptor, name: ReportingInterceptor.name(of: interceptor), position: index + 1, chainLength: chain.count, report: report)

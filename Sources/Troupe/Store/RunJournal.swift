@@ -109,7 +109,7 @@ final class RunJournal: Sendable {
 
     /// Records how the instance ended, committed before its result is handed to anyone.
     func instanceEnded(_ instance: InstanceID, result: WorkflowResult) async {
-        defer { runEnded.withLock { $0 }?() }
+        defer { runEnded.load()?() }
         guard let run = runs.withLock({ $0.removeValue(forKey: instance) }) else { return }
         var outputs: [String: JSONValue] = [:]
         for (id, report) in result.nodes where report.status == .completed { outputs[id] = report.output ?? .null }

@@ -38,6 +38,15 @@
         }
     }
 
+    /// A copy of the value, read under the lock.
+    ///
+    /// Read a function-typed value with this, never with `withLock { $0 }`: passing one `inout`
+    /// through this generic buffer wraps it in two more reabstraction thunks each time, so a hook
+    /// read once per run became a call thousands of thunks deep (quadratic, and in the end a stack overflow).
+    public func load() -> Value {
+        withLock { (value: inout Value) -> Value in value }
+    }
+
     /// Runs `body` with exclusive access to the value.
     public func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         try storage.withUnsafeMutablePointers { (value, mutex) throws(Failure) -> Result in

@@ -7,32 +7,43 @@ import Synchronization
 /// break the state machine: a report that does not fit the node's status (a second `retrying`, a
 /// call after the node ended) is ignored. Only the runtime's own transitions are checked with
 /// preconditions.
+///
+/// Its state is `@exclusivity(unchecked)`, as the instance's is (see ``WorkflowInstance``): the
+/// actor serialises every access, and none overlaps another.
 actor NodeActor: NodeContext {
     let index: Int
     let id: String
     private let log: EventLog
-    private var status: NodeStatus = .pending
+    @exclusivity(unchecked) private var status: NodeStatus = .pending
     /// The retry's count of the attempt that ran last, when the instance drives the node's retries
     /// (``runAttempt(_:through:retry:)``); beside the status, in the padding before the next word.
     /// It stops at `Int32.max`, which an unlimited policy reaches only after years of attempts.
-    private var retryAttempt: Int32 = 0
-    private var attempts = 0
+    @exclusivity(unchecked) private var retryAttempt: Int32 = 0
+    @exclusivity(unchecked) private var attempts = 0
     private var lastFailure: String?
     /// The outcome the node ended with, for whoever asks again: the deadline may stop an instance
     /// after its node ended but before the scheduler recorded it, and that node keeps its output.
-    private var ended: NodeOutcome?
+    @exclusivity(unchecked) private var ended: NodeOutcome?
     /// When a wait that holds no task began; for a node backing off between attempts the instance
     /// drives (``runAttempt(_:through:retry:)``), when its first attempt began.
-    private var parkedSince: ContinuousClock.Instant?
+    @exclusivity(unchecked) private var parkedSince: ContinuousClock.Instant?
     /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
     private nonisolated let passes = Atomic<Int>(0)
 
     /// Attempts an earlier process made (a resumed durable run): this one's are numbered on from there.
     private let attemptBase: Int
 
+    /// The actor of a new run's node that has not started.
+    init(index: Int, id: String, log: EventLog) {
+        self.index = index
+        self.id = id
+        self.log = log
+        attemptBase = 0
+    }
+
     /// `parkedSince` makes the actor of a `wait` node whose instance parked there, made again when
     /// the wait ends: it goes on as the running attempt that began then.
-    init(index: Int, id: String, log: EventLog, restored: NodeReport? = nil, attemptBase: Int = 0, parkedSince: ContinuousClock.Instant? = nil) {
+    init(index: Int, id: String, log: EventLog, restored: NodeReport?, attemptBase: Int, parkedSince: ContinuousClock.Instant?) {
         self.attemptBase = attemptBase
         self.index = index
         self.id = id

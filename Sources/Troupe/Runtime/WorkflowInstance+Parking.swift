@@ -10,6 +10,12 @@ extension WorkflowInstance {
         /// It waits at node `index` with no task.
         case parked(Int, since: ContinuousClock.Instant)
 
+        /// Whether no node is parked or parking.
+        var isNone: Bool {
+            if case .none = self { return true }
+            return false
+        }
+
         /// When the wait of the node at `index` began, if it is the node parked.
         func since(ofNode index: Int) -> ContinuousClock.Instant? {
             switch self {

@@ -596,7 +596,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         guard !ended else { return }
         let index = outcome.index
         let status = outcome.status
-        reports[index] = outcome.report
+        // Moved in, not copied: a copy of the resilient report retains each field through its value witness.
+        swap(&reports[index], &outcome.report)
         // Nothing asks an ended node again once its end is recorded.
         if !nodes.isEmpty { nodes[index] = nil }
         signals?.nodeEnded(index)

@@ -7,7 +7,7 @@ struct SleepExecutor: NodeExecutor {
 
     func execute(_ call: NodeCall) async throws -> JSONValue {
         let (duration, output) = try Self.read(call.config, nodeID: call.nodeID)
-        try await clock.sleep(for: journal?.sleepingTime(call, for: duration) ?? duration)
+        try await clock.sleep(for: journal?.sleepingTime(of: call.nodeID, in: call.instanceID, for: duration) ?? duration)
         return output
     }
 

@@ -8,8 +8,9 @@ import Synchronization
 /// call after the node ended) is ignored. Only the runtime's own transitions are checked with
 /// preconditions.
 ///
-/// Its state is `@exclusivity(unchecked)`, as the instance's is (see ``WorkflowInstance``): the
-/// actor serialises every access, and none overlaps another.
+/// The state it touches for every node is `@exclusivity(unchecked)`, under the instance's rule (see
+/// ``WorkflowInstance``): no access stays open across an `await`, including the handler's, during
+/// which ``retrying(afterAttempt:delay:error:)`` and ``stop()`` may run on the actor.
 actor NodeActor: NodeContext {
     let index: Int
     let id: String

@@ -4,10 +4,12 @@
 /// It is the `WorkflowContext` of its workflow interceptor chain. Whatever that chain returns,
 /// the instance ends in a terminal status: a result it cannot end with fails it with a message.
 ///
-/// The stored properties the scheduler reads and writes for every node are `@exclusivity(unchecked)`:
-/// the actor serialises every access to them, and none overlaps another (none is passed `inout` to
-/// code that could reach the same property), so the runtime's dynamic exclusivity check guarded
-/// nothing here, and cost about an eighth of a node call (`troupe-bench --only interceptors`).
+/// The stored properties the scheduler reads and writes for every node are `@exclusivity(unchecked)`.
+/// That is sound because no access to one of them stays open across an `await` (where another task
+/// may run on the actor) or while code that could reach the same property runs: each is read or
+/// written in one step, and the only `inout` use, `swap` of a report in ``complete(_:)``, swaps with
+/// a local. Keep to that rule: the runtime's dynamic exclusivity check, which cost about an eighth
+/// of a node call (`troupe-bench --only interceptors`), no longer catches a break of it.
 actor WorkflowInstance: WorkflowContext, ParkedWait {
     nonisolated let id: InstanceID
     nonisolated let log: EventLog
@@ -174,8 +176,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// Runs the instance in the calling task until it ends or parks, and leaves `list` once it has
     /// ended, whichever task ends it. It parks at a `wait` or `sleep` node that is the only node that
     /// can run (``NodePipeline/parking``) when nothing holds frames of its own around the nodes (no
-    /// workflow interceptor, no deadline; a durable run parks only at `wait` nodes): the task ends,
-    /// and the signal, the timeout or the wake-up starts another.
+    /// workflow interceptor, no deadline; a durable run parks at `wait` and `sleep` nodes, not for a
+    /// back-off): the task ends, and the signal, the timeout or the wake-up starts another.
     func run(unlistingFrom list: LockedValue<StartedInstances>) async {
         listing = list
         // Levels are not resumable mid-level, so a parallel workflow waits in its task as before.
@@ -331,23 +333,25 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             complete(outcome)
             return false
         }
+        let nodeID = workflow.plan.nodeIDs[index]
+        // A durable run records the wait as the node's pipeline would.
+        if let failure = journal?.parkedWaitStarts(nodeID, of: id) {
+            complete(await node.endParked(.failure(failure)))
+            return false
+        }
         // Read before the wait can end: once it has, its task is attached and must be kept.
         let epoch = control.taskEpoch
         let withdrawal: ParkedWithdrawal
         switch parking {
         case .sleep(let duration, let output):
-            clock.schedule(self, after: duration, .wake(output))
+            // A durable sleep wakes at the absolute time it recorded, which a resumed run keeps.
+            let delay = journal?.sleepingTime(of: nodeID, in: id, for: duration) ?? duration
+            clock.schedule(self, after: delay, .wake(output))
             withdrawal = .timer(clock, wait: ObjectIdentifier(self))
         case .backOff:
             preconditionFailure("node \(index) of \(id) backs off only after an attempt")
         case .signal(let signal, let timeout):
             guard let signals else { preconditionFailure("wait node \(index) of \(id) has no mailbox") }
-            let nodeID = workflow.plan.nodeIDs[index]
-            // A durable run records the wait as the node's pipeline would.
-            if let failure = journal?.parkedWaitStarts(nodeID, of: id) {
-                complete(await node.endParked(.failure(failure)))
-                return false
-            }
             switch signals.park(signal, node: nodeID, wait: self) {
             case .received(let value):
                 complete(await node.endParked(await recorded(.success(value), ofWaitAt: index)))
@@ -393,8 +397,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         }
     }
 
-    /// What the `wait` node at `index` ends with once a durable run has recorded how its wait ended
-    /// (``RunJournal/parkedWaitEnded(_:of:with:)``): a completion only once it is committed.
+    /// What the `wait` or `sleep` node at `index` ends with once a durable run has recorded how its
+    /// wait ended (``RunJournal/parkedWaitEnded(_:of:with:)``): a completion only once it is committed.
     private func recorded(_ received: Result<JSONValue, any Error>, ofWaitAt index: Int) async -> Result<JSONValue, any Error> {
         guard let journal else { return received }
         return await journal.parkedWaitEnded(workflow.plan.nodeIDs[index], of: id, with: received)
@@ -459,8 +463,10 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
                 // The signal came, or a stop: the timeout's timer, which holds the mailbox, is let go now.
                 if timeout != nil { clock.cancelTimer(of: self) }
                 complete(await node.endParked(await recorded(received, ofWaitAt: index)))
-            default:
-                complete(await node.endParked(received))
+            case (.sleep, _):
+                complete(await node.endParked(await recorded(received, ofWaitAt: index)))
+            case (nil, _):
+                preconditionFailure("instance \(id): node \(index) parked with no way to wait")
             }
             if await continueNodes() { return }
             _ = await end(with: makeResult(failure: nil))

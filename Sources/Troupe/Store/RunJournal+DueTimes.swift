@@ -12,18 +12,18 @@ extension RunJournal {
         return remaining > 0 ? Duration(clampingSeconds: remaining) : nil
     }
 
-    /// How long `call`'s `sleep` node sleeps for `duration`: until the wake-up an earlier process
-    /// recorded for it (nothing once that has passed), or else `duration`. Records the wake-up with
-    /// the attempt, so that a later resume keeps it too.
-    func sleepingTime(_ call: NodeCall, for duration: Duration) -> Duration {
-        guard let run = run(of: call.instanceID) else { return duration }
+    /// How long `instance`'s `sleep` node `node` sleeps for `duration`: until the wake-up an earlier
+    /// process recorded for it (nothing once that has passed), or else `duration`. Records the
+    /// wake-up with the attempt, so that a later resume keeps it too.
+    func sleepingTime(of node: String, in instance: InstanceID, for duration: Duration) -> Duration {
+        guard let run = run(of: instance) else { return duration }
         let now = Date()
-        let wake = run.takeWake(of: call.nodeID) ?? now.addingTimeInterval(duration.seconds)
+        let wake = run.takeWake(of: node) ?? now.addingTimeInterval(duration.seconds)
         store.submit([
             .attempt(
                 NodeAttemptRecord(
-                    runID: run.id, nodeID: call.nodeID, attempt: run.latestAttempt(of: call.nodeID), status: .running,
-                    startedAt: run.latestStart(of: call.nodeID) ?? now, nextAttemptAt: wake))
+                    runID: run.id, nodeID: node, attempt: run.latestAttempt(of: node), status: .running,
+                    startedAt: run.latestStart(of: node) ?? now, nextAttemptAt: wake))
         ])
         return Duration(clampingSeconds: wake.timeIntervalSince(now))
     }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A durable run's `wait` node that parks its instance, recorded as its pipeline would record it:
-/// the attempt's start, `nodeWaiting` and `nodeSignalled` where the live events have them, and the
-/// end, a completion committed before the node reports it.
+/// A durable run's `wait` or `sleep` node that parks its instance, recorded as its pipeline would
+/// record it: the attempt's start, a sleep's wake-up as an absolute time
+/// (``sleepingTime(of:in:for:)``), a wait's `nodeWaiting` and `nodeSignalled` where the live events
+/// have them, and the end, a completion committed before the node reports it.
 extension RunJournal {
     /// What records a `wait` node's `nodeWaiting` and `nodeSignalled` entries in `instance`'s history.
     func waitRecord(node: String, signal: String, of instance: InstanceID) -> @Sendable (_ kind: String) -> Void {
@@ -19,8 +20,8 @@ extension RunJournal {
     }
 
     /// Records how `instance`'s parked wait at `node` ended and returns what the node ends with:
-    /// a signal's value once its completion is committed, the store's error when that commit
-    /// failed, or the error that ended the wait.
+    /// a signal's value or a sleep's output once its completion is committed, the store's error
+    /// when that commit failed, or the error that ended the wait.
     func parkedWaitEnded(_ node: String, of instance: InstanceID, with received: Result<JSONValue, any Error>) async -> Result<JSONValue, any Error> {
         guard let run = run(of: instance) else { return received }
         let started = run.latestStart(of: node) ?? Date()

@@ -29,15 +29,18 @@ final class RunJournal: Sendable {
     /// A durable run's pipeline for one node: `interceptors` (outermost first) between the journal's
     /// completion link, outermost, and its attempt link, just before the executor. Never inline: the
     /// completion commit suspends.
-    /// A `wait` node with no interceptors keeps `parking`: its instance may park there, the journal
-    /// recording it as the links would (RunJournal+ParkedWaits.swift).
+    /// A `wait` or `sleep` node with no interceptors keeps `parking`: its instance may park there,
+    /// the journal recording it as the links would (RunJournal+ParkedWaits.swift).
     func pipeline(
         around interceptors: [any NodeInterceptor], executor: any NodeExecutor, kind: String, config: JSONValue, parking: NodeParking?
     ) -> NodePipeline {
         let innermost: any NodeHandler = JournalAttemptLink(journal: self, next: ExecutorHandler(executor: executor))
         let chain = interceptors.reversed().reduce(innermost) { NodeInterceptorLink(interceptor: $1, next: $0) }
         var waits: NodeParking?
-        if interceptors.isEmpty, case .signal = parking { waits = parking }
+        switch parking {
+        case .signal, .sleep: if interceptors.isEmpty { waits = parking }
+        case .backOff, nil: break
+        }
         return NodePipeline(handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false, parking: waits)
     }
 

@@ -141,8 +141,9 @@ actor NodeActor: NodeContext {
     /// Runs one attempt of a node whose retries the instance drives, so that it can park for the
     /// back-off instead of sleeping in its task: `handler` is the chain inside `retry`, which
     /// decides as it would itself. The first call begins the node; one after a back-off runs the
-    /// next attempt, numbered on.
-    func runAttempt(_ call: NodeCall, through handler: any NodeHandler, retry: RetryInterceptor) async -> AttemptEnd {
+    /// next attempt, numbered on. A durable run's `journaled` records the attempts and the back-offs,
+    /// and the node reports completed only once its completion is committed.
+    func runAttempt(_ call: NodeCall, through handler: any NodeHandler, retry: RetryInterceptor, journaled: JournaledRetries?) async -> AttemptEnd {
         var call = call
         let start: ContinuousClock.Instant
         if let since = parkedSince {
@@ -153,22 +154,33 @@ actor NodeActor: NodeContext {
         } else {
             guard let begun = begin() else { return .ended(abandonedOutcome()) }
             start = begun
+            // Recording has failed the run: no attempt starts, as in the node's pipeline.
+            if let failure = journaled?.failure { return .ended(finish(since: start, error: failure)) }
         }
         // Counted as the retry counts, whether or not the attempt reaches the executor.
         retryAttempt = Int32(clamping: call.attempt)
+        var context: any NodeContext = self
+        if let journaled {
+            call = journaled.keyed(call)
+            context = journaled.context(around: self, call: call)
+        }
+        let ending: Result<JSONValue, any Error>
         do {
-            let output = try await handler.handle(call, context: self)
-            parkedSince = nil
-            return .ended(finish(since: start, output: output))
+            ending = .success(try await handler.handle(call, context: context))
         } catch {
-            guard !status.isTerminal, retry.shouldRetry(after: error, attempt: call.attempt) else {
-                parkedSince = nil
-                return .ended(finish(since: start, error: error))
+            if !status.isTerminal, retry.shouldRetry(after: error, attempt: call.attempt) {
+                let delay = retry.delay(afterAttempt: call.attempt)
+                journaled?.backingOff(after: error, delay: delay)
+                retrying(afterAttempt: call.attempt, delay: delay, error: error)
+                parkedSince = start
+                return .backingOff(delay)
             }
-            let delay = retry.delay(afterAttempt: call.attempt)
-            retrying(afterAttempt: call.attempt, delay: delay, error: error)
-            parkedSince = start
-            return .backingOff(delay)
+            ending = .failure(error)
+        }
+        parkedSince = nil
+        switch await journaled?.ended(with: ending) ?? ending {
+        case .success(let output): return .ended(finish(since: start, output: output))
+        case .failure(let error): return .ended(finish(since: start, error: error))
         }
     }
 

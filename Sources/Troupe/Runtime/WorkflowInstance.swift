@@ -176,8 +176,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// Runs the instance in the calling task until it ends or parks, and leaves `list` once it has
     /// ended, whichever task ends it. It parks at a `wait` or `sleep` node that is the only node that
     /// can run (``NodePipeline/parking``) when nothing holds frames of its own around the nodes (no
-    /// workflow interceptor, no deadline; a durable run parks at `wait` and `sleep` nodes, not for a
-    /// back-off): the task ends, and the signal, the timeout or the wake-up starts another.
+    /// workflow interceptor, no deadline): the task ends, and the signal, the timeout or the wake-up
+    /// starts another.
     func run(unlistingFrom list: LockedValue<StartedInstances>) async {
         listing = list
         // Levels are not resumable mid-level, so a parallel workflow waits in its task as before.
@@ -316,7 +316,13 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
 
     /// Whether the node at `index`, the only one that can run now, parks the instance instead of running in its task.
     private func parks(at index: Int) -> Bool {
-        mayPark && workflow.pipelines[index].parking != nil
+        guard mayPark, let parking = workflow.pipelines[index].parking else { return false }
+        // A node an earlier process of a resumed run began retries in its pipeline, which counts the
+        // earlier attempts and waits what is left of a recorded back-off (``JournaledRetries``).
+        if case .backOff = parking, let attemptBases = resumed?.value.attemptBases, index < attemptBases.count, attemptBases[index] > 0 {
+            return false
+        }
+        return true
     }
 
     /// Parks at the `wait` or `sleep` node `index` (see ``parks(at:)``): the instance's task ends,
@@ -380,7 +386,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// and parks for the back-off when the retry asks for another; returns whether it parked. When
     /// not, the node has ended.
     private func runAttempt(of node: NodeActor, at index: Int, through attempt: any NodeHandler, retry: RetryInterceptor) async -> Bool {
-        switch await node.runAttempt(makeCall(index), through: attempt, retry: retry) {
+        let journaled = JournaledRetries(journal: journal, instance: id, node: workflow.plan.nodeIDs[index])
+        switch await node.runAttempt(makeCall(index), through: attempt, retry: retry, journaled: journaled) {
         case .ended(let outcome):
             complete(outcome)
             return false
@@ -451,14 +458,14 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             switch (workflow.pipelines[index].parking, received) {
             case (.backOff, .success) where control.isStopRequested:
                 // Stopped after the back-off's timer fired, before this task ran: no further attempt starts.
-                complete(await node.endBackOff(CancellationError()))
+                complete(await endBackOff(of: node, at: index, by: CancellationError()))
             case (.backOff(let retry, let attempt), .success):
                 if await runAttempt(of: node, at: index, through: attempt, retry: retry) {
                     _ = hasLeftParked()
                     return
                 }
             case (.backOff, .failure(let error)):
-                complete(await node.endBackOff(error))
+                complete(await endBackOff(of: node, at: index, by: error))
             case (.signal(_, let timeout), _):
                 // The signal came, or a stop: the timeout's timer, which holds the mailbox, is let go now.
                 if timeout != nil { clock.cancelTimer(of: self) }
@@ -474,6 +481,13 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             // The mailbox ends a waiter's wait once, and only after `park` has marked it leaving.
             preconditionFailure("instance \(id): a parked wait ended twice, or for no parked node")
         }
+    }
+
+    /// Ends the node at `index`, backing off between attempts, with what ended its wait (a stop),
+    /// which a durable run records as the node's pipeline would.
+    private func endBackOff(of node: NodeActor, at index: Int, by error: any Error) async -> NodeOutcome {
+        JournaledRetries(journal: journal, instance: id, node: workflow.plan.nodeIDs[index])?.backOffEnded(by: error)
+        return await node.endBackOff(error)
     }
 
     @inline(never)

@@ -12,13 +12,9 @@ struct JournalCompletionLink: NodeHandler {
     let next: any NodeHandler
 
     func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
-        var call = call
         guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
         if let failure = run.failure { throw failure }
-        call.metadata.reserveCapacity(call.metadata.count + 2)
-        call.metadata[RunJournal.runIDKey] = run.id.rawValue
-        // Runs control: inside a child run, the key extends the parent node's (RunJournal.idempotencyKeyPrefix).
-        call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? run.id.rawValue + "/" + call.nodeID
+        let call = run.keyed(call)
         let started = Date()
         let output: JSONValue
         do {

@@ -261,6 +261,16 @@ final class JournaledRun: Sendable {
                 details: ["attempt": .integer(start.attempt)]))
     }
 
+    /// `call` with the run's id and its idempotency key (``RunJournal/idempotencyKey``) in its
+    /// metadata; inside a child run, the key extends the parent node's (``RunJournal/idempotencyKeyPrefix``).
+    func keyed(_ call: NodeCall) -> NodeCall {
+        var call = call
+        call.metadata.reserveCapacity(call.metadata.count + 2)
+        call.metadata[RunJournal.runIDKey] = id.rawValue
+        call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? id.rawValue + "/" + call.nodeID
+        return call
+    }
+
     /// How many attempts of `node` earlier processes recorded: this process's attempts number on from there.
     func attemptBase(of node: String) -> Int { bases[node] ?? 0 }
 

@@ -30,16 +30,22 @@ final class RunJournal: Sendable {
     /// completion link, outermost, and its attempt link, just before the executor. Never inline: the
     /// completion commit suspends.
     /// A `wait` or `sleep` node with no interceptors keeps `parking`: its instance may park there,
-    /// the journal recording it as the links would (RunJournal+ParkedWaits.swift).
+    /// the journal recording it as the links would (RunJournal+ParkedWaits.swift). So does a node
+    /// whose outermost interceptor is the runtime's retry, its attempts then running the chain inside
+    /// the retry down to the attempt link (``JournaledRetries``).
     func pipeline(
         around interceptors: [any NodeInterceptor], executor: any NodeExecutor, kind: String, config: JSONValue, parking: NodeParking?
     ) -> NodePipeline {
         let innermost: any NodeHandler = JournalAttemptLink(journal: self, next: ExecutorHandler(executor: executor))
-        let chain = interceptors.reversed().reduce(innermost) { NodeInterceptorLink(interceptor: $1, next: $0) }
+        let link = { (next: any NodeHandler, interceptor: any NodeInterceptor) -> any NodeHandler in
+            NodeInterceptorLink(interceptor: interceptor, next: next)
+        }
+        let chain = interceptors.reversed().reduce(innermost, link)
         var waits: NodeParking?
         switch parking {
         case .signal, .sleep: if interceptors.isEmpty { waits = parking }
-        case .backOff, nil: break
+        case .backOff(let retry, _): waits = .backOff(retry, attempt: interceptors.dropFirst().reversed().reduce(innermost, link))
+        case nil: break
         }
         return NodePipeline(handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false, parking: waits)
     }

@@ -17,7 +17,7 @@ actor NodeActor: NodeContext {
     private let log: EventLog
     @exclusivity(unchecked) private var status: NodeStatus = .pending
     /// The retry's count of the attempt that ran last, when the instance drives the node's retries
-    /// (``runAttempt(_:through:retry:)``); beside the status, in the padding before the next word.
+    /// (``runAttempt(_:through:retry:journaled:)``); beside the status, in the padding before the next word.
     /// It stops at `Int32.max`, which an unlimited policy reaches only after years of attempts.
     @exclusivity(unchecked) private var retryAttempt: Int32 = 0
     @exclusivity(unchecked) private var attempts = 0
@@ -26,7 +26,7 @@ actor NodeActor: NodeContext {
     /// after its node ended but before the scheduler recorded it, and that node keeps its output.
     @exclusivity(unchecked) private var ended: NodeOutcome?
     /// When a wait that holds no task began; for a node backing off between attempts the instance
-    /// drives (``runAttempt(_:through:retry:)``), when its first attempt began.
+    /// drives (``runAttempt(_:through:retry:journaled:)``), when its first attempt began.
     @exclusivity(unchecked) private var parkedSince: ContinuousClock.Instant?
     /// Calls that reached the executor, counted without an actor hop so the first attempt costs one atomic add.
     private nonisolated let passes = Atomic<Int>(0)
@@ -130,7 +130,7 @@ actor NodeActor: NodeContext {
         }
     }
 
-    /// How an attempt of ``runAttempt(_:through:retry:)`` went.
+    /// How an attempt of ``runAttempt(_:through:retry:journaled:)`` went.
     enum AttemptEnd {
         /// The node ended.
         case ended(NodeOutcome)
@@ -184,7 +184,7 @@ actor NodeActor: NodeContext {
         }
     }
 
-    /// Ends a node backing off between attempts (``runAttempt(_:through:retry:)``) with what ended its wait: a stop.
+    /// Ends a node backing off between attempts (``runAttempt(_:through:retry:journaled:)``) with what ended its wait: a stop.
     func endBackOff(_ error: any Error) -> NodeOutcome {
         guard let start = parkedSince else { return abandonedOutcome() }
         parkedSince = nil

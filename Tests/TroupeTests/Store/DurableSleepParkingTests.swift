@@ -122,6 +122,10 @@ struct DurableSleepParkingTests {
         #expect(try await store.attempts(of: id).first { $0.nodeID == "nap" }?.status == .cancelled)
         #expect(try await store.run(id)?.status == .cancelled)
         #expect(runtime.instanceClock.pendingTimers == 0)
+        var live: [WorkflowEvent] = []
+        for await event in handle.events { live.append(event) }
+        #expect(try await store.events(of: id).map(\.sequence) == live.map(\.sequence))
+        #expect(try await store.events(of: id).filter { $0.nodeID == "nap" }.map(\.kind) == ["nodeStarted", "nodeCancelled"])
         await store.close()
     }
 
@@ -160,6 +164,12 @@ struct DurableSleepParkingTests {
         #expect(calls.count("first") == 1, "first did not run again")
         #expect(calls.count("last") == 1)
         #expect(try await store.attempts(of: id).filter { $0.nodeID == "nap" }.map(\.status) == [.running, .completed])
+        #expect(result.nodes["nap"]?.attempts == 2, "the report counts the attempt the crash caught, as the store does")
+        var live: [WorkflowEvent] = []
+        for await event in resumed.events { live.append(event) }
+        let stored = try await store.events(of: id)
+        #expect(stored.map(\.sequence) == Array(0..<stored.count), "gapless")
+        #expect(stored.map(\.sequence) == live.map(\.sequence), "the resumed run's events replay the history, then go on live")
         await store.close()
     }
 }

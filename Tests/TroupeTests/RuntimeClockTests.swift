@@ -100,7 +100,7 @@ struct RuntimeClockTests {
         let (ended, continuation) = AsyncStream.makeStream(of: (String, Result<JSONValue, any Error>).self)
         let wait = RecordedWait("approval", into: continuation)
         let log = EventLog(instanceID: InstanceID(rawValue: 1), plan: ExecutionPlan(Fixtures.chain(["approval"])), hub: EventHub())
-        let mailbox = SignalMailbox(signalByNode: [0: "approve"], openNodes: ["approve": 1], log: log)
+        let mailbox = SignalMailbox(signalByNode: [0: "approve"], openNodes: ["approve": 1], waitingOnce: [], log: log)
         guard case .parked(let waiter) = mailbox.park("approve", node: "approval", wait: wait) else {
             Issue.record("the wait did not park")
             return

@@ -8,9 +8,10 @@ struct ShellStressTests {
     static let nodes = 200
     /// Threads the process may gain while all the nodes run: the reactor's one, and room for what
     /// the test runner, the cooperative pool and the suites running beside this one start meanwhile
-    /// (36 were seen under a loaded full run, 71 in one beside another session's CI run). One thread
-    /// per process would be 200.
-    static let threadAllowance = 100
+    /// (36 were seen under a loaded full run, 71 in one beside another session's CI run, and more than
+    /// 100 twice in full parallel runs while the store and parking suites ran beside it). One thread
+    /// per process would be 200 more.
+    static let threadAllowance = 150
 
     @Test("200 shell nodes blocked at once cost a bounded number of threads, then all complete")
     func manyBlockedNodes() async throws {

@@ -10,6 +10,8 @@ public final class PreparedWorkflow: Sendable {
     /// How many `wait` nodes receive each signal name: every instance's mailbox starts from this one
     /// copy, and copies it only when one of those nodes ends.
     let waitNodeCounts: [String: Int]
+    /// The `wait` nodes that receive one signal at most (no interceptor could call them again), by id.
+    let waitingOnceNodes: Set<String>
     /// Whether some node may park its instance (``NodePipeline/parking``).
     let hasParkingNodes: Bool
     /// The workflow interceptor chain, composed once; `nil` when there is none, so instances go straight to their nodes.
@@ -35,6 +37,12 @@ public final class PreparedWorkflow: Sendable {
         hasParkingNodes = pipelines.contains { $0.parking != nil }
         self.signalByNode = signalByNode
         waitNodeCounts = signalByNode.values.reduce(into: [:]) { counts, name in counts[name, default: 0] += 1 }
+        var waitingOnceNodes: Set<String> = []
+        for index in signalByNode.keys {
+            // A `wait` node keeps its parking only when nothing intercepts it.
+            if case .signal = pipelines[index].parking { waitingOnceNodes.insert(plan.nodeIDs[index]) }
+        }
+        self.waitingOnceNodes = waitingOnceNodes
         var handler: (any WorkflowHandler)?
         if !workflowInterceptors.isEmpty {
             handler = workflowInterceptors.reversed().reduce(NodesHandler() as any WorkflowHandler) {

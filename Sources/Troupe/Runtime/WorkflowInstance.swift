@@ -90,7 +90,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         if workflow.signalByNode.isEmpty {
             signals = nil
         } else {
-            let mailbox = SignalMailbox(signalByNode: workflow.signalByNode, openNodes: workflow.waitNodeCounts, log: log)
+            let mailbox = SignalMailbox(
+                signalByNode: workflow.signalByNode, openNodes: workflow.waitNodeCounts, waitingOnce: workflow.waitingOnceNodes, log: log)
             board.add(mailbox, for: id)
             signals = mailbox
         }
@@ -620,7 +621,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         swap(&reports[index], &outcome.report)
         // Nothing asks an ended node again once its end is recorded.
         if !nodes.isEmpty { nodes[index] = nil }
-        signals?.nodeEnded(index)
+        signals?.nodeEnded(index, node: workflow.plan.nodeIDs[index])
         let plan = workflow.plan
         for successor in plan.successors[index] {
             let target = successor.target
@@ -656,7 +657,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
             // record it, and the abandoned code of a running one may return only after the run ended, or never.
             if let journal, let stopped { journal.stopped(workflow.plan.nodeIDs[index], stopped, of: id) }
             nodes[index] = nil
-            signals?.nodeEnded(index)
+            signals?.nodeEnded(index, node: workflow.plan.nodeIDs[index])
         }
     }
 

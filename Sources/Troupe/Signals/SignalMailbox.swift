@@ -2,8 +2,10 @@
 /// `wait` nodes suspended until one comes.
 ///
 /// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
-/// next one that does, as long as some `wait` node for that name has not ended (more signals than
-/// such nodes are refused). Waiting holds only a continuation here, or, for a node that parks its
+/// next one that does, as long as some `wait` node for that name may still receive one (more
+/// signals than such nodes are refused). A node that waits once (``init(signalByNode:openNodes:waitingOnce:log:)``)
+/// may receive none once it has received its signal, even before it ends: a signal sent while its
+/// completion is recorded is refused, rather than accepted and then dropped as the node ends. Waiting holds only a continuation here, or, for a node that parks its
 /// instance (``park(_:node:wait:)``), a reference to it: no task, and no timer unless the node has a
 /// timeout (then one entry in the ``RuntimeClock`` for a parked node).
 ///
@@ -17,17 +19,19 @@ struct SignalMailbox: Sendable {
             case continuation(CheckedContinuation<JSONValue, any Error>)
             /// A parked wait, whose `nodeSignalled` the mailbox records as it delivers the signal,
             /// telling the wait right after (``ParkedWait/recorded(_:node:signal:)``).
-            case parked(node: String, wait: any ParkedWait)
+            case parked(any ParkedWait)
         }
 
         let id: UInt64
         let name: String
+        /// The waiting node's id.
+        let node: String
         let resumption: Resumption
 
         func resume(_ result: Result<JSONValue, any Error>) {
             switch resumption {
             case .continuation(let continuation): continuation.resume(with: result)
-            case .parked(_, let wait): wait.waitEnded(result)
+            case .parked(let wait): wait.waitEnded(result)
             }
         }
     }
@@ -47,8 +51,11 @@ struct SignalMailbox: Sendable {
         /// Oldest first. One list, not one per name: an instance has few waits at once, and a
         /// parked instance then holds one small allocation for its wait rather than a dictionary too.
         var waiters: [Waiter] = []
-        /// For each signal name, how many of its `wait` nodes have not ended.
+        /// For each signal name, how many of its `wait` nodes may still receive one: those that have
+        /// not ended, less those that wait once and have received theirs.
         var openNodes: [String: Int]
+        /// The nodes that wait once and have received their signal, not yet ended.
+        var received: Set<String> = []
         /// Waiters cancelled before their continuation was stored, which must then not be stored.
         var cancelled: Set<UInt64> = []
         var nextID: UInt64 = 0
@@ -57,26 +64,41 @@ struct SignalMailbox: Sendable {
 
     /// The signal name of each `wait` node, by its index in the plan.
     let signalByNode: [Int: String]
+    /// The `wait` nodes that receive one signal at most: those with no interceptor, which could
+    /// call the node again (a retry after a failure).
+    private let waitingOnce: Set<String>
     private let log: EventLog
     private let state: LockedValue<State>
 
     /// `openNodes` counts the `wait` nodes of each signal name in `signalByNode`.
-    init(signalByNode: [Int: String], openNodes: [String: Int], log: EventLog) {
+    init(signalByNode: [Int: String], openNodes: [String: Int], waitingOnce: Set<String>, log: EventLog) {
         self.signalByNode = signalByNode
+        self.waitingOnce = waitingOnce
         self.log = log
         state = LockedValue(State(openNodes: openNodes))
+    }
+
+    /// Counts out `node`, which has received a signal called `name`, when it waits once; called under the lock.
+    private func received(by node: String, _ name: String, in state: inout State) {
+        guard waitingOnce.contains(node), state.received.insert(node).inserted else { return }
+        state.openNodes[name, default: 0] -= 1
     }
 
     /// Delivers a signal; returns whether a `wait` node receives it, now or when it starts waiting.
     func deliver(_ name: String, value: JSONValue) -> Bool {
         let (delivered, waiter) = state.withLock { state -> (Bool, Waiter?) in
             guard !state.closed else { return (false, nil) }
-            if let position = state.waiters.firstIndex(where: { $0.name == name }) { return (true, state.waiters.remove(at: position)) }
+            if let position = state.waiters.firstIndex(where: { $0.name == name }) {
+                let waiter = state.waiters.remove(at: position)
+                received(by: waiter.node, name, in: &state)
+                return (true, waiter)
+            }
             guard state.openNodes[name, default: 0] > state.kept[name, default: []].count else { return (false, nil) }
             state.kept[name, default: []].append(value)
             return (true, nil)
         }
-        if case .parked(let node, let wait) = waiter?.resumption {
+        if let waiter, case .parked(let wait) = waiter.resumption {
+            let node = waiter.node
             log.appendNodeEvent(.nodeSignalled(node: node, signal: name))
             wait.recorded("nodeSignalled", node: node, signal: name)
         }
@@ -111,9 +133,10 @@ struct SignalMailbox: Sendable {
                     if var kept = state.kept[name], !kept.isEmpty {
                         let value = kept.removeFirst()
                         state.kept[name] = kept
+                        received(by: node, name, in: &state)
                         return .success(value)
                     }
-                    state.waiters.append(Waiter(id: id, name: name, resumption: .continuation(continuation)))
+                    state.waiters.append(Waiter(id: id, name: name, node: node, resumption: .continuation(continuation)))
                     return nil
                 }
                 if let now {
@@ -150,11 +173,12 @@ struct SignalMailbox: Sendable {
             if var kept = state.kept[name], !kept.isEmpty {
                 let value = kept.removeFirst()
                 state.kept[name] = kept
+                received(by: node, name, in: &state)
                 return .received(value)
             }
             state.nextID += 1
             let id = state.nextID
-            state.waiters.append(Waiter(id: id, name: name, resumption: .parked(node: node, wait: wait)))
+            state.waiters.append(Waiter(id: id, name: name, node: node, resumption: .parked(wait)))
             // Under the lock, so that the event, and its record, come before the signal's.
             log.appendNodeEvent(.nodeWaiting(node: node, signal: name))
             wait.recorded("nodeWaiting", node: node, signal: name)
@@ -188,11 +212,12 @@ struct SignalMailbox: Sendable {
         waiter?.resume(.failure(error))
     }
 
-    /// Records that the `wait` node at `index` ended, so that signals no node can receive are refused.
-    func nodeEnded(_ index: Int) {
+    /// Records that the `wait` node at `index`, `node`, ended, so that signals no node can receive are refused.
+    func nodeEnded(_ index: Int, node: String) {
         guard let name = signalByNode[index] else { return }
         state.withLock { state in
-            state.openNodes[name, default: 0] -= 1
+            // A node that waits once was counted out as it received its signal.
+            if state.received.remove(node) == nil { state.openNodes[name, default: 0] -= 1 }
             let open = max(0, state.openNodes[name, default: 0])
             if var kept = state.kept[name], kept.count > open {
                 kept.removeLast(kept.count - open)

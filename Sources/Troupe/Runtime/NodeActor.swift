@@ -209,23 +209,26 @@ actor NodeActor: NodeContext {
         return outcome(.completed, output: output, duration: duration)
     }
 
+    /// Ends the node as `error` ends it: as the journal decided, when it recorded the end first (``NodeFailure``).
     private func finish(since start: ContinuousClock.Instant, error: any Error) -> NodeOutcome {
         if status.isTerminal { return abandonedOutcome() }
         let duration = ContinuousClock.now - start
-        let type = errorTypeName(of: error)
-        if error is NodeTimeoutError {
+        let failure = NodeFailure(error)
+        let error = failure.error
+        switch failure.end {
+        case .timedOut:
             transition(to: .timedOut)
             log.appendNodeEvent(.nodeTimedOut(node: id, duration: duration))
-            return outcome(.timedOut, duration: duration, error: "\(error)", errorType: type)
-        }
-        if error is CancellationError || Task.isCancelled {
+            return outcome(.timedOut, duration: duration, error: "\(error)", errorType: errorTypeName(of: error))
+        case .cancelled:
             transition(to: .cancelled)
             log.appendNodeEvent(.nodeCancelled(node: id))
             return outcome(.cancelled, duration: duration, error: "cancelled", errorType: "CancellationError")
+        case .failed:
+            transition(to: .failed)
+            log.appendNodeEvent(.nodeFailed(node: id, error: "\(error)", duration: duration))
+            return outcome(.failed, duration: duration, error: "\(error)", errorType: errorTypeName(of: error))
         }
-        transition(to: .failed)
-        log.appendNodeEvent(.nodeFailed(node: id, error: "\(error)", duration: duration))
-        return outcome(.failed, duration: duration, error: "\(error)", errorType: type)
     }
 
     func skip(reason: String) -> NodeOutcome {

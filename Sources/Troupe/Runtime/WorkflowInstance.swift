@@ -487,8 +487,8 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     /// Ends the node at `index`, backing off between attempts, with what ended its wait (a stop),
     /// which a durable run records as the node's pipeline would.
     private func endBackOff(of node: NodeActor, at index: Int, by error: any Error) async -> NodeOutcome {
-        JournaledRetries(journal: journal, instance: id, node: workflow.plan.nodeIDs[index])?.backOffEnded(by: error)
-        return await node.endBackOff(error)
+        let recorded = JournaledRetries(journal: journal, instance: id, node: workflow.plan.nodeIDs[index])?.backOffEnded(by: error)
+        return await node.endBackOff(recorded ?? error)
     }
 
     @inline(never)

@@ -24,8 +24,7 @@ struct JournalCompletionLink: NodeHandler {
             if let remaining = journal.remainingBackOff(of: run, node: call.nodeID) { try await journal.clock.sleep(for: remaining) }
             output = try await next.handle(call, context: JournaledNodeContext(base: context, journal: journal, run: run, call: call))
         } catch {
-            journal.recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
-            throw error
+            throw journal.recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
         }
         try await journal.commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
         return output

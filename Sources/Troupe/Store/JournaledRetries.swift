@@ -45,8 +45,9 @@ struct JournaledRetries: Sendable {
         await journal.parkedWaitEnded(node, of: instance, with: result)
     }
 
-    /// Records that what ended the node's back-off, a stop, ended the node, with the next commit.
-    func backOffEnded(by error: any Error) {
+    /// Records that what ended the node's back-off, a stop, ended the node, with the next commit;
+    /// returns the error to end the node with, carrying the decision recorded (``NodeFailure``).
+    func backOffEnded(by error: any Error) -> any Error {
         journal.recordFailure(of: node, in: run, startedAt: run.latestStart(of: node) ?? Date(), error: error)
     }
 }

@@ -5,13 +5,21 @@ import Foundation
 /// parked at.
 extension RunJournal {
     /// Records that `node`'s latest attempt of `run` failed with `error`, its entry the end the
-    /// node's live events show (`nodeFailed`, `nodeTimedOut` or `nodeCancelled`), with the next commit.
-    func recordFailure(of node: String, in run: JournaledRun, startedAt started: Date, error: any Error) {
+    /// node's live events show (`nodeFailed`, `nodeTimedOut` or `nodeCancelled`), with the next
+    /// commit. Returns the decision it recorded, for the node's actor to end the node by.
+    @discardableResult
+    func recordFailure(of node: String, in run: JournaledRun, startedAt started: Date, error: any Error) -> NodeFailure {
         let now = Date()
+        let failure = NodeFailure(error)
         // Described before the run's lock is taken: a description is the error type's own code.
-        let (message, type) = ("\(error)", errorTypeName(of: error))
-        let status: NodeStatus = error is CancellationError ? .cancelled : .failed
-        let kind = error is NodeTimeoutError ? "nodeTimedOut" : error is CancellationError || Task.isCancelled ? "nodeCancelled" : "nodeFailed"
+        let (message, type) = ("\(failure.error)", errorTypeName(of: failure.error))
+        let status: NodeStatus = failure.end == .cancelled ? .cancelled : .failed
+        let kind =
+            switch failure.end {
+            case .timedOut: "nodeTimedOut"
+            case .cancelled: "nodeCancelled"
+            case .failed: "nodeFailed"
+            }
         run.submitAttemptEnd(
             of: node, started: started, kind: kind, at: now, to: store, details: { _ in ["error": .string(message)] },
             end: { attempt in
@@ -20,6 +28,7 @@ extension RunJournal {
                 attempt.errorType = type
                 attempt.error = message
             })
+        return failure
     }
 
     /// Records that `node`'s latest attempt of `run` completed with `output`, and returns once that

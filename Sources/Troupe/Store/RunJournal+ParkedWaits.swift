@@ -33,7 +33,7 @@ extension RunJournal {
                 return .failure(error)
             }
         case .failure(let error):
-            recordFailure(of: node, in: run, startedAt: started, error: error)
+            return .failure(recordFailure(of: node, in: run, startedAt: started, error: error))
         }
         return received
     }

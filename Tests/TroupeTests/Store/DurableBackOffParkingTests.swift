@@ -103,16 +103,6 @@ struct DurableBackOffParkingTests {
         await store.close()
     }
 
-    /// A store whose commits fail once told to.
-    final class FailingCommits: ForwardingRunStore, @unchecked Sendable {
-        let failing = LockedValue(false)
-
-        override func commit(_ writes: [StoreWrite]) async throws {
-            if failing.withLock({ $0 }) { throw StoreError(type: "DiskFull", message: "no room for the commit") }
-            try await base.commit(writes)
-        }
-    }
-
     @Test("a retry whose completion cannot be committed fails the node with the store's error: it never reports completed")
     func uncommittedCompletion() async throws {
         let clock = VirtualClock()

@@ -94,16 +94,6 @@ struct DurableParkingTests {
         await store.close()
     }
 
-    /// A store whose commits fail once told to.
-    final class FailingCommits: ForwardingRunStore, @unchecked Sendable {
-        let failing = LockedValue(false)
-
-        override func commit(_ writes: [StoreWrite]) async throws {
-            if failing.withLock({ $0 }) { throw StoreError(type: "DiskFull", message: "no room for the commit") }
-            try await base.commit(writes)
-        }
-    }
-
     @Test("a signal whose completion cannot be committed fails the parked node with the store's error: it never reports completed")
     func uncommittedSignal() async throws {
         let store = FailingCommits(try SQLiteRunStore(path: directory.file(), synchronous: .normal))

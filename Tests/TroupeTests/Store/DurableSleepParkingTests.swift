@@ -78,16 +78,6 @@ struct DurableSleepParkingTests {
         await store.close()
     }
 
-    /// A store whose commits fail once told to.
-    final class FailingCommits: ForwardingRunStore, @unchecked Sendable {
-        let failing = LockedValue(false)
-
-        override func commit(_ writes: [StoreWrite]) async throws {
-            if failing.withLock({ $0 }) { throw StoreError(type: "DiskFull", message: "no room for the commit") }
-            try await base.commit(writes)
-        }
-    }
-
     @Test("a wake-up whose completion cannot be committed fails the parked node with the store's error: it never reports completed")
     func uncommittedWakeUp() async throws {
         let clock = VirtualClock()

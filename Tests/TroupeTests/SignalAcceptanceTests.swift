@@ -33,6 +33,25 @@ struct SignalAcceptanceTests {
         #expect(!mailbox.deliver("approve", value: "late"))
     }
 
+    @Test("after the only node that waits once has timed out or been withdrawn, a signal is refused before it ends")
+    func signalAfterTheWaitEnded() {
+        for timesOut in [true, false] {
+            let mailbox = mailbox(waitNodes: ["approval"], waitingOnce: ["approval"])
+            guard case .parked(let waiter) = mailbox.park("approve", node: "approval", wait: IgnoredWait()) else {
+                Issue.record("the wait did not park")
+                return
+            }
+            if timesOut {
+                mailbox.timeOut(waiter, with: SignalTimeout(node: "approval", signal: "approve", timeout: .seconds(1)))
+            } else {
+                mailbox.withdraw(waiter)
+            }
+            #expect(!mailbox.deliver("approve", value: "late"), "no node can receive it (timed out: \(timesOut))")
+            mailbox.nodeEnded(0, node: "approval")
+            #expect(!mailbox.deliver("approve", value: "later"))
+        }
+    }
+
     @Test("a signal kept before the node waits counts it out as it takes the signal")
     func keptSignalTaken() {
         let mailbox = mailbox(waitNodes: ["approval"], waitingOnce: ["approval"])

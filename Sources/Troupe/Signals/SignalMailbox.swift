@@ -4,8 +4,9 @@
 /// A signal goes to the node waiting longest for its name; when none waits, it is kept for the
 /// next one that does, as long as some `wait` node for that name may still receive one (more
 /// signals than such nodes are refused). A node that waits once (``init(signalByNode:openNodes:waitingOnce:log:)``)
-/// may receive none once it has received its signal, even before it ends: a signal sent while its
-/// completion is recorded is refused, rather than accepted and then dropped as the node ends. Waiting holds only a continuation here, or, for a node that parks its
+/// may receive none once its wait has ended, by a signal, its timeout or a stop, even before the
+/// node ends: a signal sent while its end is recorded is refused, rather than accepted and then
+/// dropped as the node ends. Waiting holds only a continuation here, or, for a node that parks its
 /// instance (``park(_:node:wait:)``), a reference to it: no task, and no timer unless the node has a
 /// timeout (then one entry in the ``RuntimeClock`` for a parked node).
 ///
@@ -52,10 +53,10 @@ struct SignalMailbox: Sendable {
         /// parked instance then holds one small allocation for its wait rather than a dictionary too.
         var waiters: [Waiter] = []
         /// For each signal name, how many of its `wait` nodes may still receive one: those that have
-        /// not ended, less those that wait once and have received theirs.
+        /// not ended, less those that wait once and whose wait has ended.
         var openNodes: [String: Int]
-        /// The nodes that wait once and have received their signal, not yet ended.
-        var received: Set<String> = []
+        /// The nodes that wait once and whose wait has ended, counted out of `openNodes` before the node ends.
+        var countedOut: Set<String> = []
         /// Waiters cancelled before their continuation was stored, which must then not be stored.
         var cancelled: Set<UInt64> = []
         var nextID: UInt64 = 0
@@ -78,9 +79,9 @@ struct SignalMailbox: Sendable {
         state = LockedValue(State(openNodes: openNodes))
     }
 
-    /// Counts out `node`, which has received a signal called `name`, when it waits once; called under the lock.
-    private func received(by node: String, _ name: String, in state: inout State) {
-        guard waitingOnce.contains(node), state.received.insert(node).inserted else { return }
+    /// Counts out `node`, whose wait for a signal called `name` has ended, when it waits once; called under the lock.
+    private func countOut(_ node: String, _ name: String, in state: inout State) {
+        guard waitingOnce.contains(node), state.countedOut.insert(node).inserted else { return }
         state.openNodes[name, default: 0] -= 1
     }
 
@@ -90,7 +91,7 @@ struct SignalMailbox: Sendable {
             guard !state.closed else { return (false, nil) }
             if let position = state.waiters.firstIndex(where: { $0.name == name }) {
                 let waiter = state.waiters.remove(at: position)
-                received(by: waiter.node, name, in: &state)
+                countOut(waiter.node, name, in: &state)
                 return (true, waiter)
             }
             guard state.openNodes[name, default: 0] > state.kept[name, default: []].count else { return (false, nil) }
@@ -133,7 +134,7 @@ struct SignalMailbox: Sendable {
                     if var kept = state.kept[name], !kept.isEmpty {
                         let value = kept.removeFirst()
                         state.kept[name] = kept
-                        received(by: node, name, in: &state)
+                        countOut(node, name, in: &state)
                         return .success(value)
                     }
                     state.waiters.append(Waiter(id: id, name: name, node: node, resumption: .continuation(continuation)))
@@ -173,7 +174,7 @@ struct SignalMailbox: Sendable {
             if var kept = state.kept[name], !kept.isEmpty {
                 let value = kept.removeFirst()
                 state.kept[name] = kept
-                received(by: node, name, in: &state)
+                countOut(node, name, in: &state)
                 return .received(value)
             }
             state.nextID += 1
@@ -205,7 +206,11 @@ struct SignalMailbox: Sendable {
     /// cancellation, which may come before the waiter is stored (`stored` false) and must then stop it being stored.
     private func withdraw(_ id: UInt64, error: any Error, stored: Bool) {
         let waiter = state.withLock { state -> Waiter? in
-            if let position = state.waiters.firstIndex(where: { $0.id == id }) { return state.waiters.remove(at: position) }
+            if let position = state.waiters.firstIndex(where: { $0.id == id }) {
+                let waiter = state.waiters.remove(at: position)
+                countOut(waiter.node, waiter.name, in: &state)
+                return waiter
+            }
             if !stored { state.cancelled.insert(id) }
             return nil
         }
@@ -216,8 +221,8 @@ struct SignalMailbox: Sendable {
     func nodeEnded(_ index: Int, node: String) {
         guard let name = signalByNode[index] else { return }
         state.withLock { state in
-            // A node that waits once was counted out as it received its signal.
-            if state.received.remove(node) == nil { state.openNodes[name, default: 0] -= 1 }
+            // A node that waits once was counted out as its wait ended.
+            if state.countedOut.remove(node) == nil { state.openNodes[name, default: 0] -= 1 }
             let open = max(0, state.openNodes[name, default: 0])
             if var kept = state.kept[name], kept.count > open {
                 kept.removeLast(kept.count - open)

@@ -13,12 +13,12 @@ extension RunJournal {
         let failure = NodeFailure(error)
         // Described before the run's lock is taken: a description is the error type's own code.
         let (message, type) = ("\(failure.error)", errorTypeName(of: failure.error))
-        let status: NodeStatus = failure.end == .cancelled ? .cancelled : .failed
-        let kind =
+        // The row's status and the entry's kind are the node's live end.
+        let (status, kind): (NodeStatus, String) =
             switch failure.end {
-            case .timedOut: "nodeTimedOut"
-            case .cancelled: "nodeCancelled"
-            case .failed: "nodeFailed"
+            case .timedOut: (.timedOut, "nodeTimedOut")
+            case .cancelled: (.cancelled, "nodeCancelled")
+            case .failed: (.failed, "nodeFailed")
             }
         run.submitAttemptEnd(
             of: node, started: started, kind: kind, at: now, to: store, details: { _ in ["error": .string(message)] },

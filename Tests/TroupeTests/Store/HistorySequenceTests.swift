@@ -174,6 +174,7 @@ struct HistorySequenceTests {
         Self.expectSameNumbering(events, stored)
         let replayed = StoredHistory.events(stored, instance: handle.id, workflowID: "slow")
         #expect(replayed.contains { if case .nodeTimedOut("slow", _) = $0.kind { true } else { false } })
+        #expect(try await store.attempts(of: try #require(handle.runID)).map(\.status) == [.timedOut], "the row ends as the node did")
         await store.close()
     }
 

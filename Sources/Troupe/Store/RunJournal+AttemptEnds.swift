@@ -7,7 +7,6 @@ extension RunJournal {
     /// Records that `node`'s latest attempt of `run` failed with `error`, its entry the end the
     /// node's live events show (`nodeFailed`, `nodeTimedOut` or `nodeCancelled`), with the next
     /// commit. Returns the decision it recorded, for the node's actor to end the node by.
-    @discardableResult
     func recordFailure(of node: String, in run: JournaledRun, startedAt started: Date, error: any Error) -> NodeFailure {
         let now = Date()
         let failure = NodeFailure(error)

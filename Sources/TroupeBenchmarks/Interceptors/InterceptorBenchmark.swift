@@ -11,17 +11,19 @@ struct InterceptorBenchmark: Sendable {
     /// The chain every workload measured here must run.
     var shape: WorkflowShape { .chain(length: sizes.interceptorChainLength) }
 
-    /// Measures every variant with ``fastestNanosecondsPerNode(_:)``.
+    /// Measures every variant with ``fastestNanosecondsPerNode(_:)``, in the same rounds as the
+    /// hand-written design with Troupe's records (``RecordingWorkload``).
     func run() async throws -> InterceptorResult {
         let variants = InterceptorVariant.allCases
-        let workloads = try variants.map { try TroupeWorkload(shape: shape, interceptors: $0.interceptors) }
+        var workloads: [any MeasuredWorkload] = try variants.map { try TroupeWorkload(shape: shape, interceptors: $0.interceptors) }
+        workloads.append(RecordingWorkload(length: sizes.interceptorChainLength, asyncNodes: false))
         let fastest = try await fastestNanosecondsPerNode(workloads)
-        return InterceptorResult(nanosecondsPerNode: Dictionary(uniqueKeysWithValues: zip(variants, fastest)))
+        return InterceptorResult(nanosecondsPerNode: Dictionary(uniqueKeysWithValues: zip(variants, fastest)), handWritten: fastest[variants.count])
     }
 
     /// Runs a warm-up round of each workload, then every workload once per round, in turn (ABC ABC …),
     /// and returns each one's fastest round (other load on the machine only ever adds time), in the order given.
-    func fastestNanosecondsPerNode(_ workloads: [TroupeWorkload]) async throws -> [Double] {
+    func fastestNanosecondsPerNode(_ workloads: [any MeasuredWorkload]) async throws -> [Double] {
         for workload in workloads { _ = try await nanosecondsPerNode(workload) }
         var fastest = Array(repeating: Double.infinity, count: workloads.count)
         for _ in 0..<sizes.interceptorRounds {
@@ -33,12 +35,12 @@ struct InterceptorBenchmark: Sendable {
     }
 
     /// Runs one round of instances one after another; returns the wall time per node call.
-    private func nanosecondsPerNode(_ workload: TroupeWorkload) async throws -> Double {
+    private func nanosecondsPerNode(_ workload: any MeasuredWorkload) async throws -> Double {
         let clock = ContinuousClock()
         let start = clock.now
         for input in 0..<sizes.interceptorInstancesPerRound {
             guard await workload.run(input: input) == workload.shape.expectedOutput(forInput: input) else {
-                throw BenchmarkFailure(description: "\(workload.shape.name) with interceptors: instance \(input) returned a wrong result")
+                throw BenchmarkFailure(description: "\(workload.shape.name) (\(type(of: workload))): instance \(input) returned a wrong result")
             }
         }
         let calls = sizes.interceptorInstancesPerRound * workload.shape.nodeCount

@@ -2,6 +2,8 @@
 struct InterceptorResult: Sendable {
     /// The fastest round's nanoseconds per node call, by variant.
     let nanosecondsPerNode: [InterceptorVariant: Double]
+    /// The fastest round's nanoseconds per node call of the hand-written design with Troupe's records.
+    let handWritten: Double
 
     /// The nanoseconds per node call that `variant` adds to the variant without interceptors.
     func added(by variant: InterceptorVariant) -> Double {

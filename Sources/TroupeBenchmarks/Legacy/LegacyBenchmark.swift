@@ -14,7 +14,7 @@ struct LegacyBenchmark: Sendable {
     /// Measures no interceptor, then for each count the native and the legacy no-ops, all in the same interleaved rounds.
     func run() async throws -> LegacyResult {
         let measurer = InterceptorBenchmark(sizes: sizes)
-        var workloads = [try TroupeWorkload(shape: measurer.shape)]
+        var workloads: [any MeasuredWorkload] = [try TroupeWorkload(shape: measurer.shape)]
         for count in counts {
             workloads.append(try TroupeWorkload(shape: measurer.shape, interceptors: Array(repeating: NoOpInterceptor(), count: count)))
             let runtime = WorkflowRuntime()

@@ -14,7 +14,7 @@ struct PluginInterceptorBenchmark: Sendable {
         let pluginRuntime = WorkflowRuntime()
         let name = try await loadPlugin(into: pluginRuntime.registry)
         let fromPlugin = try (0..<interceptorsPerNode).map { _ in try pluginRuntime.registry.makeInterceptor(InterceptorReference(name)) }
-        let workloads = [
+        let workloads: [any MeasuredWorkload] = [
             try TroupeWorkload(shape: measurer.shape),
             try TroupeWorkload(shape: measurer.shape, interceptors: Array(repeating: NoOpInterceptor(), count: interceptorsPerNode)),
             try TroupeWorkload(shape: measurer.shape, runtime: pluginRuntime, interceptors: fromPlugin),

@@ -1,7 +1,7 @@
 import Troupe
 
 /// A workflow shape prepared once in a runtime of its own, whose nodes all run ``AddNode``.
-struct TroupeWorkload: Sendable {
+struct TroupeWorkload: MeasuredWorkload {
     /// The workflow's shape.
     let shape: WorkflowShape
     /// The runtime that runs the instances.
@@ -21,7 +21,6 @@ struct TroupeWorkload: Sendable {
         prepared = try runtime.prepare(shape.definition(kind: asyncNodes ? AddNode.asyncKind : AddNode.kind))
     }
 
-    /// Runs one instance to its end in the calling task, as the baseline does its work, and returns its exit node's output, or `nil` when it has none.
     func run(input: Int) async -> Int? {
         let result = await runtime.run(prepared, input: .integer(input))
         return result.nodes[shape.exitNodeID]?.output?.integerValue

@@ -56,6 +56,9 @@ struct BenchmarkSuite: Sendable {
             title: "Resident memory per in-flight diamond10, all 8 branches suspended (\(NumberText.grouped(result.instances)) at once)",
             headers: ["measure", "troupe", "baseline", "troupe/baseline"])
         table.append("RSS per instance", NumberText.kibibytes(result.troupe), NumberText.kibibytes(result.baseline), NumberText.fixed(result.ratio, 2))
+        table.append(
+            "  (for reference: node actors and Troupe's records by hand)", NumberText.kibibytes(result.handWritten),
+            NumberText.kibibytes(result.baseline), NumberText.fixed(result.handWritten / result.baseline, 2))
         printTable(table)
         return TargetCheck(
             requirement: "memory per suspended diamond10 ≤ 1.25× baseline",

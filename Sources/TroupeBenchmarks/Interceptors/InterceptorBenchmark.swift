@@ -16,7 +16,7 @@ struct InterceptorBenchmark: Sendable {
     func run() async throws -> InterceptorResult {
         let variants = InterceptorVariant.allCases
         var workloads: [any MeasuredWorkload] = try variants.map { try TroupeWorkload(shape: shape, interceptors: $0.interceptors) }
-        workloads.append(RecordingWorkload(length: sizes.interceptorChainLength, asyncNodes: false))
+        workloads.append(RecordingWorkload(shape: shape, asyncNodes: false))
         let fastest = try await fastestNanosecondsPerNode(workloads)
         return InterceptorResult(nanosecondsPerNode: Dictionary(uniqueKeysWithValues: zip(variants, fastest)), handWritten: fastest[variants.count])
     }

@@ -1,7 +1,8 @@
 import Troupe
 
 /// Resident memory per diamond10 instance whose branches are all suspended at a ``Gate``,
-/// in Troupe and in the baseline (an unstructured task running a task group of suspended child tasks).
+/// in Troupe and in the baseline (an unstructured task running a task group of suspended child tasks),
+/// and, for reference, in the actor design by hand with Troupe's records (``RecordingWorkload``).
 ///
 /// Each side suspends and releases a warm-up batch first, so that one-time allocations (threads,
 /// metadata, the prepared workflow) fall before the first reading; and freed heap pages go back to the
@@ -14,7 +15,7 @@ struct SuspendedMemoryBenchmark: Sendable {
     /// The instances of the warm-up batch.
     let warmUpInstances = 100
 
-    /// Measures the baseline, then Troupe.
+    /// Measures the baseline, then the design by hand, then Troupe.
     func run() async throws -> MemoryResult {
         let baselineGate = Gate()
         let baseline = try await bytesPerInstance(side: "baseline", gate: baselineGate) { input in
@@ -23,6 +24,14 @@ struct SuspendedMemoryBenchmark: Sendable {
             await task.value
         }
         let shape = WorkflowShape.diamond(branches: branches)
+        let recordingGate = Gate()
+        let recording = RecordingWorkload(shape: shape, asyncNodes: false, gate: recordingGate)
+        let handWritten = try await bytesPerInstance(side: "by hand", gate: recordingGate) { input in
+            let instance = recording.instance()
+            return Task { await instance.run(input: .integer(input)).nodes[shape.exitNodeID]?.output?.integerValue }
+        } result: { task in
+            await task.value
+        }
         let runtime = WorkflowRuntime()
         let troupeGate = Gate()
         try AddNode.register(in: runtime)
@@ -33,7 +42,7 @@ struct SuspendedMemoryBenchmark: Sendable {
         } result: { handle in
             try? await handle.result.nodes[shape.exitNodeID]?.output?.integerValue
         }
-        return MemoryResult(instances: instances, troupe: troupe, baseline: baseline)
+        return MemoryResult(instances: instances, troupe: troupe, baseline: baseline, handWritten: handWritten)
     }
 
     /// A warm-up batch, then the measured one; returns the measured batch's bytes per instance.

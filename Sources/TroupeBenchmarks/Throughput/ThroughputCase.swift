@@ -8,7 +8,7 @@ struct ThroughputCase: Sendable {
         /// A task group with one child task per branch (diamonds only).
         case taskGroup
         /// The actor design keeping the calls, reports, events and result Troupe keeps
-        /// (``RecordingInstanceActor``, chains only): the floor of that work in that design.
+        /// (``RecordingInstanceActor``; a diamond's branches in a task group): the floor of that work in that design.
         case recordingActors
     }
 
@@ -29,6 +29,7 @@ struct ThroughputCase: Sendable {
         ThroughputCase(shape: .diamond(branches: 8), asyncNodes: true, baseline: .taskGroup, minimumRatio: 1.0),
         ThroughputCase(shape: .chain(length: 10), asyncNodes: false, baseline: .recordingActors, minimumRatio: nil),
         ThroughputCase(shape: .chain(length: 10), asyncNodes: true, baseline: .recordingActors, minimumRatio: nil),
+        ThroughputCase(shape: .diamond(branches: 8), asyncNodes: true, baseline: .recordingActors, minimumRatio: nil),
     ]
 
     /// The row's name, such as `chain10, async nodes`.
@@ -39,15 +40,17 @@ struct ThroughputCase: Sendable {
         switch baseline {
         case .actors: return "actor per instance + per node, \(asyncNodes ? "async bodies awaited" : "sync bodies")"
         case .taskGroup: return "TaskGroup fan-out, async closures"
-        case .recordingActors: return "same, with Troupe's calls, events, reports, result (\(asyncNodes ? "async" : "sync"))"
+        case .recordingActors:
+            if case .diamond = shape { return "TaskGroup + node actors, with Troupe's records" }
+            return "actors, with Troupe's records, \(asyncNodes ? "async" : "sync") bodies"
         }
     }
 
     /// One baseline instance for input `i`, returning the exit value.
     var baselineJob: @Sendable (Int) async -> Int? {
         switch (shape, baseline) {
-        case (.chain(let length), .recordingActors):
-            let workload = RecordingWorkload(length: length, asyncNodes: asyncNodes)
+        case (_, .recordingActors):
+            let workload = RecordingWorkload(shape: shape, asyncNodes: asyncNodes)
             return { input in await workload.run(input: input) }
         case (.chain(let length), _):
             let body: BaselineNodeActor.Body = asyncNodes ? .asynchronous(BaselineWork.asynchronous) : .synchronous(BaselineWork.synchronous)

@@ -1,28 +1,32 @@
 import Troupe
 
-/// A chain run by ``RecordingInstanceActor``: Troupe's design and records, written by hand, with
-/// each node doing ``AddNode``'s work.
+/// A workflow shape run by ``RecordingInstanceActor``: Troupe's design and records, written by
+/// hand, with each node doing ``AddNode``'s work.
 struct RecordingWorkload: MeasuredWorkload {
-    /// The chain's shape.
+    /// The workflow's shape.
     let shape: WorkflowShape
-    private let nodeIDs: [String]
-    private let templates: RecordingInstanceActor.Templates
-    private let kind: String
-    private let body: RecordingNodeActor.Body
+    private let plan: RecordingPlan
     private let ids = InstanceCounter()
 
-    /// A chain of `length` nodes, whose bodies are async closures when `asyncNodes`.
-    init(length: Int, asyncNodes: Bool) {
-        shape = .chain(length: length)
-        nodeIDs = (1...length).map { "node\($0)" }
-        templates = RecordingInstanceActor.Templates(chain: nodeIDs)
-        kind = asyncNodes ? AddNode.asyncKind : AddNode.kind
+    /// `shape` with async node bodies when `asyncNodes`, else synchronous ones; a diamond's branches
+    /// wait at `gate` first when one is given.
+    init(shape: WorkflowShape, asyncNodes: Bool, gate: Gate? = nil) {
+        self.shape = shape
         let add: @Sendable (NodeCall) -> JSONValue = { call in (try? AddNode.output(for: call)) ?? .null }
-        body = asyncNodes ? .asynchronous { call in add(call) } : .synchronous(add)
+        let body: RecordingNodeActor.Body = asyncNodes ? .asynchronous { call in add(call) } : .synchronous(add)
+        let gated = gate.map { gate in
+            RecordingNodeActor.Body.asynchronous { call in
+                await gate.wait()
+                return add(call)
+            }
+        }
+        plan = RecordingPlan(shape, kind: asyncNodes ? AddNode.asyncKind : AddNode.kind, body: body, branchBody: gated)
     }
 
+    /// A new instance, not yet running.
+    func instance() -> RecordingInstanceActor { RecordingInstanceActor(id: ids.next(), plan: plan) }
+
     func run(input: Int) async -> Int? {
-        let instance = RecordingInstanceActor(id: ids.next(), workflowID: shape.name, nodeIDs: nodeIDs, templates: templates, kind: kind, body: body)
-        return await instance.run(input: .integer(input)).nodes[shape.exitNodeID]?.output?.integerValue
+        await instance().run(input: .integer(input)).nodes[shape.exitNodeID]?.output?.integerValue
     }
 }

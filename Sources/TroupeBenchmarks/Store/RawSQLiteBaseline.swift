@@ -73,6 +73,13 @@ struct RawSQLiteBaseline {
         return Double(runs * 10) / (clock.now - start).seconds
     }
 
+    /// Writes `steps`, each step `step` of run `run` (see ``nodeCompletionsPerSecond(runs:inFlight:)``), in one transaction.
+    mutating func commit(steps: [(step: Int, run: String)]) throws {
+        try transaction {
+            for (step, run) in steps { try self.step(step, of: run) }
+        }
+    }
+
     /// The median time of a commit of one node's row, over `count` commits.
     mutating func commitLatency(count: Int) throws -> Duration {
         let run = RunID().rawValue

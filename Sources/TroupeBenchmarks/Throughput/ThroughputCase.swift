@@ -7,9 +7,6 @@ struct ThroughputCase: Sendable {
         case actors
         /// A task group with one child task per branch (diamonds only).
         case taskGroup
-        /// The actor design keeping the calls, reports, events and result Troupe keeps
-        /// (``RecordingInstanceActor``; a diamond's branches in a task group): the floor of that work in that design.
-        case recordingActors
     }
 
     /// The workflow measured.
@@ -18,8 +15,8 @@ struct ThroughputCase: Sendable {
     let asyncNodes: Bool
     /// The hand-written design compared with.
     let baseline: Baseline
-    /// The ratio troupe/baseline the target asks for; `nil` for a row kept for reference.
-    let minimumRatio: Double?
+    /// The ratio troupe/baseline the target asks for.
+    let minimumRatio: Double
 
     /// Every case, in the order they run.
     static let all = [
@@ -27,9 +24,6 @@ struct ThroughputCase: Sendable {
         ThroughputCase(shape: .chain(length: 10), asyncNodes: true, baseline: .actors, minimumRatio: 0.5),
         ThroughputCase(shape: .diamond(branches: 8), asyncNodes: false, baseline: .taskGroup, minimumRatio: 1.0),
         ThroughputCase(shape: .diamond(branches: 8), asyncNodes: true, baseline: .taskGroup, minimumRatio: 1.0),
-        ThroughputCase(shape: .chain(length: 10), asyncNodes: false, baseline: .recordingActors, minimumRatio: nil),
-        ThroughputCase(shape: .chain(length: 10), asyncNodes: true, baseline: .recordingActors, minimumRatio: nil),
-        ThroughputCase(shape: .diamond(branches: 8), asyncNodes: true, baseline: .recordingActors, minimumRatio: nil),
     ]
 
     /// The row's name, such as `chain10, async nodes`.
@@ -40,18 +34,12 @@ struct ThroughputCase: Sendable {
         switch baseline {
         case .actors: return "actor per instance + per node, \(asyncNodes ? "async bodies awaited" : "sync bodies")"
         case .taskGroup: return "TaskGroup fan-out, async closures"
-        case .recordingActors:
-            if case .diamond = shape { return "TaskGroup + node actors, with Troupe's records" }
-            return "actors, with Troupe's records, \(asyncNodes ? "async" : "sync") bodies"
         }
     }
 
     /// One baseline instance for input `i`, returning the exit value.
     var baselineJob: @Sendable (Int) async -> Int? {
         switch (shape, baseline) {
-        case (_, .recordingActors):
-            let workload = RecordingWorkload(shape: shape, asyncNodes: asyncNodes)
-            return { input in await workload.run(input: input) }
         case (.chain(let length), _):
             let body: BaselineNodeActor.Body = asyncNodes ? .asynchronous(BaselineWork.asynchronous) : .synchronous(BaselineWork.synchronous)
             return { input in await BaselineInstanceActor.runChain(input: input, length: length, body: body) }

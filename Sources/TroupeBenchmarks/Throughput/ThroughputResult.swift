@@ -8,6 +8,8 @@ struct ThroughputResult: Sendable {
     let troupe: Double
     /// The baseline's median rate, in instances per second.
     let baseline: Double
+    /// The median rate of the baseline's design by hand with Troupe's records (``RecordingWorkload``), in instances per second.
+    let byHand: Double
 
     /// Troupe's rate over the baseline's; above 1 Troupe is faster.
     var ratio: Double { troupe / baseline }

@@ -6,11 +6,12 @@ import Troupe
 /// writer thread one step at a time (the run's insert, each node, the run's end) and await the
 /// commit before the next step, as a durable run awaits each node's completion; the writer commits
 /// whatever waits in one transaction and resumes the waiters (group commit). What a commit awaited
-/// per node costs at this width before any runtime work: the floor of the durable row.
+/// per node costs at this width before any runtime work: the floor of the durable row. With one
+/// caller it is a lone commit handed to a writer thread and awaited (``commitLatency(count:)``),
+/// the path a durable node's commit takes while the store's writer is busy.
 final class GroupCommitBaseline: @unchecked Sendable {
     private struct Job {
-        let step: Int
-        let run: String
+        let write: RawSQLiteBaseline.Write
         let waiter: CheckedContinuation<Void, any Error>
     }
 
@@ -45,7 +46,7 @@ final class GroupCommitBaseline: @unchecked Sendable {
                 continue
             }
             do {
-                try raw.commit(steps: batch.map { ($0.step, $0.run) })
+                try raw.commit(batch.map(\.write))
                 for job in batch { job.waiter.resume() }
             } catch {
                 for job in batch { job.waiter.resume(throwing: error) }
@@ -71,11 +72,7 @@ final class GroupCommitBaseline: @unchecked Sendable {
             func launch() {
                 group.addTask {
                     let run = RunID().rawValue
-                    for step in 0...11 {
-                        try await withCheckedThrowingContinuation { waiter in
-                            self.wakeWriter { self.pending.append(Job(step: step, run: run, waiter: waiter)) }
-                        }
-                    }
+                    for step in 0...11 { try await self.commit(.step(step, run: run)) }
                 }
                 started += 1
             }
@@ -83,6 +80,26 @@ final class GroupCommitBaseline: @unchecked Sendable {
             while try await group.next() != nil { if started < runs { launch() } }
         }
         return Double(runs * 10) / (clock.now - start).seconds
+    }
+
+    /// The median time from handing over a commit of one node's row to being resumed after it, over `count` commits.
+    func commitLatency(count: Int) async throws -> Duration {
+        let run = RunID().rawValue
+        let clock = ContinuousClock()
+        var times: [Duration] = []
+        for index in 0..<count {
+            let start = clock.now
+            try await commit(.node(index, run: run))
+            times.append(clock.now - start)
+        }
+        return times.sorted()[count / 2]
+    }
+
+    /// Hands `write` to the writer thread and returns once its transaction is committed.
+    private func commit(_ write: RawSQLiteBaseline.Write) async throws {
+        try await withCheckedThrowingContinuation { waiter in
+            wakeWriter { pending.append(Job(write: write, waiter: waiter)) }
+        }
     }
 
     /// Stops the writer thread and closes the database.

@@ -73,10 +73,23 @@ struct RawSQLiteBaseline {
         return Double(runs * 10) / (clock.now - start).seconds
     }
 
-    /// Writes `steps`, each step `step` of run `run` (see ``nodeCompletionsPerSecond(runs:inFlight:)``), in one transaction.
-    mutating func commit(steps: [(step: Int, run: String)]) throws {
+    /// What a caller of a writer thread hands it.
+    enum Write: Sendable {
+        /// Step `step` of run `run`, as ``nodeCompletionsPerSecond(runs:inFlight:)`` writes it.
+        case step(Int, run: String)
+        /// Node `index`'s attempt row of run `run` alone.
+        case node(Int, run: String)
+    }
+
+    /// Writes `writes` in one transaction.
+    mutating func commit(_ writes: [Write]) throws {
         try transaction {
-            for (step, run) in steps { try self.step(step, of: run) }
+            for write in writes {
+                switch write {
+                case .step(let step, let run): try self.step(step, of: run)
+                case .node(let index, let run): try node(index, of: run)
+                }
+            }
         }
     }
 
@@ -94,7 +107,7 @@ struct RawSQLiteBaseline {
     }
 
     /// Commits node `index`'s attempt row of `run` in a transaction of its own.
-    mutating func commitNode(_ index: Int, of run: String) throws {
+    private mutating func commitNode(_ index: Int, of run: String) throws {
         try transaction { try node(index, of: run) }
     }
 

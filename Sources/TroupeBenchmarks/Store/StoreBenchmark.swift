@@ -141,7 +141,7 @@ struct StoreBenchmark: Sendable {
     /// raw commits as the round's runs made (30 nodes, two run inserts, two run ends) on a file of
     /// its own, so that both files grow alike and each round's nodes are held to that round's
     /// commits: a commit's `fsync` here moves by a third from minute to minute. Then as many commits
-    /// handed to a writer thread and awaited (the path a commit takes while the writer is busy, ``WriterThreadBaseline``). Returns
+    /// handed to a writer thread and awaited (the path a commit takes while the writer is busy, ``GroupCommitBaseline/commitLatency(count:)``). Returns
     /// the median round's figures and the medians of the rounds' ratios to both.
     private func addedLatencyPerNode(
         path: String, commitPath: String, handOffPath: String, rounds: Int
@@ -157,7 +157,7 @@ struct StoreBenchmark: Sendable {
         let long = (durable: try durable.prepare(Self.chain(length: 20)), memory: try memory.prepare(Self.chain(length: 20)))
         var raw = try RawSQLiteBaseline(path: commitPath, definition: DefinitionRecord(Self.chain, components: []))
         defer { raw.close() }
-        let writer = try WriterThreadBaseline(path: handOffPath, definition: DefinitionRecord(Self.chain, components: []))
+        let writer = try GroupCommitBaseline(path: handOffPath, definition: DefinitionRecord(Self.chain, components: []))
         let clock = ContinuousClock()
         func time(_ runtime: WorkflowRuntime, _ workflow: PreparedWorkflow) async throws -> Duration {
             let start = clock.now

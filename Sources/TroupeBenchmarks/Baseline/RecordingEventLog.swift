@@ -35,7 +35,4 @@ final class RecordingEventLog: Sendable {
         let offset = (instant - origin).wrappingNanoseconds
         records.withLock { $0.append(Record(code: code, node: node, number: number, offset: offset)) }
     }
-
-    /// How many events were appended.
-    var count: Int { records.withLock { $0.count } }
 }

@@ -30,10 +30,12 @@ struct RecordingPlan: Sendable {
     init(_ shape: WorkflowShape, kind: String, body: RecordingNodeActor.Body, branchBody: RecordingNodeActor.Body? = nil) {
         workflowID = shape.name
         self.kind = kind
-        var levels: [[String]]
+        let levels: [[String]]
+        // The level whose nodes get `branchBody`: a diamond's branches.
+        let branchLevel: Int?
         switch shape {
-        case .chain(let length): levels = (1...length).map { ["node\($0)"] }
-        case .diamond(let branches): levels = [["start"], (1...branches).map { "branch\($0)" }, ["join"]]
+        case .chain(let length): (levels, branchLevel) = ((1...length).map { ["node\($0)"] }, nil)
+        case .diamond(let branches): (levels, branchLevel) = ([["start"], (1...branches).map { "branch\($0)" }, ["join"]], 1)
         }
         nodeIDs = levels.flatMap { $0 }
         var first = 0
@@ -45,7 +47,7 @@ struct RecordingPlan: Sendable {
         self.levels = indices
         predecessors = indices.indices.flatMap { level in Array(repeating: level == 0 ? [] : indices[level - 1], count: indices[level].count) }
         bodies = indices.indices.flatMap { level in
-            Array(repeating: level == 1 && indices.count == 3 ? branchBody ?? body : body, count: indices[level].count)
+            Array(repeating: level == branchLevel ? branchBody ?? body : body, count: indices[level].count)
         }
         let reports = Dictionary(uniqueKeysWithValues: nodeIDs.map { ($0, NodeReport(status: .pending)) })
         self.reports = reports

@@ -97,7 +97,7 @@ extension ChildWorkflowExecutor {
             throw StoreError(type: "NoStore", message: "the child workflow has no record")
         }
         await withTaskCancellationHandler {
-            await handle.instance.completion.waitUntilFinished()
+            await handle.instance.control.waitUntilFinished()
         } onCancel: {
             // Recorded at once, even when the child's code does not stop or the process exits
             // first. A parent that ends without waiting records it with its end

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// The pause and cancel requests for one instance, readable from any thread without an actor hop,
-/// because `cancel()` must reach an instance that is suspended waiting to be resumed.
+/// because `cancel()` must reach an instance that is suspended waiting to be resumed; and its
+/// result once it has ended, awaited by any number of tasks (``InstanceCompletion``).
 ///
 /// A pause requested before the instance starts is kept and takes effect when it starts.
 final class InstanceControl: Sendable {
@@ -16,6 +17,7 @@ final class InstanceControl: Sendable {
         /// The parked wait a stop must end, the instance having no task to cancel; kept as it is
         /// rather than in a closure (one allocation fewer per parked instance).
         var parkedWait: ParkedWithdrawal?
+        var completion = InstanceCompletion()
     }
 
     private let state = LockedValue(State())
@@ -142,6 +144,69 @@ final class InstanceControl: Sendable {
                 return state.waiters
             }
             for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    // MARK: The result
+
+    /// Records the result and wakes every waiter; called once, by the instance.
+    func finish(_ result: WorkflowResult) {
+        let waiters = state.withLock { state -> [InstanceCompletion.Waiter] in
+            state.completion.result = HeapBox(result)
+            defer { state.completion.waiters = [:] }
+            return Array(state.completion.waiters.values)
+        }
+        for waiter in waiters {
+            switch waiter {
+            case .result(let continuation): continuation.resume(returning: result)
+            case .end(let continuation): continuation.resume()
+            }
+        }
+    }
+
+    /// Waits for the instance to end however long it takes, even in a cancelled task.
+    func waitUntilFinished() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ended = state.withLock { state -> Bool in
+                if state.completion.result != nil { return true }
+                state.completion.nextToken += 1
+                state.completion.waiters[state.completion.nextToken] = .end(continuation)
+                return false
+            }
+            if ended { continuation.resume() }
+        }
+    }
+
+    /// The instance's result once it has ended; throws `CancellationError` when the waiting task is
+    /// cancelled first, and the instance goes on.
+    func result() async throws(CancellationError) -> WorkflowResult {
+        let token = state.withLock { state -> UInt64 in
+            state.completion.nextToken += 1
+            return state.completion.nextToken
+        }
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WorkflowResult, any Error>) in
+                    let now = state.withLock { state -> Result<WorkflowResult, any Error>? in
+                        if let result = state.completion.result { return .success(result.value) }
+                        if state.completion.cancelled.remove(token) != nil { return .failure(CancellationError()) }
+                        state.completion.waiters[token] = .result(continuation)
+                        return nil
+                    }
+                    if let now { continuation.resume(with: now) }
+                }
+            } onCancel: {
+                let waiter = state.withLock { state -> CheckedContinuation<WorkflowResult, any Error>? in
+                    if case .result(let waiter) = state.completion.waiters.removeValue(forKey: token) { return waiter }
+                    // Cancelled before the continuation was stored: it must not be stored afterwards.
+                    if state.completion.result == nil { state.completion.cancelled.insert(token) }
+                    return nil
+                }
+                waiter?.resume(throwing: CancellationError())
+            }
+        } catch {
+            // Nothing else resumes a waiter with an error.
+            throw CancellationError()
         }
     }
 }

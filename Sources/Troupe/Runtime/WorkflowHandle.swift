@@ -18,7 +18,7 @@ public struct WorkflowHandle: Sendable {
     ///
     /// Throws `CancellationError` when the *waiting* task is cancelled first; the instance goes on.
     public var result: WorkflowResult {
-        get async throws(CancellationError) { try await instance.completion.wait() }
+        get async throws(CancellationError) { try await instance.control.result() }
     }
 
     /// Every event of the instance from its start, then live ones; finishes after the final event.

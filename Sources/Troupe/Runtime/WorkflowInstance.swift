@@ -14,7 +14,6 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
     nonisolated let id: InstanceID
     nonisolated let log: EventLog
     nonisolated let control: InstanceControl
-    nonisolated let completion = InstanceCompletion()
     /// The signals for its `wait` nodes; `nil` when it has none.
     nonisolated let signals: SignalMailbox?
     // The one-byte fields next, side by side in the padding after the mailbox's tag: each between
@@ -230,7 +229,7 @@ actor WorkflowInstance: WorkflowContext, ParkedWait {
         }
         // The end is committed before anyone is handed the result.
         if let journal { await journal.instanceEnded(id, result: result) }
-        completion.finish(result)
+        control.finish(result)
         listing?.withLock { $0.remove(id) }
         listing = nil
         return result

@@ -310,7 +310,7 @@ public final class WorkflowRuntime: Sendable {
             return Array(state.instances.values)
         }
         if !gracefully { for instance in instances { instance.control.cancel() } }
-        for instance in instances { await instance.completion.waitUntilFinished() }
+        for instance in instances { await instance.control.waitUntilFinished() }
         requests?.stop()
         hub.finish()
     }

@@ -61,23 +61,27 @@ final class EventLog: Sendable {
     }
 
     /// Records a node's event, which is never final, building it only when someone can read it:
-    /// the runtime's path for events that an instance nobody watches merely numbers.
-    func appendNodeEvent(_ kind: @autoclosure () -> WorkflowEvent.Kind, at instant: ContinuousClock.Instant? = nil) {
+    /// the runtime's path for events that an instance nobody watches merely numbers. A caller that
+    /// knows the node's index in the plan (its node actor) passes it, and the record takes it
+    /// instead of looking the node's id up.
+    func appendNodeEvent(_ kind: @autoclosure () -> WorkflowEvent.Kind, of index: Int? = nil, at instant: ContinuousClock.Instant? = nil) {
         if !keepsHistory && !hub.isListenedTo {
             count.wrappingAdd(1, ordering: .relaxed)
             return
         }
-        record(kind(), at: instant ?? .now)
+        record(kind(), of: index, at: instant ?? .now)
     }
 
-    private func record(_ kind: WorkflowEvent.Kind, at instant: ContinuousClock.Instant) {
+    private func record(_ kind: WorkflowEvent.Kind, of nodeIndex: Int? = nil, at instant: ContinuousClock.Instant) {
         state.withLock { state in
             guard !state.finished else { return }
             let origin = state.origin ?? (Date(), .now)
             state.origin = origin
             // Instants are read before the lock, so two nodes' events can arrive out of time order.
             let offset = max(state.lastOffset, (instant - origin.instant).truncatedNanoseconds)
-            if keepsHistory { state.records.append(EventRecord(kind, offset: offset, nodeIndices: plan.indexByID, uncommon: &state.uncommon)) }
+            if keepsHistory {
+                state.records.append(EventRecord(kind, offset: offset, nodeIndex: nodeIndex, nodeIndices: plan.indexByID, uncommon: &state.uncommon))
+            }
             state.lastOffset = offset
             // Numbered under the lock, so that the events published here go out in sequence order.
             let sequence = count.wrappingAdd(1, ordering: .relaxed).oldValue

@@ -24,7 +24,7 @@ struct EventRecord {
 
     /// `kind` at `offset` nanoseconds from the log's origin, its node found in `nodeIndices`; a kind
     /// it cannot hold goes to the end of `uncommon`.
-    init(_ kind: WorkflowEvent.Kind, offset: Int64, nodeIndices: [String: Int], uncommon: inout [WorkflowEvent.Kind]) {
+    init(_ kind: WorkflowEvent.Kind, offset: Int64, nodeIndex: Int? = nil, nodeIndices: [String: Int], uncommon: inout [WorkflowEvent.Kind]) {
         self.offset = offset
         var node = ""
         var text = ""
@@ -53,7 +53,14 @@ struct EventRecord {
         }
         var index: Int32 = 0
         if code.hasNode {
-            if let found = nodeIndices[node] { index = Int32(found) } else { code = .uncommon }
+            if let nodeIndex {
+                assert(nodeIndices[node] == nodeIndex, "event of node \(node) recorded for node index \(nodeIndex)")
+                index = Int32(nodeIndex)
+            } else if let found = nodeIndices[node] {
+                index = Int32(found)
+            } else {
+                code = .uncommon
+            }
         }
         if code == .uncommon {
             number = Int64(uncommon.count)

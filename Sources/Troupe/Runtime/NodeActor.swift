@@ -196,7 +196,7 @@ actor NodeActor: NodeContext {
         let start = ContinuousClock.now
         transition(to: .running)
         attempts = attemptBase + 1
-        log.appendNodeEvent(.nodeStarted(node: id, attempt: attempts), at: start)
+        log.appendNodeEvent(.nodeStarted(node: id, attempt: attempts), of: index, at: start)
         return start
     }
 
@@ -205,7 +205,7 @@ actor NodeActor: NodeContext {
         let end = ContinuousClock.now
         let duration = end - start
         transition(to: .completed)
-        log.appendNodeEvent(.nodeCompleted(node: id, duration: duration), at: end)
+        log.appendNodeEvent(.nodeCompleted(node: id, duration: duration), of: index, at: end)
         return outcome(.completed, output: output, duration: duration)
     }
 
@@ -218,15 +218,15 @@ actor NodeActor: NodeContext {
         switch failure.end {
         case .timedOut:
             transition(to: .timedOut)
-            log.appendNodeEvent(.nodeTimedOut(node: id, duration: duration))
+            log.appendNodeEvent(.nodeTimedOut(node: id, duration: duration), of: index)
             return outcome(.timedOut, duration: duration, error: "\(error)", errorType: errorTypeName(of: error))
         case .cancelled:
             transition(to: .cancelled)
-            log.appendNodeEvent(.nodeCancelled(node: id))
+            log.appendNodeEvent(.nodeCancelled(node: id), of: index)
             return outcome(.cancelled, duration: duration, error: "cancelled", errorType: "CancellationError")
         case .failed:
             transition(to: .failed)
-            log.appendNodeEvent(.nodeFailed(node: id, error: "\(error)", duration: duration))
+            log.appendNodeEvent(.nodeFailed(node: id, error: "\(error)", duration: duration), of: index)
             return outcome(.failed, duration: duration, error: "\(error)", errorType: errorTypeName(of: error))
         }
     }
@@ -235,7 +235,7 @@ actor NodeActor: NodeContext {
         // Work abandoned at the deadline may still reach a node the deadline already stopped.
         guard status == .pending else { return abandonedOutcome() }
         transition(to: .skipped)
-        log.appendNodeEvent(.nodeSkipped(node: id, reason: reason))
+        log.appendNodeEvent(.nodeSkipped(node: id, reason: reason), of: index)
         let skipped = NodeOutcome(index: index, status: .skipped, skipReason: reason)
         ended = skipped
         return skipped
@@ -247,11 +247,11 @@ actor NodeActor: NodeContext {
         switch status {
         case .pending:
             transition(to: .cancelled)
-            log.appendNodeEvent(.nodeCancelled(node: id))
+            log.appendNodeEvent(.nodeCancelled(node: id), of: index)
             return (outcome(.cancelled, duration: .zero, error: StoppedNode.pending.message, errorType: "CancellationError"), .pending)
         case .running, .retrying:
             transition(to: .cancelled)
-            log.appendNodeEvent(.nodeCancelled(node: id))
+            log.appendNodeEvent(.nodeCancelled(node: id), of: index)
             return (outcome(.cancelled, duration: .zero, error: StoppedNode.running.message, errorType: "CancellationError"), .running)
         default:
             return (abandonedOutcome(), nil)
@@ -282,7 +282,7 @@ actor NodeActor: NodeContext {
         // Before any attempt reached the executor there is nothing to retry.
         guard status == .running, passes.load(ordering: .relaxed) > 0 else { return }
         transition(to: .retrying)
-        log.appendNodeEvent(.nodeRetrying(node: id, attempt: attempts, delay: delay, error: "\(error)"))
+        log.appendNodeEvent(.nodeRetrying(node: id, attempt: attempts, delay: delay, error: "\(error)"), of: index)
     }
 
     nonisolated func attemptStarting(_ call: NodeCall) async {
@@ -297,7 +297,7 @@ actor NodeActor: NodeContext {
     // Notes go straight to the log, without an actor hop, so that an
     // interceptor that never suspends can make them. The log drops what comes after the final event.
     nonisolated func note(_ note: InterceptorNote) {
-        log.appendNodeEvent(.interceptorNote(node: id, note: note))
+        log.appendNodeEvent(.interceptorNote(node: id, note: note), of: index)
     }
 
     /// A further call reached the executor: a retry, reported by its interceptor or not.
@@ -308,12 +308,12 @@ actor NodeActor: NodeContext {
         case .running:
             // Retried by an interceptor that did not report it: the retry still shows, with no wait.
             transition(to: .retrying)
-            log.appendNodeEvent(.nodeRetrying(node: id, attempt: attempts, delay: .zero, error: lastFailure ?? "attempt \(attempts) was retried"))
+            log.appendNodeEvent(.nodeRetrying(node: id, attempt: attempts, delay: .zero, error: lastFailure ?? "attempt \(attempts) was retried"), of: index)
         default:
             return
         }
         transition(to: .running)
         attempts = attemptBase + pass
-        log.appendNodeEvent(.nodeStarted(node: id, attempt: attempts))
+        log.appendNodeEvent(.nodeStarted(node: id, attempt: attempts), of: index)
     }
 }

@@ -114,11 +114,7 @@ struct DurableBackOffParkingTests {
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(5))
         let result = try await handle.result
-        #expect(result.nodes["r"]?.status == .failed)
-        #expect(result.nodes["r"]?.errorType == "StoreError")
-        #expect(result.nodes["r"]?.error?.contains("no room for the commit") == true)
-        #expect(result.nodes["last"]?.status == .skipped)
-        #expect(await !handle.eventKinds().contains { $0.label == "nodeCompleted r" })
+        await FailingCommits.expectFailedUncommitted("r", before: "last", in: result, of: handle)
         await store.close()
     }
 

@@ -103,11 +103,7 @@ struct DurableParkingTests {
         store.failing.withLock { $0 = true }
         #expect(handle.signal("approval", "yes"))
         let result = try await handle.result
-        #expect(result.nodes["approval"]?.status == .failed)
-        #expect(result.nodes["approval"]?.errorType == "StoreError")
-        #expect(result.nodes["approval"]?.error?.contains("no room for the commit") == true)
-        #expect(result.nodes["last"]?.status == .skipped)
-        #expect(await !handle.eventKinds().contains { $0.label == "nodeCompleted approval" })
+        await FailingCommits.expectFailedUncommitted("approval", before: "last", in: result, of: handle)
         await store.close()
     }
 

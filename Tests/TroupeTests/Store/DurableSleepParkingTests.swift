@@ -89,11 +89,7 @@ struct DurableSleepParkingTests {
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(5))
         let result = try await handle.result
-        #expect(result.nodes["nap"]?.status == .failed)
-        #expect(result.nodes["nap"]?.errorType == "StoreError")
-        #expect(result.nodes["nap"]?.error?.contains("no room for the commit") == true)
-        #expect(result.nodes["last"]?.status == .skipped)
-        #expect(await !handle.eventKinds().contains { $0.label == "nodeCompleted nap" })
+        await FailingCommits.expectFailedUncommitted("nap", before: "last", in: result, of: handle)
         await store.close()
     }
 

@@ -9,7 +9,10 @@ struct JournalAttemptLink: NodeHandler {
     let next: any NodeHandler
 
     func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
-        guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
+        // An interceptor may pass down a context of its own: the run is then looked up.
+        guard let run = (context as? JournaledNodeContext)?.run(of: call) ?? journal.run(of: call.instanceID) else {
+            return try await next.handle(call, context: context)
+        }
         var attempt = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: journal.store)
         do {
             return try await next.handle(call, context: context)

@@ -18,6 +18,11 @@ final class JournaledNodeContext: NodeContext {
         self.call = call
     }
 
+    /// The durable run of `call`, when this is the context of that instance's call: the attempt
+    /// link further down takes it from here rather than look it up under the journal's lock, which
+    /// every node of every durable instance takes.
+    func run(of call: NodeCall) -> JournaledRun? { call.instanceID == self.call.instanceID ? run : nil }
+
     func retrying(afterAttempt attempt: Int, delay: Duration, error: any Error) async {
         // Only after an attempt of this process started (the journal checks): before, there is
         // nothing to retry, and a report then must not end an earlier process's attempt row.

@@ -258,8 +258,16 @@ final class JournaledRun: Sendable {
             runID: id, nodeID: node, attempt: start.attempt, status: .running, startedAt: start.date,
             startEvent: RunEventRecord(
                 runID: id, sequence: start.sequence, date: start.date, kind: "nodeStarted", nodeID: node,
-                details: ["attempt": .integer(start.attempt)]))
+                details: Self.attemptDetails(start.attempt)))
     }
+
+    /// The details of an attempt's `nodeStarted` and `nodeCompleted` entries. The first attempt's,
+    /// nearly every node's, is made once: not a dictionary allocated for each of its two entries.
+    static func attemptDetails(_ attempt: Int) -> JSONValue {
+        attempt == 1 ? firstAttemptDetails : ["attempt": .integer(attempt)]
+    }
+
+    private static let firstAttemptDetails: JSONValue = ["attempt": .integer(1)]
 
     /// `call` with the run's id and its idempotency key (``RunJournal/idempotencyKey``) in its
     /// metadata; inside a child run, the key extends the parent node's (``RunJournal/idempotencyKeyPrefix``).

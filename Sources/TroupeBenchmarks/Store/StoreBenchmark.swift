@@ -24,12 +24,18 @@ struct StoreBenchmark: Sendable {
         // CPU seconds of the whole process per node, runtime and baseline, for the same rounds.
         var durableCPU: [Double] = []
         var ceilingCPU: [Double] = []
+        var writelessCPU: [Double] = []
         let rounds = quick ? 1 : 3
         for round in 0..<rounds {
             let durableStart = ProcessCPUTime.seconds()
             let measured = try await completionsPerSecond(path: "\(directory)/durable\(round).db", instances: instances, inFlight: inFlight)
             durableCPU.append((ProcessCPUTime.seconds() - durableStart) / Double(instances * 10))
             durable.append(measured.rate)
+            let writelessStart = ProcessCPUTime.seconds()
+            let writeless = WritelessStore(interval: .microseconds(300))
+            _ = try await completionsPerSecond(on: writeless, instances: instances, inFlight: inFlight)
+            await writeless.close()
+            writelessCPU.append((ProcessCPUTime.seconds() - writelessStart) / Double(instances * 10))
             var baseline = try RawSQLiteBaseline(path: "\(directory)/raw\(round).db", definition: measured.definition)
             let ceilingStart = ProcessCPUTime.seconds()
             ceiling.append(try baseline.nodeCompletionsPerSecond(runs: instances, inFlight: inFlight))
@@ -67,6 +73,10 @@ struct StoreBenchmark: Sendable {
         table.append(
             "  (for reference: process CPU µs per node, median)", NumberText.fixed(cpu.durable * 1e6, 1), NumberText.fixed(cpu.ceiling * 1e6, 1),
             NumberText.fixed(cpu.durable / cpu.ceiling, 2))
+        let runtimeCPU = writelessCPU.sorted()[rounds / 2]
+        table.append(
+            "  (for reference: process CPU µs per node vs on a store that writes nothing)", NumberText.fixed(cpu.durable * 1e6, 1),
+            NumberText.fixed(runtimeCPU * 1e6, 1), NumberText.fixed(cpu.durable / runtimeCPU, 2))
         table.append(
             "one instance: µs per node (chain20 − chain10) vs one commit (median round)", NumberText.fixed(latency.perNode.seconds * 1e6, 0),
             NumberText.fixed(latency.commit.seconds * 1e6, 0), NumberText.fixed(latency.commits, 2))
@@ -110,6 +120,16 @@ struct StoreBenchmark: Sendable {
     /// definition record the store kept (the baseline writes the same one).
     private func completionsPerSecond(path: String, instances: Int, inFlight: Int) async throws -> (rate: Double, definition: DefinitionRecord) {
         let store = try SQLiteRunStore(path: path)
+        let rate = try await completionsPerSecond(on: store, instances: instances, inFlight: inFlight)
+        guard let run = try await store.runs(RunQuery(limit: 1)).first, let definition = try await store.definition(run.definitionHash) else {
+            throw BenchmarkFailure(description: "the durable runs' definition is not in the store")
+        }
+        await store.close()
+        return (rate, definition)
+    }
+
+    /// Durable node completions per second on `store` with `inFlight` instances running at once.
+    private func completionsPerSecond(on store: any RunStore, instances: Int, inFlight: Int) async throws -> Double {
         let runtime = WorkflowRuntime(store: store)
         try AddNode.register(in: runtime)
         let workflow = try runtime.prepare(Self.chain)
@@ -127,12 +147,7 @@ struct StoreBenchmark: Sendable {
             while started < min(inFlight, instances) { launch() }
             while try await group.next() != nil { if started < instances { launch() } }
         }
-        let elapsed = clock.now - start
-        guard let run = try await store.runs(RunQuery(limit: 1)).first, let definition = try await store.definition(run.definitionHash) else {
-            throw BenchmarkFailure(description: "the durable runs' definition is not in the store")
-        }
-        await store.close()
-        return (Double(instances * 10) / elapsed.seconds, definition)
+        return Double(instances * 10) / (clock.now - start).seconds
     }
 
     /// What a durable node adds to one instance running alone: the time a chain20 takes beyond a

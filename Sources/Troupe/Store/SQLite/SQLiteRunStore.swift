@@ -110,14 +110,17 @@ public final class SQLiteRunStore: RunStore {
         func tellCommitted() {
             guard let (batch, failure) = committed else { return }
             committed = nil
-            tell(batch, failure)
+            tell(batch, failure, queue: queue)
         }
         while let batch = queue.next(limit: batchLimit, beforeWaiting: tellCommitted) {
             let failure = transaction(batch, connection: connection, rows: &rows, transactions: transactions, before: tellCommitted)
             var ended = batch
             if failure != nil {
                 ended += queue.carry(batch, reported: batch.contains { $0.waiter != nil })
-                if ended.allSatisfy({ $0.waiter == nil }) { continue }
+                if ended.allSatisfy({ $0.waiter == nil }) {
+                    queue.discard(ended)
+                    continue
+                }
             }
             committed = (ended, failure)
         }
@@ -175,12 +178,13 @@ public final class SQLiteRunStore: RunStore {
     /// freed) on another thread while the writer goes on with the next transaction.
     private static let waitersWokenByTheWriter = 16
 
-    /// Tells the batch's waiters how it ended.
-    private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {
+    /// Tells the batch's waiters how it ended, then hands it back to `queue` to be freed (``GroupCommitQueue/discard(_:)``).
+    private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?, queue: GroupCommitQueue) {
         var waiters = 0
         for job in batch where job.waiter != nil { waiters += 1 }
         if waiters <= waitersWokenByTheWriter {
             for job in batch { job.finish(failure) }
+            queue.discard(batch)
         } else {
             DispatchQueue.global().async { for job in batch { job.finish(failure) } }
         }

@@ -207,4 +207,24 @@ struct GroupCommitQueueTests {
         queue.close()
         stopped.wait()
     }
+
+    @Test("a batch handed back is kept until the next job is queued, and freed by that caller")
+    func spentBatchesAreFreedByTheNextCaller() throws {
+        final class Payload: Sendable {}
+        let queue = GroupCommitQueue()
+        weak var watched: Payload?
+        do {
+            let payload = Payload()
+            watched = payload
+            #expect(queue.enqueue(GroupCommitQueue.Job(work: { _ in withExtendedLifetime(payload) {} }, waiter: nil)))
+        }
+        queue.close()
+        let batch = try #require(queue.next(limit: 10))
+        queue.discard(batch)
+        _ = consume batch
+        #expect(watched != nil, "the writer's batch is not freed on its thread")
+        // Closed, the queue takes no job, but the caller still frees what the writer handed back.
+        #expect(!queue.enqueue(Self.submitted))
+        #expect(watched == nil, "the next caller freed it")
+    }
 }

@@ -72,11 +72,11 @@ final class GroupCommitQueue: Sendable {
     /// Adds a job; returns `false` (adding nothing) once the queue is closed.
     func enqueue(_ job: Job) -> Bool {
         let (accepted, wake, spent) = state.withLock { state -> (Bool, Bool, [[Job]]) in
-            guard !state.closed else { return (false, false, []) }
-            state.pending.append(job)
-            if job.waiter != nil { state.awaited += 1 }
             let spent = state.spent
             if !spent.isEmpty { state.spent = [] }
+            guard !state.closed else { return (false, false, spent) }
+            state.pending.append(job)
+            if job.waiter != nil { state.awaited += 1 }
             // A leader wakes the writer as it ends, if anything came meanwhile.
             guard state.writerIdle, !state.leading, job.waiter != nil || !state.lingering else { return (true, false, spent) }
             state.writerIdle = false

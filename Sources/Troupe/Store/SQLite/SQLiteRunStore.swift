@@ -174,8 +174,8 @@ public final class SQLiteRunStore: RunStore {
         return failure
     }
 
-    /// The most waiters the writer wakes itself; a bigger batch's waiters are woken (and its jobs
-    /// freed) on another thread while the writer goes on with the next transaction.
+    /// The most waiters the writer wakes itself; a bigger batch's waiters are woken on another
+    /// thread while the writer goes on with the next transaction.
     private static let waitersWokenByTheWriter = 16
 
     /// Tells the batch's waiters how it ended, then hands it back to `queue` to be freed (``GroupCommitQueue/discard(_:)``).
@@ -186,7 +186,10 @@ public final class SQLiteRunStore: RunStore {
             for job in batch { job.finish(failure) }
             queue.discard(batch)
         } else {
-            DispatchQueue.global().async { for job in batch { job.finish(failure) } }
+            DispatchQueue.global().async {
+                for job in batch { job.finish(failure) }
+                queue.discard(batch)
+            }
         }
     }
 

@@ -14,8 +14,9 @@ struct BatchRows {
 
     /// Adds a job's writes, merging attempts already in the batch.
     mutating func add(_ jobWrites: [EncodedWrite]) {
-        for write in jobWrites {
-            if case .attempt(let attempt) = write {
+        // By index, as the writer walks its batch: a copy of each write would retain its strings.
+        for position in jobWrites.indices {
+            if case .attempt(let attempt) = jobWrites[position] {
                 let key = AttemptKey(runID: attempt.runID, nodeID: attempt.nodeID, attempt: attempt.attempt)
                 if let index = attemptRows[key], case .attempt(let earlier) = writes[index] {
                     // Only attempt writes touch `node_attempts` here, so writing the merged row in
@@ -25,14 +26,14 @@ struct BatchRows {
                 }
                 attemptRows[key] = writes.count
             }
-            writes.append(write)
+            writes.append(jobWrites[position])
         }
     }
 
     /// Writes what was added, in order, and starts over.
     mutating func apply(on connection: SQLiteConnection) throws(StoreError) {
         defer { removeAll() }
-        for write in writes { try Self.apply(write, on: connection) }
+        for index in writes.indices { try Self.apply(writes[index], on: connection) }
     }
 
     /// Forgets what was added (its transaction failed).

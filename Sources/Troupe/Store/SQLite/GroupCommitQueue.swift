@@ -221,7 +221,7 @@ final class GroupCommitQueue: Sendable {
                     batch = Array(state.pending.prefix(limit))
                     state.pending.removeFirst(limit)
                 }
-                state.awaited -= batch.count { $0.waiter != nil }
+                for index in batch.indices where batch[index].waiter != nil { state.awaited -= 1 }
                 return (batch, .distantFuture)
             }
             guard let batch else {

@@ -145,8 +145,10 @@ public final class SQLiteRunStore: RunStore {
         do {
             if !begun { try connection.statement(.begin).run() }
             do {
-                for job in batch {
-                    switch job.work {
+                // By index, not `for job in batch`: each job copied out of the array is retained and
+                // released, atomics on memory the callers' threads made (5% of the writer's time).
+                for index in batch.indices {
+                    switch batch[index].work {
                     case .writes(let writes): rows.add(writes)
                     case .custom(let work):
                         // It may take long (a claim of every orphaned run, a prune): the last
@@ -180,14 +182,15 @@ public final class SQLiteRunStore: RunStore {
 
     /// Tells the batch's waiters how it ended, then hands it back to `queue` to be freed (``GroupCommitQueue/discard(_:)``).
     private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?, queue: GroupCommitQueue) {
+        // Walked by index, as in `transaction`: no copy of each job.
         var waiters = 0
-        for job in batch where job.waiter != nil { waiters += 1 }
+        for index in batch.indices where batch[index].waiter != nil { waiters += 1 }
         if waiters <= waitersWokenByTheWriter {
-            for job in batch { job.finish(failure) }
+            for index in batch.indices { batch[index].finish(failure) }
             queue.discard(batch)
         } else {
             DispatchQueue.global().async {
-                for job in batch { job.finish(failure) }
+                for index in batch.indices { batch[index].finish(failure) }
                 queue.discard(batch)
             }
         }

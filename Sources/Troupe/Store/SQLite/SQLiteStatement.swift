@@ -4,17 +4,29 @@ import CSQLite
 final class SQLiteStatement {
     private let pointer: OpaquePointer
     private unowned let connection: SQLiteConnection
+    /// The text bound since the last ``reset()``, copied here and handed to SQLite as static: given
+    /// it transient, SQLite allocates and frees a copy of every text parameter, several per durable
+    /// node on the writer thread. Allocated at the first text bound and never moved, since SQLite
+    /// holds pointers into it until the bindings are cleared; text that does not fit goes transient.
+    private var boundText: UnsafeMutableRawBufferPointer?
+    private var boundTextUsed = 0
+    private static let boundTextCapacity = 4096
 
     init(_ pointer: OpaquePointer, connection: SQLiteConnection) {
         self.pointer = pointer
         self.connection = connection
     }
 
-    deinit { sqlite3_finalize(pointer) }
+    deinit {
+        sqlite3_finalize(pointer)
+        boundText?.deallocate()
+    }
 
     func reset() {
         sqlite3_reset(pointer)
         sqlite3_clear_bindings(pointer)
+        // No parameter points into it any more.
+        boundTextUsed = 0
     }
 
     /// Binds `values` to the parameters in order.
@@ -45,15 +57,22 @@ final class SQLiteStatement {
 
     func bind(_ index: Int32, _ text: String) {
         var text = text
-        // Contiguous UTF-8 is handed over with its length; SQLite copies it (transient).
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else {
-                sqlite3_bind_text(pointer, index, "", 0, csqlite_transient())
+            let buffer = boundText ?? UnsafeMutableRawBufferPointer.allocate(byteCount: Self.boundTextCapacity, alignment: 1)
+            boundText = buffer
+            // Text longer than what is left is not empty: its bytes have an address to copy from.
+            guard bytes.count <= buffer.count - boundTextUsed, let start = buffer.baseAddress else {
+                _ = sqlite3_bind_text64(
+                    pointer, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), sqlite3_uint64(bytes.count),
+                    csqlite_transient(), UInt8(SQLITE_UTF8))
                 return
             }
-            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-                _ = sqlite3_bind_text64(pointer, index, chars, sqlite3_uint64(bytes.count), csqlite_transient(), UInt8(SQLITE_UTF8))
-            }
+            // Never a null pointer, which would bind NULL instead of empty text.
+            let destination = start + boundTextUsed
+            if let source = bytes.baseAddress { destination.copyMemory(from: source, byteCount: bytes.count) }
+            boundTextUsed += bytes.count
+            _ = sqlite3_bind_text64(
+                pointer, index, destination.assumingMemoryBound(to: CChar.self), sqlite3_uint64(bytes.count), csqlite_static(), UInt8(SQLITE_UTF8))
         }
     }
 

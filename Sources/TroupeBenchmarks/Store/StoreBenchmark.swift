@@ -64,6 +64,12 @@ struct StoreBenchmark: Sendable {
         table.append(
             "node completions/s vs raw inserts of the same rows (median of \(rounds))", NumberText.fixed(rate, 0), NumberText.fixed(rawRate, 0),
             NumberText.fixed(rate / rawRate, 2))
+        // Each round's runtime and baseline run back to back: their ratios show how far the host
+        // moved the row within this run (the target is held to the medians' ratio above).
+        let roundRatios = zip(durable, ceiling).map { $0 / $1 }.sorted()
+        table.append(
+            "  (for reference: each round's ratio, lowest to highest)", "—", "—",
+            roundRatios.map { NumberText.fixed($0, 2) }.joined(separator: " "))
         let awaited = awaitedPerNode.sorted()[rounds / 2]
         table.append(
             "  (for reference: the same rows by hand, each node's commit awaited)", NumberText.fixed(rate, 0), NumberText.fixed(awaited, 0),

@@ -95,6 +95,8 @@ actor NodeActor: NodeContext {
     /// Awaits the node's asynchronous closure with no chain around it.
     func run(_ call: NodeCall, awaiting body: @Sendable (NodeCall) async throws -> JSONValue) async -> NodeOutcome {
         guard let start = begin() else { return abandonedOutcome() }
+        // The closure is the executor: a resumed durable node reports this attempt, not only the earlier ones.
+        passes.wrappingAdd(1, ordering: .relaxed)
         do {
             let output = try await body(call)
             return finish(since: start, output: output)

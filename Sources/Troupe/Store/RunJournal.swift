@@ -47,7 +47,10 @@ final class RunJournal: Sendable {
         case .backOff(let retry, _): waits = .backOff(retry, attempt: interceptors.dropFirst().reversed().reduce(innermost, link))
         case nil: break
         }
-        return NodePipeline(handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false, parking: waits)
+        // A host closure with nothing around it is awaited directly (RunJournal+DirectCalls.swift).
+        let body = interceptors.isEmpty ? (executor as? ClosureExecutor).map { self.directBody(around: $0.body) } : nil
+        return NodePipeline(
+            handler: JournalCompletionLink(journal: self, next: chain), kind: kind, config: config, runsInline: false, body: body, parking: waits)
     }
 
     /// The idempotency key of `call`: its own, or, inside a child workflow, the parent node's key

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A durable node whose host closure nothing intercepts: its node actor awaits one closure that
+/// records the attempt and its end as the journal's two links would, without a chain to pass
+/// through. The links' protocol methods, the context each call passes down and the run's second
+/// look-up are then not paid for on every node; what is recorded, and when, is the same.
+extension RunJournal {
+    /// `body` as a durable node calls it: keyed, its start submitted, its completion committed before it returns.
+    func directBody(around body: ClosureExecutor.Body) -> ClosureExecutor.Body {
+        .asynchronous { [self] call in try await self.call(body, with: call) }
+    }
+
+    private func call(_ body: ClosureExecutor.Body, with call: NodeCall) async throws -> JSONValue {
+        guard let run = run(of: call.instanceID) else { return try await ClosureExecutor(body: body).execute(call) }
+        if let failure = run.failure { throw failure }
+        let call = run.keyed(call)
+        let started = Date()
+        let output: JSONValue
+        do {
+            // resume-rules (issue 11): a back-off an earlier process recorded is waited for before the attempt starts.
+            if let remaining = remainingBackOff(of: run, node: call.nodeID) { try await clock.sleep(for: remaining) }
+            _ = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: store)
+            switch body {
+            case .synchronous(let body): output = try body(call)
+            case .asynchronous(let body): output = try await body(call)
+            }
+        } catch {
+            // The end recorded here is the one the attempt link's failure and the completion link's would leave together.
+            throw recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
+        }
+        try await commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
+        return output
+    }
+}

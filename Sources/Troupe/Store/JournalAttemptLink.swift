@@ -13,11 +13,12 @@ struct JournalAttemptLink: NodeHandler {
         guard let run = (context as? JournaledNodeContext)?.run(of: call) ?? journal.run(of: call.instanceID) else {
             return try await next.handle(call, context: context)
         }
-        var attempt = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: journal.store)
+        let start = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: journal.store)
         do {
             return try await next.handle(call, context: context)
         } catch {
             let message = "\(error)"
+            var attempt = start.record
             attempt.status = .failed
             attempt.endedAt = Date()
             attempt.errorType = errorTypeName(of: error)

@@ -5,6 +5,8 @@ import Foundation
 /// a store failure that fails every node still to run.
 final class JournaledRun: Sendable {
     let id: RunID
+    /// `RUN/`, from which each of its nodes' idempotency keys is made with one allocation, not two.
+    private let keyPrefix: String
     /// For a resumed run, its history as stored before this process resumed it; `nil` for a new run.
     let history: StoredHistory?
     /// Each node's attempts recorded by earlier processes; this process numbers its attempts on from there.
@@ -58,6 +60,7 @@ final class JournaledRun: Sendable {
         wakes: [String: Date] = [:]
     ) {
         self.id = id
+        keyPrefix = id.rawValue + "/"
         self.history = history
         bases = attempts
         state = LockedValue(State(nextSequence: nextSequence, backOffs: backOffs, wakes: wakes))
@@ -113,8 +116,8 @@ final class JournaledRun: Sendable {
         for child in children { child.cancel() }
     }
 
-    /// Submits the record of `node`'s attempt `attempt` of this process as it starts, with its
-    /// `nodeStarted` entry, stored number and start time, kept as the node's latest; returns it.
+    /// Submits `node`'s attempt `attempt` of this process as it starts, with its `nodeStarted`
+    /// entry, stored number and start time, kept as the node's latest; returns it.
     ///
     /// A latest attempt that no reported retry ended (an interceptor called the chain again without
     /// ``NodeContext/retrying(afterAttempt:delay:error:)``) first gets its `nodeRetrying` entry, with
@@ -122,13 +125,13 @@ final class JournaledRun: Sendable {
     ///
     /// A further attempt in this process is numbered after the latest, whatever number its call
     /// carries: an interceptor that calls the chain again passes the call it was given.
-    func submitAttemptStart(of node: String, attempt: Int, to store: any RunStore) -> NodeAttemptRecord {
+    func submitAttemptStart(of node: String, attempt: Int, to store: any RunStore) -> NodeAttemptStart {
         state.withLock { state in
             let previous = state.started[node]
             let number = previous.map { $0.attempt + 1 } ?? (bases[node] ?? 0) + attempt
             // A stopped or ended node's abandoned code that calls its chain again starts nothing on record.
             guard state.records(node), previous?.finished != true else {
-                return NodeAttemptRecord(runID: id, nodeID: node, attempt: number, status: .running, startedAt: Date())
+                return NodeAttemptStart(runID: id, nodeID: node, attempt: number, startedAt: Date(), sequence: state.nextSequence)
             }
             if let previous, !previous.ended {
                 let error = previous.failure ?? "attempt \(previous.attempt) was retried"
@@ -144,9 +147,9 @@ final class JournaledRun: Sendable {
             state.started[node] = start
             // Most runs have no `workflow` node: no lookup for them.
             if !state.childRuns.isEmpty { state.childRuns[node] = nil }
-            let record = record(of: node, start)
-            store.submit([.attempt(record)])
-            return record
+            let started = self.start(of: node, start)
+            store.submit([.attemptStart(started)])
+            return started
         }
     }
 
@@ -180,7 +183,7 @@ final class JournaledRun: Sendable {
         }
         defer { state.nextSequence += 1 }
         var latest =
-            start.map { record(of: node, $0) }
+            start.map { self.start(of: node, $0).record }
             ?? NodeAttemptRecord(runID: id, nodeID: node, attempt: max(1, bases[node] ?? 1), status: .running, startedAt: started)
         latest.childRunID = state.childRuns.isEmpty ? nil : state.childRuns[node]
         let entry = RunEventRecord(runID: id, sequence: state.nextSequence, date: date, kind: kind, nodeID: node, details: details(latest.attempt))
@@ -252,22 +255,10 @@ final class JournaledRun: Sendable {
         }
     }
 
-    /// The record an attempt's start recorded.
-    private func record(of node: String, _ start: Start) -> NodeAttemptRecord {
-        NodeAttemptRecord(
-            runID: id, nodeID: node, attempt: start.attempt, status: .running, startedAt: start.date,
-            startEvent: RunEventRecord(
-                runID: id, sequence: start.sequence, date: start.date, kind: "nodeStarted", nodeID: node,
-                details: Self.attemptDetails(start.attempt)))
+    /// What an attempt's start recorded.
+    private func start(of node: String, _ start: Start) -> NodeAttemptStart {
+        NodeAttemptStart(runID: id, nodeID: node, attempt: start.attempt, startedAt: start.date, sequence: start.sequence)
     }
-
-    /// The details of an attempt's `nodeStarted` and `nodeCompleted` entries. The first attempt's,
-    /// nearly every node's, is made once: not a dictionary allocated for each of its two entries.
-    static func attemptDetails(_ attempt: Int) -> JSONValue {
-        attempt == 1 ? firstAttemptDetails : ["attempt": .integer(attempt)]
-    }
-
-    private static let firstAttemptDetails: JSONValue = ["attempt": .integer(1)]
 
     /// `call` with the run's id and its idempotency key (``RunJournal/idempotencyKey``) in its
     /// metadata; inside a child run, the key extends the parent node's (``RunJournal/idempotencyKeyPrefix``).
@@ -275,7 +266,7 @@ final class JournaledRun: Sendable {
         var call = call
         call.metadata.reserveCapacity(call.metadata.count + 2)
         call.metadata[RunJournal.runIDKey] = id.rawValue
-        call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? id.rawValue + "/" + call.nodeID
+        call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? keyPrefix + call.nodeID
         return call
     }
 

@@ -35,7 +35,7 @@ extension RunJournal {
     func commitCompletion(of node: String, in run: JournaledRun, startedAt started: Date, output: JSONValue) async throws(StoreError) {
         let now = Date()
         run.submitAttemptEnd(
-            of: node, started: started, kind: "nodeCompleted", at: now, to: store, details: JournaledRun.attemptDetails,
+            of: node, started: started, kind: "nodeCompleted", at: now, to: store, details: NodeAttemptStart.details,
             end: { attempt in
                 attempt.status = .completed
                 attempt.endedAt = now

@@ -29,6 +29,7 @@ struct HistoryOrderTests {
                         switch write {
                         case .event(let entry): [entry]
                         case .attempt(let attempt): [attempt.startEvent, attempt.endEvent].compactMap { $0 }
+                        case .attemptStart(let start): [start.record.startEvent].compactMap { $0 }
                         default: []
                         }
                     for entry in entries where !(handed[entry.runID] ?? []).contains(entry.sequence) {

@@ -1,6 +1,7 @@
 /// The rows of one transaction, gathered from its jobs before they are written: a node attempt
 /// written twice in the batch (as it started, then as it ended, when the node was quicker than a
 /// commit) becomes one row write, the second merged into the first, as the upsert would leave it.
+/// A start is encoded only if nothing later in the batch writes its attempt.
 /// The writer thread keeps one across transactions so that its buffers are reused; a leading commit makes its own.
 struct BatchRows {
     private struct AttemptKey: Hashable {
@@ -9,37 +10,102 @@ struct BatchRows {
         let attempt: Int
     }
 
-    private var writes: [EncodedWrite] = []
+    /// Where one write of the batch is: in a job's writes, left there rather than copied (a copy
+    /// retains each of its strings), or among the merges made here.
+    private enum Slot {
+        case job(Int, Int)
+        case merged(Int)
+    }
+
+    private var jobs: [[EncodedWrite]] = []
+    private var merges: [EncodedWrite] = []
+    private var slots: [Slot] = []
+    /// The slot of each attempt's row.
     private var attemptRows: [AttemptKey: Int] = [:]
 
     /// Adds a job's writes, merging attempts already in the batch.
     mutating func add(_ jobWrites: [EncodedWrite]) {
-        // By index, as the writer walks its batch: a copy of each write would retain its strings.
+        let job = jobs.count
+        jobs.append(jobWrites)
         for position in jobWrites.indices {
-            if case .attempt(let attempt) = jobWrites[position] {
-                let key = AttemptKey(runID: attempt.runID, nodeID: attempt.nodeID, attempt: attempt.attempt)
-                if let index = attemptRows[key], case .attempt(let earlier) = writes[index] {
-                    // Only attempt writes touch `node_attempts` here, so writing the merged row in
-                    // the first one's place leaves what the two in order would.
-                    writes[index] = .attempt(earlier.followed(by: attempt))
-                    continue
-                }
-                attemptRows[key] = writes.count
+            guard let key = Self.key(of: jobWrites[position]) else {
+                slots.append(.job(job, position))
+                continue
             }
-            writes.append(jobWrites[position])
+            guard let slot = attemptRows[key] else {
+                attemptRows[key] = slots.count
+                slots.append(.job(job, position))
+                continue
+            }
+            // Only attempt writes touch `node_attempts` here, so writing the merged row in the
+            // first one's place leaves what the two in order would.
+            switch Self.merge(write(at: slots[slot]), followedBy: jobWrites[position]) {
+            case .later: slots[slot] = .job(job, position)
+            case .made(let merged):
+                slots[slot] = .merged(merges.count)
+                merges.append(merged)
+            }
         }
     }
 
     /// Writes what was added, in order, and starts over.
     mutating func apply(on connection: SQLiteConnection) throws(StoreError) {
         defer { removeAll() }
-        for index in writes.indices { try Self.apply(writes[index], on: connection) }
+        for index in slots.indices { try Self.apply(write(at: slots[index]), on: connection) }
     }
 
     /// Forgets what was added (its transaction failed).
     mutating func removeAll() {
-        writes.removeAll(keepingCapacity: true)
+        jobs.removeAll(keepingCapacity: true)
+        merges.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
         attemptRows.removeAll(keepingCapacity: true)
+    }
+
+    private func write(at slot: Slot) -> EncodedWrite {
+        switch slot {
+        case .job(let job, let position): jobs[job][position]
+        case .merged(let index): merges[index]
+        }
+    }
+
+    /// The attempt row `write` writes, if it writes one.
+    private static func key(of write: EncodedWrite) -> AttemptKey? {
+        switch write {
+        case .attempt(let attempt): AttemptKey(runID: attempt.runID, nodeID: attempt.nodeID, attempt: attempt.attempt)
+        case .attemptStart(let start): AttemptKey(runID: start.runID.rawValue, nodeID: start.nodeID, attempt: start.attempt)
+        default: nil
+        }
+    }
+
+    /// Two writes of one attempt's row as one: nearly always the later alone, an end whose write
+    /// carries the attempt's start as well.
+    private enum Merge {
+        case later
+        case made(EncodedWrite)
+    }
+
+    private static func merge(_ earlier: EncodedWrite, followedBy later: EncodedWrite) -> Merge {
+        // Switched on one at a time: a tuple of the two would copy both.
+        switch later {
+        case .attempt(let later):
+            switch earlier {
+            case .attemptStart(let start):
+                return later.start != nil ? .later : .made(.attempt(.start(start, followedBy: later)))
+            case .attempt(let earlier):
+                let same = (later.start != nil || earlier.start == nil) && (later.end != nil || earlier.end == nil)
+                return same ? .later : .made(.attempt(earlier.followed(by: later)))
+            default:
+                preconditionFailure("a batch's attempt row indexes a write of another table")
+            }
+        case .attemptStart(let start):
+            // A start after another write of its attempt (the journal numbers each start anew, but
+            // a store does not rely on it) merges as the full row.
+            guard case .attempt(let earlier) = earlier else { return .later }
+            return .made(.attempt(earlier.followed(by: EncodedWrite.Attempt(start.record))))
+        default:
+            preconditionFailure("only attempt writes are merged")
+        }
     }
 
     private static func apply(_ write: EncodedWrite, on connection: SQLiteConnection) throws(StoreError) {
@@ -60,6 +126,9 @@ struct BatchRows {
             if let start = row.start { bind(start, from: 12, on: statement) }
             if let end = row.end { bind(end, from: 16, on: statement) }
             try statement.run()
+        case .attemptStart(let start):
+            // No later write of the batch carried it.
+            try apply(.attempt(EncodedWrite.Attempt(start.record)), on: connection)
         case .event(let runID, let nodeID, let event):
             let statement = try connection.statement(.insertEvent)
             statement.bind(1, runID)

@@ -59,6 +59,13 @@ enum EncodedWrite: Sendable {
             if merged.end == nil { merged.end = end }
             return merged
         }
+
+        /// `start`'s row followed by `later`, as ``followed(by:)`` merges them: nearly always
+        /// `later` alone, whose write of the attempt's end carries the start's entry already.
+        static func start(_ start: NodeAttemptStart, followedBy later: Attempt) -> Attempt {
+            guard later.start == nil else { return later }
+            return Attempt(start.record).followed(by: later)
+        }
     }
 
     /// `value` as compact JSON, the text `JSONWriter` writes: the shapes the journal writes for
@@ -69,7 +76,10 @@ enum EncodedWrite: Sendable {
         case .integer(let number):
             return String(number)
         case .object(let members) where members.count == 1:
-            guard let (key, member) = members.first, isPlain(key) else { break }
+            guard let (key, member) = members.first else { break }
+            // A first attempt's `{"attempt":1}`, in nearly every node's start and end: made once.
+            if case .integer(1) = member, key == "attempt" { return firstAttemptDetails }
+            guard isPlain(key) else { break }
             switch member {
             case .integer(let number): return "{\"" + key + "\":" + String(number) + "}"
             case .string(let text) where isPlain(text): return "{\"" + key + "\":\"" + text + "\"}"
@@ -81,12 +91,16 @@ enum EncodedWrite: Sendable {
         return JSONWriter.write(value, pretty: false)
     }
 
+    private static let firstAttemptDetails = #"{"attempt":1}"#
+
     /// Whether `text` is written in JSON as it is, between quotes.
     private static func isPlain(_ text: String) -> Bool {
         !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 
     case attempt(Attempt)
+    /// Encoded only if the batch has no later write of the attempt (``BatchRows``).
+    case attemptStart(NodeAttemptStart)
     case event(runID: String, nodeID: String?, Event)
     case status(runID: String, status: String, output: String?, error: String?, errorType: String?, date: Double, ends: Bool)
     case request(runID: String, request: String?)
@@ -98,6 +112,8 @@ enum EncodedWrite: Sendable {
         switch write {
         case .attempt(let attempt):
             self = .attempt(Attempt(attempt))
+        case .attemptStart(let start):
+            self = .attemptStart(start)
         case .event(let event):
             self = .event(runID: event.runID.rawValue, nodeID: event.nodeID, Event(event))
         case .status(let id, let status, let output, let error, let errorType, let date):

@@ -161,19 +161,22 @@ final class JournaledRun: Sendable {
     /// The entry goes in the attempt's row unless the row may hold an end entry already (its
     /// `nodeRetrying`, or an earlier process's attempt): then it is an entry of its own, since a
     /// row keeps one end entry and the one it held would leave a gap in the history.
+    ///
+    /// `handing`, when given, takes the writes in place of `store.submit`, still under the run's lock.
     func submitAttemptEnd(
-        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, details: (_ attempt: Int) -> JSONValue,
-        end: (inout NodeAttemptRecord) -> Void
+        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, handing: (([StoreWrite]) -> Void)? = nil,
+        details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
     ) {
         state.withLock { state in
-            submitAttemptEnd(of: node, started: started, kind: kind, at: date, to: store, in: &state, details: details, end: end)
+            submitAttemptEnd(of: node, started: started, kind: kind, at: date, to: store, handing: handing, in: &state, details: details, end: end)
         }
     }
 
     private func submitAttemptEnd(
-        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, in state: inout State,
-        details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
+        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, handing: (([StoreWrite]) -> Void)? = nil,
+        in state: inout State, details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
     ) {
+        let submit = handing ?? store.submit
         guard state.records(node) else { return }
         let slot = state.started.index(forKey: node)
         let start = slot.map { state.started.values[$0] }
@@ -190,9 +193,9 @@ final class JournaledRun: Sendable {
         end(&latest)
         if let start, !start.ended {
             latest.endEvent = entry
-            store.submit([.attempt(latest)])
+            submit([.attempt(latest)])
         } else {
-            store.submit([.attempt(latest), .event(entry)])
+            submit([.attempt(latest), .event(entry)])
         }
     }
 

@@ -15,6 +15,8 @@ final class RunJournal: Sendable {
     static let runIDKey = "troupe.runID"
 
     let store: any RunStore
+    /// `store` when it is the SQLite store, whose writer a completion's end and wait are handed to in one step.
+    let groupCommit: SQLiteRunStore?
     /// resume-rules (issue 11): the runtime's clock, on which a resumed node waits what is left of its back-off.
     let clock: any Clock<Duration>
     private let runs = LockedValue<[InstanceID: JournaledRun]>([:])
@@ -23,6 +25,7 @@ final class RunJournal: Sendable {
 
     init(store: any RunStore, clock: any Clock<Duration>) {
         self.store = store
+        groupCommit = store as? SQLiteRunStore
         self.clock = clock
     }
 

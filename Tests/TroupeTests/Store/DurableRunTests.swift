@@ -254,6 +254,25 @@ struct DurableRunTests {
         await store.close()
     }
 
+    /// Completions handed to a busy writer with their wait (``SQLiteRunStore/submit(_:resumingOnCommit:)``) fail with the store's error too.
+    @Test func manyRunsOnAFullStoreAllFailWithTheStoreError() async throws {
+        let store = try SQLiteRunStore(path: directory.file(), synchronous: .normal, busyTimeout: .seconds(1), maximumPageCount: 40)
+        let runtime = WorkflowRuntime(store: store)
+        try runtime.register(kind: "big") { _ in .string(String(repeating: "x", count: 20_000)) }
+        let workflow = try runtime.prepare(Fixtures.chain(["a", "b", "c"], kind: "big"))
+        let handles = (0..<40).map { _ in runtime.start(workflow) }
+        var failed = 0
+        for handle in handles {
+            let result = try await handle.result
+            guard result.status == .failed else { continue }
+            failed += 1
+            let errors = result.nodes.values.compactMap(\.error)
+            #expect(errors.contains { $0.contains(store.path) }, "\(errors)")
+        }
+        #expect(failed > 0, "40 runs of 60 KB each do not fit in 160 KB")
+        await store.close()
+    }
+
     /// Many durable instances at once on one store: every run ends recorded completed.
     @Test func manyConcurrentRunsAreAllRecorded() async throws {
         let (runtime, store) = try Self.runtime(directory.file(), calls: NodeCallCounter(), gate: Gate())

@@ -208,6 +208,49 @@ struct GroupCommitQueueTests {
         stopped.wait()
     }
 
+    /// What ``GroupCommitQueue/enqueueUnlessWriterIdle(_:)`` answered, once the job's waiter is resumed.
+    private static func awaitedUnlessIdle(in queue: GroupCommitQueue) -> Task<Bool?, any Error> {
+        Task {
+            var queued: Bool?
+            try await withCheckedThrowingContinuation { continuation in
+                queued = queue.enqueueUnlessWriterIdle(GroupCommitQueue.Job(work: { _ in }, waiter: continuation))
+                if queued != true { continuation.resume() }
+            }
+            return queued
+        }
+    }
+
+    @Test("a job handed over with its waiter goes as a submitted one when the writer is idle, for its caller to lead")
+    func anAwaitedJobForAnIdleWriterIsLeftToItsCaller() async throws {
+        let queue = GroupCommitQueue()
+        #expect(try await Self.awaitedUnlessIdle(in: queue).value == false)
+        #expect(queue.pendingCount == 1)
+        let taken = try #require(queue.lead(limit: 10), "nobody awaits the queued job: its caller may lead")
+        #expect(taken.count == 1 && taken[0].waiter == nil)
+        queue.endLead()
+        queue.close()
+        #expect(queue.next(limit: 10) == nil)
+    }
+
+    @Test("a job handed over with its waiter while the writer is busy is told by the writer")
+    func anAwaitedJobForABusyWriterIsToldByIt() async throws {
+        let queue = GroupCommitQueue()
+        let first = Self.awaitedJob(in: queue)
+        while queue.pendingCount < 1 { await Task.yield() }
+        let second = Self.awaitedUnlessIdle(in: queue)
+        while queue.pendingCount < 2 { await Task.yield() }
+        #expect(queue.lead(limit: 10) == nil, "the writer is busy")
+        let batch = try #require(queue.next(limit: 10))
+        #expect(batch.count == 2 && batch.allSatisfy { $0.waiter != nil }, "both are the writer's to tell")
+        for job in batch { job.finish(nil) }
+        try await first.value
+        #expect(try await second.value == true)
+        queue.close()
+        #expect(!queue.enqueue(Self.submitted))
+        #expect(try await Self.awaitedUnlessIdle(in: queue).value == nil, "a closed queue takes nothing")
+        #expect(queue.next(limit: 10) == nil)
+    }
+
     @Test("a batch handed back is kept until the next job is queued, and freed by that caller")
     func spentBatchesAreFreedByTheNextCaller() throws {
         final class Payload: Sendable {}

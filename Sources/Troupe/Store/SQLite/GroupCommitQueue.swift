@@ -41,6 +41,11 @@ final class GroupCommitQueue: Sendable {
             self.waiter = waiter
         }
 
+        init(work: Work, waiter: CheckedContinuation<Void, any Error>?) {
+            self.work = work
+            self.waiter = waiter
+        }
+
         /// Tells the waiter, if any, how the transaction ended.
         func finish(_ failure: (any Error)?) {
             guard let waiter else { return }
@@ -86,6 +91,27 @@ final class GroupCommitQueue: Sendable {
         // The spent batches are freed here, out of the lock, on a thread of the callers that made them.
         withExtendedLifetime(spent) {}
         return accepted
+    }
+
+    /// Adds `job`, awaited, unless the writer is idle and no caller leads: then it is added as a
+    /// submitted job, nobody told, and `false` returned, for the caller to commit it by leading
+    /// (``lead(limit:)``), as a lone commit should. `nil` once the queue is closed (adding nothing).
+    func enqueueUnlessWriterIdle(_ job: Job) -> Bool? {
+        let (queued, spent) = state.withLock { state -> (Bool?, [[Job]]) in
+            let spent = state.spent
+            if !spent.isEmpty { state.spent = [] }
+            guard !state.closed else { return (nil, spent) }
+            if state.writerIdle && !state.leading {
+                state.pending.append(Job(work: job.work, waiter: nil))
+                return (false, spent)
+            }
+            // A busy writer takes it with its next batch, and a leader wakes it as it ends: no one to wake here.
+            state.pending.append(job)
+            state.awaited += 1
+            return (true, spent)
+        }
+        withExtendedLifetime(spent) {}
+        return queued
     }
 
     /// Hands back a batch the writer is done with, to be freed by the next caller to ``enqueue(_:)``:

@@ -267,6 +267,23 @@ public final class SQLiteRunStore: RunStore {
         _ = queue.enqueue(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), waiter: nil))
     }
 
+    /// Queues `writes` and resumes `waiter` once they are committed, as ``submit(_:)`` then
+    /// ``commit(_:)`` would, in one step that a caller can take under a lock of its own; returns
+    /// `false` when the writer is idle, having queued them as ``submit(_:)`` does and resumed `waiter`
+    /// at once: the caller then commits them with `commit([])`, which runs the lone transaction on its own thread.
+    func submit(_ writes: [StoreWrite], resumingOnCommit waiter: CheckedContinuation<Void, any Error>) -> Bool {
+        switch queue.enqueueUnlessWriterIdle(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), waiter: waiter)) {
+        case true?:
+            return true
+        case false?:
+            waiter.resume()
+            return false
+        case nil:
+            waiter.resume(throwing: closedError)
+            return true
+        }
+    }
+
     /// Records the definition and the run, or returns the run that has its idempotency key.
     public func insert(_ run: RunRecord, definition: DefinitionRecord) async throws -> RunRecord {
         let owner = owner

@@ -101,7 +101,7 @@ extension ChildWorkflowExecutor {
         } onCancel: {
             // Recorded at once, even when the child's code does not stop or the process exits
             // first. A parent that ends without waiting records it with its end
-            // (``JournaledRun/submitEnd(to:status:_:)``): this handler may run only after that end.
+            // (``JournaledRun/submitEnd(status:_:handing:)``): this handler may run only after that end.
             store.submit([parent.abandoned(child, by: call.nodeID)])
             handle.cancel()
         }

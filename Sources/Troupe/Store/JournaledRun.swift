@@ -94,7 +94,9 @@ final class JournaledRun: Sendable {
     /// Submits the run's `runEnded` entry, `writes` made of it; nothing is recorded after it. The
     /// child runs still waited for (their nodes stopped at the deadline, or timed out and abandoned)
     /// go with it as ``abandoned(_:by:)``, and their live instances are cancelled.
-    func submitEnd(to store: any RunStore, status: RunStatus, _ writes: (RunEventRecord) -> [StoreWrite]) {
+    ///
+    /// `handing` takes the writes in place of a store's `submit`, under the run's lock, once at most.
+    func submitEnd(status: RunStatus, _ writes: (RunEventRecord) -> [StoreWrite], handing submit: ([StoreWrite]) -> Void) {
         // In the end's batch, not when their nodes' tasks see their cancel: those may get there only
         // after the end is committed. A child inserted after it is refused (``RunStore/insert(_:definition:)``).
         let children = state.withLock { state -> [InstanceControl] in
@@ -105,12 +107,12 @@ final class JournaledRun: Sendable {
             state.nextSequence += 1
             // Most runs end with no child waited for: no copy of their end's writes.
             guard !state.waitedChildren.isEmpty else {
-                store.submit(writes(entry))
+                submit(writes(entry))
                 return []
             }
             let waited = state.waitedChildren
             state.waitedChildren = [:]
-            store.submit(waited.map { abandoned($0.key, by: $0.value.node) } + writes(entry))
+            submit(waited.map { abandoned($0.key, by: $0.value.node) } + writes(entry))
             return waited.values.compactMap(\.control)
         }
         for child in children { child.cancel() }
@@ -161,22 +163,28 @@ final class JournaledRun: Sendable {
     /// The entry goes in the attempt's row unless the row may hold an end entry already (its
     /// `nodeRetrying`, or an earlier process's attempt): then it is an entry of its own, since a
     /// row keeps one end entry and the one it held would leave a gap in the history.
-    ///
-    /// `handing`, when given, takes the writes in place of `store.submit`, still under the run's lock.
     func submitAttemptEnd(
-        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, handing: (([StoreWrite]) -> Void)? = nil,
-        details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
+        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, details: (_ attempt: Int) -> JSONValue,
+        end: (inout NodeAttemptRecord) -> Void
+    ) {
+        submitAttemptEnd(of: node, started: started, kind: kind, at: date, details: details, end: end) { store.submit($0) }
+    }
+
+    /// Makes the writes of ``submitAttemptEnd(of:started:kind:at:to:details:end:)`` and hands them
+    /// to `handing` in place of a store's `submit`, still under the run's lock.
+    func submitAttemptEnd(
+        of node: String, started: Date, kind: String, at date: Date, details: (_ attempt: Int) -> JSONValue,
+        end: (inout NodeAttemptRecord) -> Void, handing: ([StoreWrite]) -> Void
     ) {
         state.withLock { state in
-            submitAttemptEnd(of: node, started: started, kind: kind, at: date, to: store, handing: handing, in: &state, details: details, end: end)
+            submitAttemptEnd(of: node, started: started, kind: kind, at: date, in: &state, details: details, end: end, handing: handing)
         }
     }
 
     private func submitAttemptEnd(
-        of node: String, started: Date, kind: String, at date: Date, to store: any RunStore, handing: (([StoreWrite]) -> Void)? = nil,
-        in state: inout State, details: (_ attempt: Int) -> JSONValue, end: (inout NodeAttemptRecord) -> Void
+        of node: String, started: Date, kind: String, at date: Date, in state: inout State, details: (_ attempt: Int) -> JSONValue,
+        end: (inout NodeAttemptRecord) -> Void, handing submit: ([StoreWrite]) -> Void
     ) {
-        let submit = handing ?? store.submit
         guard state.records(node) else { return }
         let slot = state.started.index(forKey: node)
         let start = slot.map { state.started.values[$0] }
@@ -248,13 +256,13 @@ final class JournaledRun: Sendable {
                 return
             }
             submitAttemptEnd(
-                of: node, started: now, kind: "nodeCancelled", at: now, to: store, in: &state, details: { _ in ["error": .string(message)] },
+                of: node, started: now, kind: "nodeCancelled", at: now, in: &state, details: { _ in ["error": .string(message)] },
                 end: { attempt in
                     attempt.status = .cancelled
                     attempt.endedAt = now
                     attempt.errorType = "CancellationError"
                     attempt.error = message
-                })
+                }, handing: { store.submit($0) })
         }
     }
 

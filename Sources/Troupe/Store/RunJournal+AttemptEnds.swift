@@ -40,27 +40,10 @@ extension RunJournal {
             attempt.output = output
         }
         do {
-            if let groupCommit {
-                // Handed over and awaited in one step: one job and one turn of the writer's lock
-                // fewer per node than a submit and then an empty commit.
-                var committed = false
-                try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-                    var handed = false
-                    run.submitAttemptEnd(
-                        of: node, started: started, kind: "nodeCompleted", at: now, to: store,
-                        handing: { writes in
-                            handed = true
-                            committed = groupCommit.submit(writes, resumingOnCommit: waiter)
-                        }, details: NodeAttemptStart.details, end: end)
-                    // Nothing to record (the node was stopped first): what was submitted before is still committed below.
-                    if !handed { waiter.resume() }
-                }
-                if committed { return }
-            } else {
-                run.submitAttemptEnd(of: node, started: started, kind: "nodeCompleted", at: now, to: store, details: NodeAttemptStart.details, end: end)
+            // Submitted in the order of its number, and committed with everything submitted before it.
+            try await commit { hand in
+                run.submitAttemptEnd(of: node, started: started, kind: "nodeCompleted", at: now, details: NodeAttemptStart.details, end: end, handing: hand)
             }
-            // Submitted in the order of its number; this commit returns once it is durable, since writes commit in order.
-            try await store.commit([])
         } catch {
             let failure = Self.storeError(error)
             run.failure = failure

@@ -188,7 +188,7 @@ struct ChildRunEndTests {
         #expect(parent.attach(child: waited.id, to: "b", attempt: 1, waiting: true))
         let live = InstanceControl()
         #expect(parent.follow(liveChild: live, of: waited.id))
-        parent.submitEnd(to: store, status: .timedOut) { _ in [] }
+        parent.submitEnd(status: .timedOut, { _ in [] }, handing: { store.submit($0) })
         try await store.commit([])
         #expect(try await store.run(done.id)?.status == .completed)
         let cancelled = try #require(try await store.run(waited.id))

@@ -182,17 +182,23 @@ public final class SQLiteRunStore: RunStore {
 
     /// Tells the batch's waiters how it ended, then hands it back to `queue` to be freed (``GroupCommitQueue/discard(_:)``).
     private static func tell(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?, queue: GroupCommitQueue) {
-        // Walked by index, as in `transaction`: no copy of each job.
-        var waiters = 0
-        for index in batch.indices where batch[index].waiter != nil { waiters += 1 }
+        // Walked through a buffer pointer: the array's subscript copied each job out, retaining and
+        // releasing its writes and waiter, atomics on memory the callers' threads made.
+        let waiters = batch.withUnsafeBufferPointer { jobs in jobs.indices.count { jobs[$0].waiter != nil } }
         if waiters <= waitersWokenByTheWriter {
-            for index in batch.indices { batch[index].finish(failure) }
+            finishAll(batch, failure)
             queue.discard(batch)
         } else {
             DispatchQueue.global().async {
-                for index in batch.indices { batch[index].finish(failure) }
+                finishAll(batch, failure)
                 queue.discard(batch)
             }
+        }
+    }
+
+    private static func finishAll(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {
+        batch.withUnsafeBufferPointer { jobs in
+            for index in jobs.indices { jobs[index].finish(failure) }
         }
     }
 

@@ -25,7 +25,7 @@ struct StoreBenchmark: Sendable {
         var durableCPU: [Double] = []
         var ceilingCPU: [Double] = []
         var writelessCPU: [Double] = []
-        let rounds = quick ? 1 : 3
+        let rounds = quick ? 1 : 5
         for round in 0..<rounds {
             let durableStart = ProcessCPUTime.seconds()
             let measured = try await completionsPerSecond(path: "\(directory)/durable\(round).db", instances: instances, inFlight: inFlight)

@@ -13,20 +13,9 @@ struct JournalCompletionLink: NodeHandler {
 
     func handle(_ call: NodeCall, context: any NodeContext) async throws -> JSONValue {
         guard let run = journal.run(of: call.instanceID) else { return try await next.handle(call, context: context) }
-        if let failure = run.failure { throw failure }
-        let call = run.keyed(call)
-        let started = Date()
-        let output: JSONValue
-        do {
-            // resume-rules (issue 11): a back-off an earlier process recorded, whichever interceptor
-            // reported it, is waited for here, outside every interceptor, before the chain goes on;
-            // the chain gets a context that records the retries interceptors report.
-            if let remaining = journal.remainingBackOff(of: run, node: call.nodeID) { try await journal.clock.sleep(for: remaining) }
-            output = try await next.handle(call, context: JournaledNodeContext(base: context, journal: journal, run: run, call: call))
-        } catch {
-            throw journal.recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
+        // The chain gets a context that records the retries interceptors report.
+        return try await journal.complete(call, of: run) { call in
+            try await next.handle(call, context: JournaledNodeContext(base: context, journal: journal, run: run, call: call))
         }
-        try await journal.commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
-        return output
     }
 }

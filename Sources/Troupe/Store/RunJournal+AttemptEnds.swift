@@ -1,9 +1,30 @@
 import Foundation
 
 /// How a durable node's latest attempt ends on record: the one place its end entry and row are made,
-/// for a node whose pipeline runs (``JournalCompletionLink``) and for a `wait` node its instance
-/// parked at.
+/// for a node whose pipeline runs (``JournalCompletionLink``, or a host closure awaited directly) and
+/// for a `wait` node its instance parked at.
 extension RunJournal {
+    /// What the completion link does around `attempt`, `call`'s chain below it, for `run`: the
+    /// call keyed, a back-off an earlier process recorded waited out, and the output returned only
+    /// once its completion is committed; a failure ends the attempt on record (the one end the
+    /// attempt link's failure and this would leave together) and is thrown as the node's decision.
+    func complete(_ call: NodeCall, of run: JournaledRun, attempt: (NodeCall) async throws -> JSONValue) async throws -> JSONValue {
+        if let failure = run.failure { throw failure }
+        let call = run.keyed(call)
+        let started = Date()
+        let output: JSONValue
+        do {
+            // resume-rules (issue 11): a back-off an earlier process recorded, whichever interceptor
+            // reported it, is waited for here, outside every interceptor, before the chain goes on.
+            if let remaining = remainingBackOff(of: run, node: call.nodeID) { try await clock.sleep(for: remaining) }
+            output = try await attempt(call)
+        } catch {
+            throw recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
+        }
+        try await commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
+        return output
+    }
+
     /// Records that `node`'s latest attempt of `run` failed with `error`, its entry the end the
     /// node's live events show (`nodeFailed`, `nodeTimedOut` or `nodeCancelled`), with the next
     /// commit. Returns the decision it recorded, for the node's actor to end the node by.

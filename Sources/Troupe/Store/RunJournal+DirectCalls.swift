@@ -12,23 +12,12 @@ extension RunJournal {
 
     private func call(_ body: ClosureExecutor.Body, with call: NodeCall) async throws -> JSONValue {
         guard let run = run(of: call.instanceID) else { return try await ClosureExecutor(body: body).execute(call) }
-        if let failure = run.failure { throw failure }
-        let call = run.keyed(call)
-        let started = Date()
-        let output: JSONValue
-        do {
-            // resume-rules (issue 11): a back-off an earlier process recorded is waited for before the attempt starts.
-            if let remaining = remainingBackOff(of: run, node: call.nodeID) { try await clock.sleep(for: remaining) }
+        return try await complete(call, of: run) { call in
             _ = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: store)
             switch body {
-            case .synchronous(let body): output = try body(call)
-            case .asynchronous(let body): output = try await body(call)
+            case .synchronous(let body): return try body(call)
+            case .asynchronous(let body): return try await body(call)
             }
-        } catch {
-            // The end recorded here is the one the attempt link's failure and the completion link's would leave together.
-            throw recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
         }
-        try await commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
-        return output
     }
 }

@@ -1,7 +1,7 @@
 /// The rows of one transaction, gathered from its jobs before they are written: a node attempt
 /// written twice in the batch (as it started, then as it ended, when the node was quicker than a
 /// commit) becomes one row write, the second merged into the first, as the upsert would leave it.
-/// A start is encoded only if nothing later in the batch writes its attempt.
+/// A start is encoded only when no later write of its attempt in the batch carries it.
 /// The writer thread keeps one across transactions so that its buffers are reused; a leading commit makes its own.
 struct BatchRows {
     private struct AttemptKey: Hashable {

@@ -77,8 +77,7 @@ final class GroupCommitQueue: Sendable {
     /// Adds a job; returns `false` (adding nothing) once the queue is closed.
     func enqueue(_ job: Job) -> Bool {
         let (accepted, wake, spent) = state.withLock { state -> (Bool, Bool, [[Job]]) in
-            let spent = state.spent
-            if !spent.isEmpty { state.spent = [] }
+            let spent = Self.takeSpent(&state)
             guard !state.closed else { return (false, false, spent) }
             state.pending.append(job)
             if job.waiter != nil { state.awaited += 1 }
@@ -98,8 +97,7 @@ final class GroupCommitQueue: Sendable {
     /// (``lead(limit:)``), as a lone commit should. `nil` once the queue is closed (adding nothing).
     func enqueueUnlessWriterIdle(_ job: Job) -> Bool? {
         let (queued, spent) = state.withLock { state -> (Bool?, [[Job]]) in
-            let spent = state.spent
-            if !spent.isEmpty { state.spent = [] }
+            let spent = Self.takeSpent(&state)
             guard !state.closed else { return (nil, spent) }
             if state.writerIdle && !state.leading {
                 state.pending.append(Job(work: job.work, waiter: nil))
@@ -112,6 +110,13 @@ final class GroupCommitQueue: Sendable {
         }
         withExtendedLifetime(spent) {}
         return queued
+    }
+
+    /// The batches the writer handed back, for the caller that takes them to free out of the lock.
+    private static func takeSpent(_ state: inout State) -> [[Job]] {
+        let spent = state.spent
+        if !spent.isEmpty { state.spent = [] }
+        return spent
     }
 
     /// Hands back a batch the writer is done with, to be freed by the next caller to ``enqueue(_:)``:

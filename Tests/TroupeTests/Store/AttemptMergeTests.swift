@@ -79,7 +79,7 @@ struct AttemptMergeTests {
         ("two starts of one attempt", { [.attemptStart(start($0)), .attemptStart(start($0, sequence: 4))] }),
     ]
 
-    /// A run's attempts and history as stored, with its own id in place of the run's, to compare stores.
+    /// A run's attempts and history as `store` holds them.
     static func stored(_ store: SQLiteRunStore, _ run: RunID) async throws -> (attempts: [NodeAttemptRecord], events: [RunEventRecord]) {
         (try await store.attempts(of: run), try await store.events(of: run))
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// The writes waiting for the store's writer thread. Whatever arrives while a transaction is being
 /// committed goes into the next one, so many callers share one `fsync` (group commit).
@@ -73,6 +74,8 @@ final class GroupCommitQueue: Sendable {
 
     private let state = LockedValue(State())
     private let wakeUp = DispatchSemaphore(value: 0)
+    /// How many jobs the writer's last batch held (``next(limit:beforeWaiting:)``).
+    private let lastBatchSize = Atomic<Int>(0)
 
     /// Adds a job; returns `false` (adding nothing) once the queue is closed.
     func enqueue(_ job: Job) -> Bool {
@@ -220,6 +223,11 @@ final class GroupCommitQueue: Sendable {
     /// if they fail again, or for the queue to close.
     func next(limit: Int, beforeWaiting: () -> Void = {}) -> [Job]? {
         var lingered = false
+        // The queue's next buffer, as large as the last batch, made before the lock is taken: an
+        // empty queue grew under the lock by doubling, each step an allocation and a move of the jobs
+        // queued so far while every caller to enqueue waited.
+        var fresh: [Job] = []
+        fresh.reserveCapacity(lastBatchSize.load(ordering: .relaxed))
         while true {
             let (batch, deadline) = state.withLock { state -> ([Job]?, DispatchTime) in
                 // Woken while a caller leads (to close, or for a job before it began): it wakes the writer again as it ends.
@@ -245,21 +253,25 @@ final class GroupCommitQueue: Sendable {
                 state.lingering = false
                 let batch: [Job]
                 if state.pending.count <= limit {
-                    // The whole queue: handed over as it is, with no job copied.
+                    // The whole queue, handed over as it is, with no job copied, and every awaited job with it.
                     batch = state.pending
-                    state.pending = []
+                    swap(&state.pending, &fresh)
+                    state.awaited = 0
                 } else {
                     batch = Array(state.pending.prefix(limit))
                     state.pending.removeFirst(limit)
+                    for index in batch.indices where batch[index].waiter != nil { state.awaited -= 1 }
                 }
-                for index in batch.indices where batch[index].waiter != nil { state.awaited -= 1 }
                 return (batch, .distantFuture)
             }
             guard let batch else {
                 beforeWaiting()
                 return nil
             }
-            if !batch.isEmpty { return batch }
+            if !batch.isEmpty {
+                lastBatchSize.store(batch.count, ordering: .relaxed)
+                return batch
+            }
             beforeWaiting()
             lingered = wakeUp.wait(timeout: deadline) == .timedOut
         }

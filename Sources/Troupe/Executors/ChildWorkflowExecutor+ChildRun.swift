@@ -88,7 +88,7 @@ extension ChildWorkflowExecutor {
                 throw CancellationError()
             }
             let details: JSONValue = ["workflow": .string(record.workflowID), "parent": .string(parent.id.rawValue)]
-            handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: child)) { run, control in
+            handle = runtime.launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: child, nodeCount: record.nodeCount)) { run, control in
                 // Before the child runs a node: a parent that ended in the meantime cancels it.
                 if !parent.follow(liveChild: control, of: child) { control.cancel() }
                 run.submit(to: store, entry: "runStarted", details: details)

@@ -222,7 +222,7 @@ public final class WorkflowRuntime: Sendable {
         // With a store, the run is recorded before its nodes run.
         if let journal, let durable = workflow.durable {
             let record = journal.newRun(of: durable, input: input, metadata: metadata, idempotencyKey: nil)
-            return launch(durable, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run, _ in
+            return launch(durable, input: input, metadata: metadata, run: JournaledRun(id: record.id, nodeCount: record.nodeCount)) { run, _ in
                 await journal.open(record, of: durable, as: run)
             }
         }

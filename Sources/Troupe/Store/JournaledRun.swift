@@ -7,6 +7,8 @@ final class JournaledRun: Sendable {
     let id: RunID
     /// `RUN/`, from which each of its nodes' idempotency keys is made with one allocation, not two.
     private let keyPrefix: String
+    /// The metadata of a call that inherits none, the run's id alone: each node's call copies it and adds its key.
+    private let runMetadata: [String: String]
     /// For a resumed run, its history as stored before this process resumed it; `nil` for a new run.
     let history: StoredHistory?
     /// Each node's attempts recorded by earlier processes; this process numbers its attempts on from there.
@@ -54,16 +56,21 @@ final class JournaledRun: Sendable {
 
     /// `nextSequence` is 0 for a new run, whose history is numbered from 0 like its live events
     /// (`runStarted` is its `instanceStarted`); `backOffs` holds when each node waiting to retry is
-    /// due to, `wakes` when each sleeping `sleep` node wakes.
+    /// due to, `wakes` when each sleeping `sleep` node wakes; `nodeCount` is how many nodes the run has.
     init(
         id: RunID, nextSequence: Int = 0, attempts: [String: Int] = [:], history: StoredHistory? = nil, backOffs: [String: Date] = [:],
-        wakes: [String: Date] = [:]
+        wakes: [String: Date] = [:], nodeCount: Int = 0
     ) {
         self.id = id
         keyPrefix = id.rawValue + "/"
+        var metadata = [String: String](minimumCapacity: 2)
+        metadata[RunJournal.runIDKey] = id.rawValue
+        runMetadata = metadata
         self.history = history
         bases = attempts
-        state = LockedValue(State(nextSequence: nextSequence, backOffs: backOffs, wakes: wakes))
+        // Each node's latest attempt goes in `started` as it starts: room for all of them from the start, not regrown as they come.
+        state = LockedValue(
+            State(nextSequence: nextSequence, started: [String: Start](minimumCapacity: nodeCount), backOffs: backOffs, wakes: wakes))
     }
 
     /// The store error that failed the run's recording, if one did.
@@ -275,6 +282,13 @@ final class JournaledRun: Sendable {
     /// metadata; inside a child run, the key extends the parent node's (``RunJournal/idempotencyKeyPrefix``).
     func keyed(_ call: NodeCall) -> NodeCall {
         var call = call
+        guard !call.metadata.isEmpty else {
+            // Nearly every call inherits no metadata: no parent node's key to extend, and the run's id entry is made once per run.
+            var metadata = runMetadata
+            metadata[RunJournal.idempotencyKey] = keyPrefix + call.nodeID
+            call.metadata = metadata
+            return call
+        }
         call.metadata.reserveCapacity(call.metadata.count + 2)
         call.metadata[RunJournal.runIDKey] = id.rawValue
         call.metadata[RunJournal.idempotencyKey] = RunJournal.idempotencyKey(of: call) ?? keyPrefix + call.nodeID

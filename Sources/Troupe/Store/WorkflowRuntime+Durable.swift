@@ -18,7 +18,7 @@ extension WorkflowRuntime {
             let handle = journal.instance(running: stored.id).flatMap(instance(_:))
             return (stored, handle)
         }
-        let handle = launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id)) { run, _ in
+        let handle = launch(workflow, input: input, metadata: metadata, run: JournaledRun(id: record.id, nodeCount: record.nodeCount)) { run, _ in
             run.submit(to: journal.store, entry: "runStarted", details: ["workflow": .string(record.workflowID)])
         }
         return (stored, handle)

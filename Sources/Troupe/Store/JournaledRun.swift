@@ -157,7 +157,8 @@ final class JournaledRun: Sendable {
             // Most runs have no `workflow` node: no lookup for them.
             if !state.childRuns.isEmpty { state.childRuns[node] = nil }
             let started = self.start(of: node, start)
-            store.submit([.attemptStart(started)])
+            // The SQLite store takes a start as it is: no arrays of one write made and converted for it.
+            if let groupCommit = store as? SQLiteRunStore { groupCommit.submit(start: started) } else { store.submit([.attemptStart(started)]) }
             return started
         }
     }

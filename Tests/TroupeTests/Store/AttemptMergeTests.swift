@@ -102,6 +102,28 @@ struct AttemptMergeTests {
         await apart.close()
     }
 
+    @Test("writes handed over one job each, starts as the journal hands them, store what one transaction per write does", arguments: scenarios.indices)
+    func jobsStoreWhatOnePerWriteDoes(_ scenario: Int) async throws {
+        let jobs = try SQLiteRunStore(path: directory.file("jobs.db"))
+        let apart = try SQLiteRunStore(path: directory.file("apart.db"))
+        let (run, definition) = SQLiteRunStoreTests.run()
+        _ = try await jobs.insert(run, definition: definition)
+        _ = try await apart.insert(run, definition: definition)
+        let writes = Self.scenarios[scenario].writes(run.id)
+        for write in writes {
+            if case .attemptStart(let start) = write { jobs.submit(start: start) } else { jobs.submit([write]) }
+        }
+        // The writer is idle: this commit takes every job submitted above into its own transaction.
+        try await jobs.commit([])
+        for write in writes { try await apart.commit([write]) }
+        let (jobRows, apartRows) = (try await Self.stored(jobs, run.id), try await Self.stored(apart, run.id))
+        #expect(jobRows.attempts == apartRows.attempts, "\(Self.scenarios[scenario].name)")
+        #expect(jobRows.events == apartRows.events, "\(Self.scenarios[scenario].name)")
+        #expect(!jobRows.attempts.isEmpty)
+        await jobs.close()
+        await apart.close()
+    }
+
     @Test func aStartAndItsEndInOneTransactionLeaveOneRowWithBothEntries() async throws {
         let store = try SQLiteRunStore(path: directory.file())
         let (run, definition) = SQLiteRunStoreTests.run()

@@ -11,13 +11,15 @@ struct BatchRows {
     }
 
     /// Where one write of the batch is: in a job's writes, left there rather than copied (a copy
-    /// retains each of its strings), or among the merges made here.
+    /// retains each of its strings), among the starts submitted alone, or among the merges made here.
     private enum Slot {
         case job(Int, Int)
+        case start(Int)
         case merged(Int)
     }
 
     private var jobs: [[EncodedWrite]] = []
+    private var starts: [NodeAttemptStart] = []
     private var merges: [EncodedWrite] = []
     private var slots: [Slot] = []
     /// The slot of each attempt's row.
@@ -37,15 +39,34 @@ struct BatchRows {
                 slots.append(.job(job, position))
                 continue
             }
-            // Only attempt writes touch `node_attempts` here, so writing the merged row in the
-            // first one's place leaves what the two in order would.
-            switch Self.merge(write(at: slots[slot]), followedBy: jobWrites[position]) {
-            case .later: slots[slot] = .job(job, position)
-            case .made(let merged):
-                slots[slot] = .merged(merges.count)
-                merges.append(merged)
-            }
+            place(Self.merge(write(at: slots[slot]), followedBy: jobWrites[position]), at: slot, later: .job(job, position))
         }
+    }
+
+    /// Puts what a merge left in the earlier write's slot, `later` being where the later write lies.
+    private mutating func place(_ merge: Merge, at slot: Int, later: Slot) {
+        // Only attempt writes touch `node_attempts` here, so writing the merged row in the
+        // first one's place leaves what the two in order would.
+        switch merge {
+        case .later: slots[slot] = later
+        case .made(let merged):
+            slots[slot] = .merged(merges.count)
+            merges.append(merged)
+        }
+    }
+
+    /// Adds a start submitted alone, merging it with a write of its attempt already in the batch.
+    mutating func add(_ start: NodeAttemptStart) {
+        let key = AttemptKey(runID: start.runID.rawValue, nodeID: start.nodeID, attempt: start.attempt)
+        guard let slot = attemptRows[key] else {
+            attemptRows[key] = slots.count
+            slots.append(.start(starts.count))
+            starts.append(start)
+            return
+        }
+        // A start after another write of its attempt in the batch (the journal never submits one) merges as any write would.
+        place(Self.merge(write(at: slots[slot]), followedBy: .attemptStart(start)), at: slot, later: .start(starts.count))
+        if case .start = slots[slot] { starts.append(start) }
     }
 
     /// Writes what was added, in order, and starts over.
@@ -57,6 +78,7 @@ struct BatchRows {
     /// Forgets what was added (its transaction failed).
     mutating func removeAll() {
         jobs.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
         merges.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
         attemptRows.removeAll(keepingCapacity: true)
@@ -65,6 +87,7 @@ struct BatchRows {
     private func write(at slot: Slot) -> EncodedWrite {
         switch slot {
         case .job(let job, let position): jobs[job][position]
+        case .start(let index): .attemptStart(starts[index])
         case .merged(let index): merges[index]
         }
     }

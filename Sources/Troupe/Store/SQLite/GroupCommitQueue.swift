@@ -19,6 +19,8 @@ final class GroupCommitQueue: Sendable {
         enum Work: Sendable {
             /// Rows to write: the writer may merge them with other jobs' writes of the same rows.
             case writes([EncodedWrite])
+            /// A node attempt's start, the commonest write (one per node), held as it is: no array of one write made for it.
+            case start(NodeAttemptStart)
             /// Any statements, run in order with the batch's other jobs.
             case custom(@Sendable (SQLiteConnection) throws -> Void)
         }

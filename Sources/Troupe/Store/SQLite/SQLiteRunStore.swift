@@ -150,6 +150,7 @@ public final class SQLiteRunStore: RunStore {
                 for index in batch.indices {
                     switch batch[index].work {
                     case .writes(let writes): rows.add(writes)
+                    case .start(let start): rows.add(start)
                     case .custom(let work):
                         // It may take long (a claim of every orphaned run, a prune): the last
                         // batch's waiters do not wait for it.
@@ -271,6 +272,11 @@ public final class SQLiteRunStore: RunStore {
     /// Queues `writes` for the next transaction without waiting.
     public func submit(_ writes: [StoreWrite]) {
         _ = queue.enqueue(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), waiter: nil))
+    }
+
+    /// Queues a node attempt's start for the next transaction without waiting, as `submit([.attemptStart(start)])` does.
+    func submit(start: NodeAttemptStart) {
+        _ = queue.enqueue(GroupCommitQueue.Job(work: .start(start), waiter: nil))
     }
 
     /// Queues `writes` and resumes `waiter` once they are committed, as ``submit(_:)`` then

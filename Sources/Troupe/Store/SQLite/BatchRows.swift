@@ -65,8 +65,9 @@ struct BatchRows {
             return
         }
         // A start after another write of its attempt in the batch (the journal never submits one) merges as any write would.
-        place(Self.merge(write(at: slots[slot]), followedBy: .attemptStart(start)), at: slot, later: .start(starts.count))
-        if case .start = slots[slot] { starts.append(start) }
+        let merge = Self.merge(write(at: slots[slot]), followedBy: .attemptStart(start))
+        if case .later = merge { starts.append(start) }
+        place(merge, at: slot, later: .start(starts.count - 1))
     }
 
     /// Writes what was added, in order, and starts over.

@@ -13,7 +13,7 @@ struct JournalAttemptLink: NodeHandler {
         guard let run = (context as? JournaledNodeContext)?.run(of: call) ?? journal.run(of: call.instanceID) else {
             return try await next.handle(call, context: context)
         }
-        let start = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: journal.store)
+        let start = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: journal)
         do {
             return try await next.handle(call, context: context)
         } catch {

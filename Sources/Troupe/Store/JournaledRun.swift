@@ -134,8 +134,9 @@ final class JournaledRun: Sendable {
     ///
     /// A further attempt in this process is numbered after the latest, whatever number its call
     /// carries: an interceptor that calls the chain again passes the call it was given.
-    func submitAttemptStart(of node: String, attempt: Int, to store: any RunStore) -> NodeAttemptStart {
-        state.withLock { state in
+    func submitAttemptStart(of node: String, attempt: Int, to journal: RunJournal) -> NodeAttemptStart {
+        let store = journal.store
+        return state.withLock { state in
             let previous = state.started[node]
             let number = previous.map { $0.attempt + 1 } ?? (bases[node] ?? 0) + attempt
             // A stopped or ended node's abandoned code that calls its chain again starts nothing on record.
@@ -158,7 +159,7 @@ final class JournaledRun: Sendable {
             if !state.childRuns.isEmpty { state.childRuns[node] = nil }
             let started = self.start(of: node, start)
             // The SQLite store takes a start as it is: no arrays of one write made and converted for it.
-            if let groupCommit = store as? SQLiteRunStore { groupCommit.submit(start: started) } else { store.submit([.attemptStart(started)]) }
+            if let groupCommit = journal.groupCommit { groupCommit.submit(start: started) } else { store.submit([.attemptStart(started)]) }
             return started
         }
     }

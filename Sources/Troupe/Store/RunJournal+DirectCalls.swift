@@ -13,7 +13,7 @@ extension RunJournal {
     private func call(_ body: ClosureExecutor.Body, with call: NodeCall) async throws -> JSONValue {
         guard let run = run(of: call.instanceID) else { return try await ClosureExecutor(body: body).execute(call) }
         return try await complete(call, of: run) { call in
-            _ = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: store)
+            _ = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: self)
             switch body {
             case .synchronous(let body): return try body(call)
             case .asynchronous(let body): return try await body(call)

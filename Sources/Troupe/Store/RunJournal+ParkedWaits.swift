@@ -15,7 +15,7 @@ extension RunJournal {
     func parkedWaitStarts(_ node: String, of instance: InstanceID) -> StoreError? {
         guard let run = run(of: instance) else { return nil }
         if let failure = run.failure { return failure }
-        _ = run.submitAttemptStart(of: node, attempt: 1, to: store)
+        _ = run.submitAttemptStart(of: node, attempt: 1, to: self)
         return nil
     }
 

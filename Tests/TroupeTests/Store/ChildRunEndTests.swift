@@ -181,7 +181,8 @@ struct ChildRunEndTests {
         let (parentRecord, _) = SQLiteRunStoreTests.run()
         _ = try await store.insert(parentRecord, definition: definition)
         let parent = JournaledRun(id: parentRecord.id)
-        for node in ["a", "b", "c"] { _ = parent.submitAttemptStart(of: node, attempt: 1, to: store) }
+        let journal = RunJournal(store: store, clock: ContinuousClock())
+        for node in ["a", "b", "c"] { _ = parent.submitAttemptStart(of: node, attempt: 1, to: journal) }
         #expect(!parent.attach(child: done.id, to: "a", attempt: 2, waiting: true), "not the node's running attempt")
         #expect(parent.attach(child: done.id, to: "a", attempt: 1, waiting: true))
         parent.stopWaiting(for: done.id)

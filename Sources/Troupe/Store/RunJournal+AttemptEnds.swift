@@ -9,20 +9,29 @@ extension RunJournal {
     /// once its completion is committed; a failure ends the attempt on record (the one end the
     /// attempt link's failure and this would leave together) and is thrown as the node's decision.
     func complete(_ call: NodeCall, of run: JournaledRun, attempt: (NodeCall) async throws -> JSONValue) async throws -> JSONValue {
-        if let failure = run.failure { throw failure }
-        let call = run.keyed(call)
-        let started = Date()
+        let (call, started) = try begin(call, of: run)
         let output: JSONValue
         do {
-            // resume-rules (issue 11): a back-off an earlier process recorded, whichever interceptor
-            // reported it, is waited for here, outside every interceptor, before the chain goes on.
-            if let remaining = remainingBackOff(of: run, node: call.nodeID) { try await clock.sleep(for: remaining) }
+            try await waitOutBackOff(of: call.nodeID, in: run)
             output = try await attempt(call)
         } catch {
             throw recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
         }
         try await commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
         return output
+    }
+
+    /// What an attempt of `run` begins with: the run's recording failure thrown, else `call` keyed and the time it starts.
+    func begin(_ call: NodeCall, of run: JournaledRun) throws(StoreError) -> (NodeCall, Date) {
+        if let failure = run.failure { throw failure }
+        return (run.keyed(call), Date())
+    }
+
+    /// Waits out a back-off of `node` that an earlier process recorded.
+    func waitOutBackOff(of node: String, in run: JournaledRun) async throws {
+        // resume-rules (issue 11): whichever interceptor reported it, it is waited for here, outside
+        // every interceptor, before the chain goes on.
+        if let remaining = remainingBackOff(of: run, node: node) { try await clock.sleep(for: remaining) }
     }
 
     /// Records that `node`'s latest attempt of `run` failed with `error`, its entry the end the

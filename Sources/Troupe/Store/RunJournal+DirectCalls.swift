@@ -7,17 +7,35 @@ import Foundation
 extension RunJournal {
     /// `body` as a durable node calls it: keyed, its start submitted, its completion committed before it returns.
     func directBody(around body: ClosureExecutor.Body) -> ClosureExecutor.Body {
-        .asynchronous { [self] call in try await self.call(body, with: call) }
+        switch body {
+        case .synchronous(let body): .asynchronous { [self] call in try await self.call(synchronous: body, with: call) }
+        case .asynchronous(let body): .asynchronous { [self] call in try await self.call(asynchronous: body, with: call) }
+        }
     }
 
-    private func call(_ body: ClosureExecutor.Body, with call: NodeCall) async throws -> JSONValue {
-        guard let run = run(of: call.instanceID) else { return try await ClosureExecutor(body: body).execute(call) }
+    /// ``complete(_:of:attempt:)`` with the attempt written out: a synchronous body called from an
+    /// asynchronous attempt closure cost four executor hops per node (`swift_task_switch`: 519,000
+    /// per durable round of 30,000 nodes against 399,000), and each does an atomic 16-byte read of the task's status.
+    private func call(synchronous body: (NodeCall) throws -> JSONValue, with call: NodeCall) async throws -> JSONValue {
+        guard let run = run(of: call.instanceID) else { return try body(call) }
+        let (call, started) = try begin(call, of: run)
+        let output: JSONValue
+        do {
+            try await waitOutBackOff(of: call.nodeID, in: run)
+            _ = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: self)
+            output = try body(call)
+        } catch {
+            throw recordFailure(of: call.nodeID, in: run, startedAt: started, error: error)
+        }
+        try await commitCompletion(of: call.nodeID, in: run, startedAt: started, output: output)
+        return output
+    }
+
+    private func call(asynchronous body: @Sendable (NodeCall) async throws -> JSONValue, with call: NodeCall) async throws -> JSONValue {
+        guard let run = run(of: call.instanceID) else { return try await body(call) }
         return try await complete(call, of: run) { call in
             _ = run.submitAttemptStart(of: call.nodeID, attempt: call.attempt, to: self)
-            switch body {
-            case .synchronous(let body): return try body(call)
-            case .asynchronous(let body): return try await body(call)
-            }
+            return try await body(call)
         }
     }
 }

@@ -216,6 +216,31 @@ final class JournaledRun: Sendable {
         }
     }
 
+    /// Hands over `node`'s latest attempt as it completed with `output` at `date`, as
+    /// ``submitAttemptEnd(of:started:kind:at:details:end:handing:)`` would with its `nodeCompleted`
+    /// entry: as one ``NodeAttemptCompletion`` when this process started the attempt, nothing
+    /// ended it and it started no child run, as nearly every node's; as writes otherwise.
+    func submitCompletion(of node: String, started: Date, at date: Date, output: JSONValue, handing: (JournalWrite) -> Void) {
+        state.withLock { state in
+            if state.records(node), let slot = state.started.index(forKey: node), state.childRuns.isEmpty || state.childRuns[node] == nil {
+                let start = state.started.values[slot]
+                guard start.finished || start.ended else {
+                    state.started.values[slot].finished = true
+                    defer { state.nextSequence += 1 }
+                    handing(.completion(NodeAttemptCompletion(start: self.start(of: node, start), endedAt: date, output: output, sequence: state.nextSequence)))
+                    return
+                }
+            }
+            submitAttemptEnd(
+                of: node, started: started, kind: "nodeCompleted", at: date, in: &state, details: NodeAttemptStart.details,
+                end: { attempt in
+                    attempt.status = .completed
+                    attempt.endedAt = date
+                    attempt.output = output
+                }, handing: { handing(.writes($0)) })
+        }
+    }
+
     /// Submits `failed`, `node`'s latest attempt of this process as it failed with `message`, and
     /// keeps the message for the `nodeRetrying` entry of a further attempt nobody reports.
     func submitAttemptFailure(_ failed: NodeAttemptRecord, message: String, to store: any RunStore) {

@@ -64,16 +64,9 @@ extension RunJournal {
     /// is committed; throws the store's error, which then fails the run's later nodes too.
     func commitCompletion(of node: String, in run: JournaledRun, startedAt started: Date, output: JSONValue) async throws(StoreError) {
         let now = Date()
-        let end = { (attempt: inout NodeAttemptRecord) in
-            attempt.status = .completed
-            attempt.endedAt = now
-            attempt.output = output
-        }
         do {
             // Submitted in the order of its number, and committed with everything submitted before it.
-            try await commit { hand in
-                run.submitAttemptEnd(of: node, started: started, kind: "nodeCompleted", at: now, details: NodeAttemptStart.details, end: end, handing: hand)
-            }
+            try await commit { hand in run.submitCompletion(of: node, started: started, at: now, output: output, handing: hand) }
         } catch {
             let failure = Self.storeError(error)
             run.failure = failure

@@ -131,7 +131,7 @@ final class RunJournal: Sendable {
         let status = RunStatus(result.status)
         do {
             let end = StoreWrite.status(run.id, status, output: .object(outputs), error: result.error, errorType: result.errorType)
-            try await commit { hand in run.submitEnd(status: status, { [.event($0), end] }, handing: hand) }
+            try await commit { hand in run.submitEnd(status: status, { [.event($0), end] }, handing: { hand(.writes($0)) }) }
         } catch {
             // The run stays `running` in the store and is resumed by the next recovery, which
             // finds its completed nodes and ends it the same way.
@@ -144,22 +144,22 @@ final class RunJournal: Sendable {
     ///
     /// To a busy SQLite writer the writes and the wait go as one job (``SQLiteRunStore/submit(_:resumingOnCommit:)``):
     /// one job and one turn of the writer's lock fewer per durable node than a submit, then an empty commit.
-    func commit(submitting: (_ hand: ([StoreWrite]) -> Void) -> Void) async throws {
+    func commit(submitting: (_ hand: (JournalWrite) -> Void) -> Void) async throws {
         if let groupCommit {
             var committed = false
             try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
                 var handed = false
-                submitting { writes in
-                    guard !handed else { return groupCommit.submit(writes) }
+                submitting { write in
+                    guard !handed else { return groupCommit.submit(write) }
                     handed = true
-                    committed = groupCommit.submit(writes, resumingOnCommit: waiter)
+                    committed = groupCommit.submit(write, resumingOnCommit: waiter)
                 }
                 // Nothing handed over (the node was stopped first): what was submitted before is still committed below.
                 if !handed { waiter.resume() }
             }
             if committed { return }
         } else {
-            submitting { store.submit($0) }
+            submitting { store.submit($0.storeWrites) }
         }
         // Writes commit in order: once this returns, what was submitted above is durable.
         try await store.commit([])

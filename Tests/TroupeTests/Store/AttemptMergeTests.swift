@@ -34,6 +34,11 @@ struct AttemptMergeTests {
         return row
     }
 
+    /// ``completed(_:attempt:carriesStart:)``'s first attempt as the journal hands it to the SQLite store.
+    static func completion(_ run: RunID) -> NodeAttemptCompletion {
+        NodeAttemptCompletion(start: start(run), endedAt: ended, output: ["sum": 3], sequence: 2)
+    }
+
     /// The writes of one run's attempt, in the order a durable run hands them over.
     static let scenarios: [(name: String, writes: @Sendable (RunID) -> [StoreWrite])] = [
         ("a start, then its end carrying it", { [.attemptStart(start($0)), .attempt(completed($0))] }),
@@ -86,14 +91,14 @@ struct AttemptMergeTests {
 
     /// Hands `scenario`'s writes to one store with `handOver` and commits them to another a
     /// transaction each, then expects both to hold the same rows and history.
-    func expectSameRows(_ scenario: Int, handOver: (SQLiteRunStore, [StoreWrite]) async throws -> Void) async throws {
+    func expectSameRows(_ scenario: Int, handOver: (SQLiteRunStore, RunID, [StoreWrite]) async throws -> Void) async throws {
         let handed = try SQLiteRunStore(path: directory.file("handed.db"))
         let apart = try SQLiteRunStore(path: directory.file("apart.db"))
         let (run, definition) = SQLiteRunStoreTests.run()
         _ = try await handed.insert(run, definition: definition)
         _ = try await apart.insert(run, definition: definition)
         let writes = Self.scenarios[scenario].writes(run.id)
-        try await handOver(handed, writes)
+        try await handOver(handed, run.id, writes)
         for write in writes { try await apart.commit([write]) }
         let (handedRows, apartRows) = (try await Self.stored(handed, run.id), try await Self.stored(apart, run.id))
         #expect(handedRows.attempts == apartRows.attempts, "\(Self.scenarios[scenario].name)")
@@ -105,19 +110,30 @@ struct AttemptMergeTests {
 
     @Test("one transaction stores what one per write does", arguments: scenarios.indices)
     func oneTransactionStoresWhatOnePerWriteDoes(_ scenario: Int) async throws {
-        try await expectSameRows(scenario) { store, writes in try await store.commit(writes) }
+        try await expectSameRows(scenario) { store, _, writes in try await store.commit(writes) }
     }
 
-    @Test("writes handed over a job each, starts as the journal hands them, store what one transaction per write does", arguments: scenarios.indices)
+    @Test(
+        "writes handed over a job each, starts and completions as the journal hands them, store what one transaction per write does",
+        arguments: scenarios.indices)
     func jobsStoreWhatOnePerWriteDoes(_ scenario: Int) async throws {
-        try await expectSameRows(scenario) { store, writes in
+        try await expectSameRows(scenario) { store, run, writes in
             for write in writes {
-                if case .attemptStart(let start) = write { store.submit(start: start) } else { store.submit([write]) }
+                switch write {
+                case .attemptStart(let start): store.submit(start: start)
+                case .attempt(let row) where row == Self.completion(run).record: store.submit(.completion(Self.completion(run)))
+                default: store.submit([write])
+                }
             }
             // The submitted jobs go with this commit, in one transaction or over two if the writer
             // took the first ones alone: the stored rows must be the same either way.
             try await store.commit([])
         }
+    }
+
+    @Test func aCompletionIsTheRowItsEndWouldWrite() {
+        let run = RunID(date: Self.started)
+        #expect(Self.completion(run).record == Self.completed(run))
     }
 
     @Test func aStartAndItsEndInOneTransactionLeaveOneRowWithBothEntries() async throws {

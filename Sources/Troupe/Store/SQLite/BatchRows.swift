@@ -15,11 +15,13 @@ struct BatchRows {
     private enum Slot {
         case job(Int, Int)
         case start(Int)
+        case completion(Int)
         case merged(Int)
     }
 
     private var jobs: [[EncodedWrite]] = []
     private var starts: [NodeAttemptStart] = []
+    private var completions: [EncodedWrite.Completion] = []
     private var merges: [EncodedWrite] = []
     private var slots: [Slot] = []
     /// The slot of each attempt's row.
@@ -70,16 +72,39 @@ struct BatchRows {
         place(merge, at: slot, later: .start(starts.count - 1))
     }
 
+    /// Adds a completion: it carries its attempt's whole row, its start's entry too, so it takes
+    /// the place of a write of its attempt already in the batch, as the upsert of the two would leave the row.
+    mutating func add(_ completion: EncodedWrite.Completion) {
+        let start = completion.start
+        let key = AttemptKey(runID: start.runID.rawValue, nodeID: start.nodeID, attempt: start.attempt)
+        let slot = Slot.completion(completions.count)
+        completions.append(completion)
+        guard let earlier = attemptRows[key] else {
+            attemptRows[key] = slots.count
+            slots.append(slot)
+            return
+        }
+        slots[earlier] = slot
+    }
+
     /// Writes what was added, in order, and starts over.
     mutating func apply(on connection: SQLiteConnection) throws(StoreError) {
         defer { removeAll() }
-        for index in slots.indices { try Self.apply(write(at: slots[index]), on: connection) }
+        for index in slots.indices {
+            // A completion is bound as it is, with no row made for it.
+            if case .completion(let completion) = slots[index] {
+                try Self.apply(completions[completion], on: connection)
+            } else {
+                try Self.apply(write(at: slots[index]), on: connection)
+            }
+        }
     }
 
     /// Forgets what was added (its transaction failed).
     mutating func removeAll() {
         jobs.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
+        completions.removeAll(keepingCapacity: true)
         merges.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
         attemptRows.removeAll(keepingCapacity: true)
@@ -89,6 +114,7 @@ struct BatchRows {
         switch slot {
         case .job(let job, let position): jobs[job][position]
         case .start(let index): .attemptStart(starts[index])
+        case .completion(let index): .attempt(completions[index].attempt)
         case .merged(let index): merges[index]
         }
     }
@@ -197,6 +223,24 @@ struct BatchRows {
             statement.bind(2, id)
             try statement.run()
         }
+    }
+
+    private static func apply(_ completion: EncodedWrite.Completion, on connection: SQLiteConnection) throws(StoreError) {
+        let statement = try connection.statement(.upsertAttempt)
+        let start = completion.start
+        let details = EncodedWrite.json(NodeAttemptStart.details(start.attempt))
+        let startedAt = start.startedAt.timeIntervalSince1970
+        statement.bind(1, start.runID.rawValue)
+        statement.bind(2, start.nodeID)
+        statement.bind(3, start.attempt)
+        statement.bind(4, NodeStatus.completed.rawValue)
+        statement.bind(5, startedAt)
+        statement.bind(6, completion.endedAt)
+        statement.bind(7, completion.output)
+        // 8 to 11 stay NULL: no error, no next attempt, no child run.
+        bind(EncodedWrite.Event(sequence: start.sequence, date: startedAt, kind: "nodeStarted", details: details), from: 12, on: statement)
+        bind(EncodedWrite.Event(sequence: completion.sequence, date: completion.endedAt, kind: "nodeCompleted", details: details), from: 16, on: statement)
+        try statement.run()
     }
 
     private static func bind(_ event: EncodedWrite.Event, from first: Int32, on statement: SQLiteStatement) {

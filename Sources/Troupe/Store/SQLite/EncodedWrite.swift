@@ -11,6 +11,13 @@ enum EncodedWrite: Sendable {
         var kind: String
         var details: String
 
+        init(sequence: Int, date: Double, kind: String, details: String) {
+            self.sequence = sequence
+            self.date = date
+            self.kind = kind
+            self.details = details
+        }
+
         init(_ event: RunEventRecord) {
             sequence = event.sequence
             date = event.date.timeIntervalSince1970
@@ -65,6 +72,33 @@ enum EncodedWrite: Sendable {
         static func start(_ start: NodeAttemptStart, followedBy later: Attempt) -> Attempt {
             guard later.start == nil else { return later }
             return Attempt(start.record).followed(by: later)
+        }
+    }
+
+    /// A node's completion with its start (``NodeAttemptCompletion``): its output encoded on the
+    /// caller's thread, the rest bound as it is, its entries' details the first attempt's text or
+    /// made on the writer for a later attempt.
+    struct Completion: Sendable {
+        var start: NodeAttemptStart
+        var endedAt: Double
+        var output: String
+        var sequence: Int
+
+        init(_ completion: NodeAttemptCompletion) {
+            start = completion.start
+            endedAt = completion.endedAt.timeIntervalSince1970
+            output = EncodedWrite.json(completion.output)
+            sequence = completion.sequence
+        }
+
+        /// The row as ``Attempt`` holds it, for a merge with another write of the attempt in the batch.
+        var attempt: Attempt {
+            var row = Attempt(start.record)
+            row.status = NodeStatus.completed.rawValue
+            row.endedAt = endedAt
+            row.output = output
+            row.end = Event(sequence: sequence, date: endedAt, kind: "nodeCompleted", details: EncodedWrite.json(NodeAttemptStart.details(start.attempt)))
+            return row
         }
     }
 

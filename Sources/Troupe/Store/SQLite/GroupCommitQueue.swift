@@ -21,6 +21,8 @@ final class GroupCommitQueue: Sendable {
             case writes([EncodedWrite])
             /// A node attempt's start, the commonest write (one per node), held as it is: no array of one write made for it.
             case start(NodeAttemptStart)
+            /// A node's completion, nearly every node's end, held as it is.
+            case completion(EncodedWrite.Completion)
             /// Any statements, run in order with the batch's other jobs.
             case custom(@Sendable (SQLiteConnection) throws -> Void)
         }

@@ -151,6 +151,7 @@ public final class SQLiteRunStore: RunStore {
                     switch batch[index].work {
                     case .writes(let writes): rows.add(writes)
                     case .start(let start): rows.add(start)
+                    case .completion(let completion): rows.add(completion)
                     case .custom(let work):
                         // It may take long (a claim of every orphaned run, a prune): the last
                         // batch's waiters do not wait for it.
@@ -279,12 +280,17 @@ public final class SQLiteRunStore: RunStore {
         _ = queue.enqueue(GroupCommitQueue.Job(work: .start(start), waiter: nil))
     }
 
-    /// Queues `writes` and resumes `waiter` once they are committed, as ``submit(_:)`` then
+    /// Queues what the journal hands over for the next transaction without waiting, as ``submit(_:)`` does.
+    func submit(_ write: JournalWrite) {
+        _ = queue.enqueue(GroupCommitQueue.Job(work: Self.work(write), waiter: nil))
+    }
+
+    /// Queues `write` and resumes `waiter` once it is committed, as ``submit(_:)`` then
     /// ``commit(_:)`` would, in one step that a caller can take under a lock of its own; returns
-    /// `false` when the writer is idle, having queued them as ``submit(_:)`` does and resumed `waiter`
-    /// at once: the caller then commits them with `commit([])`, which runs the lone transaction on its own thread.
-    func submit(_ writes: [StoreWrite], resumingOnCommit waiter: CheckedContinuation<Void, any Error>) -> Bool {
-        switch queue.enqueueUnlessWriterIdle(GroupCommitQueue.Job(writes: writes.map(EncodedWrite.init), waiter: waiter)) {
+    /// `false` when the writer is idle, having queued it as ``submit(_:)`` does and resumed `waiter`
+    /// at once: the caller then commits it with `commit([])`, which runs the lone transaction on its own thread.
+    func submit(_ write: JournalWrite, resumingOnCommit waiter: CheckedContinuation<Void, any Error>) -> Bool {
+        switch queue.enqueueUnlessWriterIdle(GroupCommitQueue.Job(work: Self.work(write), waiter: waiter)) {
         case true?:
             return true
         case false?:
@@ -293,6 +299,13 @@ public final class SQLiteRunStore: RunStore {
         case nil:
             waiter.resume(throwing: closedError)
             return true
+        }
+    }
+
+    private static func work(_ write: JournalWrite) -> GroupCommitQueue.Job.Work {
+        switch write {
+        case .writes(let writes): .writes(writes.map(EncodedWrite.init))
+        case .completion(let completion): .completion(EncodedWrite.Completion(completion))
         }
     }
 

@@ -76,15 +76,16 @@ struct GroupCommitQueueTests {
         #expect(queue.carry(failed, reported: true).isEmpty)
         for job in failed { job.finish(StoreError(type: "Injected", message: "injected")) }
         await #expect(throws: StoreError.self) { try await first.value }
-        let waiting = DispatchSemaphore(value: 0)
         let batch = LockedValue<[GroupCommitQueue.Job]?>(nil)
         let stopped = DispatchSemaphore(value: 0)
+        #expect(!queue.writerIsIdle, "busy since it took the failed batch")
         let writer = Thread {
-            batch.withLock { $0 = queue.next(limit: 10, beforeWaiting: { waiting.signal() }) }
+            batch.withLock { $0 = queue.next(limit: 10) }
             stopped.signal()
         }
         writer.start()
-        waiting.wait()
+        // Idle again only once it waits, the carried job queued alone.
+        while !queue.writerIsIdle { await Task.yield() }
         let second = Self.awaitedJob(in: queue)
         stopped.wait()
         let taken = try #require(batch.withLock { $0 })

@@ -78,7 +78,7 @@ final class GroupCommitQueue: Sendable {
 
     private let state = LockedValue(State())
     private let wakeUp = DispatchSemaphore(value: 0)
-    /// How many jobs the writer's last batch held (``next(limit:beforeWaiting:)``).
+    /// How many jobs the writer's last batch held (``next(limit:)``).
     private let lastBatchSize = Atomic<Int>(0)
 
     /// Adds a job; returns `false` (adding nothing) once the queue is closed.
@@ -181,7 +181,7 @@ final class GroupCommitQueue: Sendable {
     /// Those that went back before are dropped, and every awaited job still queued fails with them,
     /// returned for the caller to tell: it was submitted after them, so it must not return as if they
     /// were durable (it may lie beyond the batch limit). Until the queue closes, someone always
-    /// learns: ``next(limit:beforeWaiting:)`` takes jobs that went back only with an awaited one.
+    /// learns: ``next(limit:)`` takes jobs that went back only with an awaited one.
     func carry(_ failed: [Job], reported: Bool) -> [Job] {
         let submitted = failed.filter { $0.waiter == nil }
         let dropping = submitted.contains { $0.carried }
@@ -209,6 +209,9 @@ final class GroupCommitQueue: Sendable {
     /// How many jobs wait for the writer (for tests).
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
+    /// Whether the writer waits for work, or has not yet asked for any (for tests).
+    var writerIsIdle: Bool { state.withLock { $0.writerIdle } }
+
     /// Stops accepting jobs; the writer takes what is left, then ``next(limit:)`` returns `nil`.
     func close() {
         let wake = state.withLock { state -> Bool in
@@ -220,12 +223,11 @@ final class GroupCommitQueue: Sendable {
     }
 
     /// The writer's next batch of at most `limit` jobs, waiting for one; `nil` once closed and empty.
-    /// `beforeWaiting` runs each time the writer is about to wait (and once before `nil`).
     ///
     /// Jobs that went back after a failure (in front, when any wait) are not taken alone once the
     /// linger runs out: the writer waits for an awaited job to take with them, whose waiter learns
     /// if they fail again, or for the queue to close.
-    func next(limit: Int, beforeWaiting: () -> Void = {}) -> [Job]? {
+    func next(limit: Int) -> [Job]? {
         var lingered = false
         // The queue's next buffer, as large as the last batch, made before the lock is taken: an
         // empty queue grew under the lock by doubling, each step an allocation and a move of the jobs
@@ -268,15 +270,11 @@ final class GroupCommitQueue: Sendable {
                 }
                 return (batch, .distantFuture)
             }
-            guard let batch else {
-                beforeWaiting()
-                return nil
-            }
+            guard let batch else { return nil }
             if !batch.isEmpty {
                 lastBatchSize.store(batch.count, ordering: .relaxed)
                 return batch
             }
-            beforeWaiting()
             lingered = wakeUp.wait(timeout: deadline) == .timedOut
         }
     }

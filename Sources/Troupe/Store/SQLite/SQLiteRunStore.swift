@@ -101,19 +101,12 @@ public final class SQLiteRunStore: RunStore {
     /// The writer thread: one transaction per batch; every job of a batch learns how it ended.
     private static func write(queue: GroupCommitQueue, connection: SQLiteConnection, transactions: LockedValue<Int>) {
         var rows = BatchRows()
-        // The waiters of the last committed batch, told once the writer is about to block (in the
-        // next commit's `fsync`, or waiting for work) or to run a job of unknown length: woken
-        // earlier, their threads would take the CPU the writer needs to fill the next transaction
-        // (2 cores here), and their next writes go in the one after it anyway (the next batch is
-        // taken as soon as a commit ends).
-        var committed: (batch: [GroupCommitQueue.Job], failure: (any Error)?)?
-        func tellCommitted() {
-            guard let (batch, failure) = committed else { return }
-            committed = nil
-            tell(batch, failure, queue: queue)
-        }
-        while let batch = queue.next(limit: batchLimit, beforeWaiting: tellCommitted) {
-            let failure = transaction(batch, connection: connection, rows: &rows, transactions: transactions, before: tellCommitted)
+        // A batch's waiters are told as soon as it commits, before the next batch is taken. Told
+        // only once the next commit's statements were written, they waited a third of a cycle more
+        // for nothing: the 2 cores idled 24% of the time, both pool threads asleep while the writer
+        // wrote (durable row 0.540 → 0.574, 16 rounds each, at 19 µs of CPU per node).
+        while let batch = queue.next(limit: batchLimit) {
+            let failure = transaction(batch, connection: connection, rows: &rows, transactions: transactions)
             var ended = batch
             if failure != nil {
                 ended += queue.carry(batch, reported: batch.contains { $0.waiter != nil })
@@ -122,12 +115,11 @@ public final class SQLiteRunStore: RunStore {
                     continue
                 }
             }
-            committed = (ended, failure)
+            tell(ended, failure, queue: queue)
         }
     }
 
-    /// Runs `batch` as one transaction (begun already when `begun`) and returns how it failed, if it did; `before` runs before
-    /// each step that may block (a job's custom work, the commit's `fsync`).
+    /// Runs `batch` as one transaction (begun already when `begun`) and returns how it failed, if it did.
     ///
     /// Whoever runs it then ``GroupCommitQueue/carry(_:reported:)``s the jobs of a failed one:
     /// submitted writes nobody awaits are not lost to one failure (a busy file, say), whether or not
@@ -138,7 +130,7 @@ public final class SQLiteRunStore: RunStore {
     /// between the two.
     private static func transaction(
         _ batch: [GroupCommitQueue.Job], connection: SQLiteConnection, rows: inout BatchRows, transactions: LockedValue<Int>,
-        begun: Bool = false, before: () -> Void
+        begun: Bool = false
     ) -> (any Error)? {
         transactions.withLock { $0 += 1 }
         var failure: (any Error)?
@@ -153,16 +145,12 @@ public final class SQLiteRunStore: RunStore {
                     case .start(let start): rows.add(start)
                     case .completion(let completion): rows.add(completion)
                     case .custom(let work):
-                        // It may take long (a claim of every orphaned run, a prune): the last
-                        // batch's waiters do not wait for it.
-                        before()
                         // Runs in its place: what it reads or writes may be what the rows before it wrote.
                         try rows.apply(on: connection)
                         try work(connection)
                     }
                 }
                 try rows.apply(on: connection)
-                before()
                 try connection.statement(.commit).run()
             } catch {
                 rows.removeAll()
@@ -171,7 +159,6 @@ public final class SQLiteRunStore: RunStore {
                 throw error
             }
         } catch {
-            before()
             failure = error
         }
         connection.resetStatements()
@@ -253,7 +240,7 @@ public final class SQLiteRunStore: RunStore {
                 var rows = BatchRows()
                 let failure = Self.transaction(
                     waiting + [GroupCommitQueue.Job(writes: encoded, waiter: nil)], connection: writer, rows: &rows,
-                    transactions: transactionCount, begun: true, before: {})
+                    transactions: transactionCount, begun: true)
                 // Its own writes fail whole; the submitted ones it took go once more, as the writer's would.
                 if let failure { for job in queue.carry(waiting, reported: true) { job.finish(failure) } }
                 queue.endLead()

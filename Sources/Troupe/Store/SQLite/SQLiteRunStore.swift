@@ -187,7 +187,12 @@ public final class SQLiteRunStore: RunStore {
 
     private static func finishAll(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {
         batch.withUnsafeBufferPointer { jobs in
-            for index in jobs.indices { jobs[index].finish(failure) }
+            // Each waiter read out alone: `jobs[index].finish(failure)` copied the whole job first,
+            // its writes retained and released (5% of the pool threads' time in the durable row).
+            for index in jobs.indices {
+                guard let waiter = jobs[index].waiter else { continue }
+                if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+            }
         }
     }
 

@@ -126,7 +126,8 @@ final class RunJournal: Sendable {
     func instanceEnded(_ instance: InstanceID, result: WorkflowResult) async {
         defer { runEnded.load()?() }
         guard let run = runs.withLock({ $0.removeValue(forKey: instance) }) else { return }
-        var outputs: [String: JSONValue] = [:]
+        // Room for every node from the start: grown as it fills, it was rehashed three times for a chain10.
+        var outputs = [String: JSONValue](minimumCapacity: result.nodes.count)
         for (id, report) in result.nodes where report.status == .completed { outputs[id] = report.output ?? .null }
         let status = RunStatus(result.status)
         do {

@@ -33,12 +33,13 @@ public enum JSONWriter {
                 return
             }
             output += "{"
-            for (offset, key) in members.keys.sorted().enumerated() {
+            // The members sorted with their values: sorted keys looked up again cost a hash of each.
+            for (offset, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if offset > 0 { output += "," }
                 newline(into: &output, pretty: pretty, indent: indent + 1)
-                writeString(key, into: &output)
+                writeString(member.key, into: &output)
                 output += pretty ? ": " : ":"
-                write(members[key]!, into: &output, pretty: pretty, indent: indent + 1)
+                write(member.value, into: &output, pretty: pretty, indent: indent + 1)
             }
             newline(into: &output, pretty: pretty, indent: indent)
             output += "}"

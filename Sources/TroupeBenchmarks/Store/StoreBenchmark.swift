@@ -16,44 +16,6 @@ struct StoreBenchmark: Sendable {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let instances = quick ? 400 : 3_000
         let inFlight = 256
-        if let name = ProcessInfo.processInfo.environment["PROBE"] {
-            let env = ProcessInfo.processInfo.environment
-            let probeRounds = Int(env["PROBE_ROUNDS"] ?? "2") ?? 2
-            let only = env["PROBE_ONLY"]
-            let flying = Int(env["PROBE_INFLIGHT"] ?? "256") ?? 256
-            for round in 0..<probeRounds {
-                var rate = 0.0, cpu = 0.0, raw = 0.0, rawCPU = 0.0, wrate = 0.0, wcpu = 0.0
-                var definition: DefinitionRecord?
-                if only == nil || only == "durable" || only == "raw" {
-                    let t0 = ProcessCPUTime.seconds()
-                    let m = try await completionsPerSecond(path: "\(directory)/p\(round).db", instances: instances, inFlight: flying)
-                    cpu = (ProcessCPUTime.seconds() - t0) / Double(instances * 10) * 1e6
-                    rate = m.rate
-                    definition = m.definition
-                }
-                if only == "memory" {
-                    let t0 = ProcessCPUTime.seconds()
-                    wrate = try await completionsPerSecond(on: nil, instances: instances, inFlight: flying)
-                    wcpu = (ProcessCPUTime.seconds() - t0) / Double(instances * 10) * 1e6
-                }
-                if only == nil || only == "writeless" {
-                    let t0 = ProcessCPUTime.seconds()
-                    let w = WritelessStore(interval: .microseconds(300))
-                    wrate = try await completionsPerSecond(on: w, instances: instances, inFlight: flying)
-                    await w.close()
-                    wcpu = (ProcessCPUTime.seconds() - t0) / Double(instances * 10) * 1e6
-                }
-                if (only == nil || only == "raw"), let definition {
-                    var b = try RawSQLiteBaseline(path: "\(directory)/r\(round).db", definition: definition)
-                    let t0 = ProcessCPUTime.seconds()
-                    raw = try b.nodeCompletionsPerSecond(runs: instances, inFlight: flying)
-                    rawCPU = (ProcessCPUTime.seconds() - t0) / Double(instances * 10) * 1e6
-                    b.close()
-                }
-                print("PROBE \(name) \(rate) \(raw) \(raw > 0 ? rate / raw : 0) \(cpu) \(rawCPU) \(wrate) \(wcpu)")
-            }
-            return []
-        }
         // Rounds interleave the runtime and the baseline on fresh files; the medians are compared.
         var durable: [Double] = []
         var ceiling: [Double] = []
@@ -173,8 +135,8 @@ struct StoreBenchmark: Sendable {
     }
 
     /// Durable node completions per second on `store` with `inFlight` instances running at once.
-    private func completionsPerSecond(on store: (any RunStore)?, instances: Int, inFlight: Int) async throws -> Double {
-        let runtime = store.map { WorkflowRuntime(store: $0) } ?? WorkflowRuntime()
+    private func completionsPerSecond(on store: any RunStore, instances: Int, inFlight: Int) async throws -> Double {
+        let runtime = WorkflowRuntime(store: store)
         try AddNode.register(in: runtime)
         let workflow = try runtime.prepare(Self.chain)
         let clock = ContinuousClock()

@@ -188,7 +188,7 @@ public final class SQLiteRunStore: RunStore {
     private static func finishAll(_ batch: [GroupCommitQueue.Job], _ failure: (any Error)?) {
         batch.withUnsafeBufferPointer { jobs in
             // Each waiter read out alone: `jobs[index].finish(failure)` copied the whole job first,
-            // its writes retained and released (5% of the pool threads' time in the durable row).
+            // its writes retained and released (1.5% of the durable row's samples, 0.4% after).
             for index in jobs.indices {
                 guard let waiter = jobs[index].waiter else { continue }
                 if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }

@@ -222,14 +222,14 @@ final class JournaledRun: Sendable {
     /// ended it and it started no child run, as nearly every node's; as writes otherwise.
     func submitCompletion(of node: String, started: Date, at date: Date, output: JSONValue, handing: (JournalWrite) -> Void) {
         state.withLock { state in
-            if state.records(node), let slot = state.started.index(forKey: node), state.childRuns.isEmpty || state.childRuns[node] == nil {
-                let start = state.started.values[slot]
-                guard start.finished || start.ended else {
-                    state.started.values[slot].finished = true
-                    defer { state.nextSequence += 1 }
-                    handing(.completion(NodeAttemptCompletion(start: self.start(of: node, start), endedAt: date, output: output, sequence: state.nextSequence)))
-                    return
-                }
+            if state.records(node), let slot = state.started.index(forKey: node), !state.started.values[slot].finished,
+                !state.started.values[slot].ended, state.childRuns.isEmpty || state.childRuns[node] == nil
+            {
+                state.started.values[slot].finished = true
+                defer { state.nextSequence += 1 }
+                let start = self.start(of: node, state.started.values[slot])
+                handing(.completion(NodeAttemptCompletion(start: start, endedAt: date, output: output, sequence: state.nextSequence)))
+                return
             }
             submitAttemptEnd(
                 of: node, started: started, kind: "nodeCompleted", at: date, in: &state, details: NodeAttemptStart.details,
